@@ -1,0 +1,2 @@
+namespace MedNetPortal.ComponentTests;
+internal static class Placeholder;

@@ -1,0 +1,2 @@
+namespace MedNetPortal.EndToEndTests;
+internal static class Placeholder;

@@ -1,0 +1,2 @@
+namespace MedNetPortal.IntegrationTests;
+internal static class Placeholder;

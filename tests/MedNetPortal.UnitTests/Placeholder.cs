@@ -1,0 +1,2 @@
+namespace MedNetPortal.UnitTests;
+internal static class Placeholder;
