@@ -2,13 +2,24 @@ using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Demo;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddFhirBase(builder.Configuration);
-builder.Services.AddCentralFhirClient(builder.Configuration);
+// Empty CentralFhir:BaseUrl = the embedded base on this host; its address is known only once Kestrel listens.
+builder.Services.AddCentralFhirClient(builder.Configuration, services =>
+{
+    var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
+        ?? throw new InvalidOperationException("The embedded FHIR base address is unknown: the server is not listening yet (or runs in-memory); set CentralFhir:BaseUrl.");
+    address = address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
+        .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal);
+    return new Uri(address.TrimEnd('/') + (builder.Configuration["FhirBase:PathBase"] ?? "/fhir") + "/");
+});
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
