@@ -1,13 +1,29 @@
+using MedNetPortal.FhirBase.Bundles;
+using MedNetPortal.FhirBase.Capabilities;
+using MedNetPortal.FhirBase.Http;
+using MedNetPortal.FhirBase.Search;
+using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase;
 
 /// <summary>Registers and maps the embedded central FHIR base.</summary>
 public static class FhirBaseExtensions
 {
+    /// <summary>Name of the connection string that selects PostgreSQL for the base.</summary>
+    public const string ConnectionStringName = "FhirBase";
+
+    /// <summary>File name of the SQLite database inside <see cref="StorageOptions.DataDirectory"/>.</summary>
+    public const string SqliteFileName = "fhirbase.db";
+
     /// <summary>
     /// Adds the base's options (sections <c>FhirBase</c>, <c>Storage</c>, connection string <c>FhirBase</c>), store and services.
     /// A PostgreSQL connection string in <c>ConnectionStrings:FhirBase</c> selects PostgreSQL; otherwise SQLite in the data folder.
@@ -15,14 +31,44 @@ public static class FhirBaseExtensions
     public static IServiceCollection AddFhirBase(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        // TODO(fhirbase helper): implement.
+        services.AddOptions<FhirBaseOptions>().Bind(configuration.GetSection(FhirBaseOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var postgres = configuration.GetConnectionString(ConnectionStringName);
+        services.AddDbContext<FhirBaseDbContext>((sp, options) =>
+        {
+            if (!string.IsNullOrWhiteSpace(postgres))
+            {
+                options.UseNpgsql(postgres);
+                return;
+            }
+            var folder = sp.GetRequiredService<IOptions<StorageOptions>>().Value
+                .ResolveDataDirectory(sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDataProtection();
+        services.AddSingleton<PageLinks>();
+        services.AddSingleton<CapabilityStatementBuilder>();
+        services.AddScoped<ResourceStore>();
+        services.AddScoped<SearchExecutor>();
+        services.AddScoped<FhirInteractions>();
+        services.AddScoped<BundleProcessor>();
+        services.AddHostedService<FhirBaseInitializer>();
         return services;
     }
 
     /// <summary>Maps the FHIR REST API at <c>FhirBase:PathBase</c> when <c>FhirBase:Enabled</c> is true.</summary>
     public static IEndpointRouteBuilder MapFhirBase(this IEndpointRouteBuilder endpoints)
     {
-        // TODO(fhirbase helper): implement.
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<FhirBaseOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return endpoints;
+        }
+        var group = endpoints.MapGroup(options.PathBase.TrimEnd('/'));
+        group.DisableAntiforgery();
+        FhirEndpoints.Map(group);
         return endpoints;
     }
 }

@@ -1,0 +1,274 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using MedNetPortal.FhirBase.Http;
+using MedNetPortal.FhirBase.Storage;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace MedNetPortal.FhirBase.Bundles;
+
+/// <summary>
+/// Processes batch and transaction Bundles POSTed to the base. A transaction runs in one database transaction: any
+/// failing entry rolls back everything and its status and OperationOutcome become the response.
+/// </summary>
+internal sealed class BundleProcessor(FhirInteractions interactions, ResourceStore store)
+{
+    private static readonly string[] Order = ["DELETE", "POST", "PUT", "GET"];
+
+    public async Task<FhirResult> ProcessAsync(Bundle bundle, FhirContext context, CancellationToken cancellationToken)
+    {
+        var entries = bundle.Entry.Select((e, i) => ParseEntry(e, i, context)).ToList();
+        return bundle.Type switch
+        {
+            Bundle.BundleType.Transaction => await TransactionAsync(entries, context, cancellationToken),
+            Bundle.BundleType.Batch => await BatchAsync(entries, context, cancellationToken),
+            _ => throw FhirException.BadRequest(
+                $"Only batch and transaction Bundles are processed at the base; POST a {bundle.Type?.ToString().ToLowerInvariant() ?? "typeless"} Bundle to [base]/Bundle to store it.",
+                "Bundle.type"),
+        };
+    }
+
+    private async Task<FhirResult> TransactionAsync(List<Entry> entries, FhirContext context, CancellationToken cancellationToken)
+    {
+        var responses = new BundleEntryOut[entries.Count];
+        await using var transaction = await store.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var references = new Dictionary<string, string>(StringComparer.Ordinal);
+            var existing = new Dictionary<int, StoredResource>();
+            foreach (var entry in entries)
+            {
+                await AtEntryAsync(entry.Index, async () =>
+                {
+                    if (entry.Method == "POST")
+                    {
+                        var found = entry.IfNoneExist is null ? null : await interactions.FindAsync(entry.Type, entry.IfNoneExist, "ifNoneExist", cancellationToken);
+                        if (found is not null)
+                        {
+                            existing[entry.Index] = found;
+                        }
+                        else
+                        {
+                            entry.Resource!.Id = ResourceStore.NewId();
+                        }
+                        MapFullUrl(references, entry, found?.Id ?? entry.Resource!.Id!);
+                    }
+                    else if (entry.Method == "PUT" && entry.Id is not null)
+                    {
+                        MapFullUrl(references, entry, entry.Id);
+                    }
+                    return 0;
+                });
+            }
+            foreach (var entry in entries.Where(e => e.Resource is not null))
+            {
+                AtEntry(entry.Index, () => ReferenceRewriter.Rewrite(entry.Resource!, references, $"Bundle.entry[{entry.Index}].resource"));
+            }
+            foreach (var entry in entries.OrderBy(e => Array.IndexOf(Order, e.Method)).ThenBy(e => e.Index))
+            {
+                responses[entry.Index] = await AtEntryAsync(entry.Index, async () =>
+                {
+                    if (entry.Method == "POST")
+                    {
+                        if (existing.TryGetValue(entry.Index, out var found))
+                        {
+                            return Response(new FhirResult(200, found.Json, found, IncludeLocation: true), context);
+                        }
+                        var created = await store.CreateAsync(entry.Resource!, cancellationToken, idAssigned: true);
+                        return Response(new FhirResult(201, created.Json, created, IncludeLocation: true), context);
+                    }
+                    return Response(await ExecuteAsync(entry, context, cancellationToken), context);
+                });
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            store.Db.ChangeTracker.Clear();
+            throw;
+        }
+        return new FhirResult(200, BundleWriter.Write("transaction-response", null, [], responses));
+    }
+
+    private async Task<FhirResult> BatchAsync(List<Entry> entries, FhirContext context, CancellationToken cancellationToken)
+    {
+        var responses = new BundleEntryOut[entries.Count];
+        foreach (var entry in entries)
+        {
+            try
+            {
+                if (entry.Error is not null)
+                {
+                    throw entry.Error;
+                }
+                var result = entry.Method == "POST"
+                    ? await interactions.CreateAsync(entry.Type, entry.Resource!, entry.IfNoneExist, context, cancellationToken)
+                    : await ExecuteAsync(entry, context, cancellationToken);
+                responses[entry.Index] = Response(result, context);
+            }
+            catch (FhirException e)
+            {
+                store.Db.ChangeTracker.Clear();
+                responses[entry.Index] = new BundleEntryOut(null, null,
+                    Response: new EntryResponseOut(StatusText(e.Status), OutcomeJson: FhirJson.Serialize(e.Outcome)));
+            }
+        }
+        return new FhirResult(200, BundleWriter.Write("batch-response", null, [], responses));
+    }
+
+    private async Task<FhirResult> ExecuteAsync(Entry entry, FhirContext context, CancellationToken cancellationToken)
+    {
+        if (entry.Error is not null)
+        {
+            throw entry.Error;
+        }
+        var path = entry.Path;
+        return entry.Method switch
+        {
+            "PUT" => await interactions.UpdateAsync(entry.Type, entry.Id!, entry.Resource!, entry.IfMatch, cancellationToken),
+            "DELETE" => await interactions.DeleteAsync(entry.Type, entry.Id!, cancellationToken),
+            "GET" when path.Length == 1 => await interactions.SearchAsync(entry.Type, entry.Query, context, cancellationToken),
+            "GET" when path.Length == 2 => await interactions.ReadAsync(entry.Type, path[1], cancellationToken),
+            "GET" when path.Length == 3 && path[2] == "_history" => await interactions.HistoryAsync(entry.Type, path[1], entry.Query, context, cancellationToken),
+            "GET" when path.Length == 4 && path[2] == "_history" => await interactions.ReadVersionAsync(entry.Type, path[1], path[3], cancellationToken),
+            _ => throw FhirException.BadRequest($"{entry.Method} {entry.Url} is not supported in a Bundle.", $"Bundle.entry[{entry.Index}].request"),
+        };
+    }
+
+    private static void MapFullUrl(Dictionary<string, string> references, Entry entry, string id)
+    {
+        var target = $"{entry.Type}/{id}";
+        if (entry.FullUrl is { Length: > 0 } fullUrl)
+        {
+            if (!references.TryAdd(fullUrl, target))
+            {
+                throw FhirException.BadRequest($"fullUrl '{fullUrl}' appears more than once.", $"Bundle.entry[{entry.Index}].fullUrl");
+            }
+        }
+    }
+
+    private static BundleEntryOut Response(FhirResult result, FhirContext context)
+    {
+        var stored = result.Resource;
+        return new BundleEntryOut(
+            stored is null || stored.Deleted ? null : $"{context.BaseUrl}/{stored.Type}/{stored.Id}",
+            result.Body,
+            Response: new EntryResponseOut(
+                StatusText(result.Status),
+                Location: result.IncludeLocation && stored is not null ? stored.VersionPath : null,
+                ETag: stored?.ETag,
+                LastModified: stored?.LastUpdated));
+    }
+
+    private static string StatusText(int status) => status switch
+    {
+        200 => "200 OK",
+        201 => "201 Created",
+        204 => "204 No Content",
+        _ => status.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static void AtEntry(int index, Action action) =>
+        AtEntryAsync(index, () => { action(); return System.Threading.Tasks.Task.FromResult(0); }).GetAwaiter().GetResult();
+
+    private static async Task<T> AtEntryAsync<T>(int index, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (FhirException e)
+        {
+            throw new FhirException(e.Status, Locate(e.Outcome, index));
+        }
+    }
+
+    private static OperationOutcome Locate(OperationOutcome outcome, int index)
+    {
+        var prefix = $"Bundle.entry[{index}]";
+        foreach (var issue in outcome.Issue)
+        {
+            issue.Diagnostics = $"Entry {index}: {issue.Diagnostics}";
+            if (!issue.Expression.Any())
+            {
+                issue.Expression = [prefix];
+                issue.Location = [prefix];
+            }
+            else if (issue.Expression.First()?.StartsWith("Bundle.entry", StringComparison.Ordinal) != true)
+            {
+                issue.Expression = issue.Expression.Select(x => $"{prefix}.request({x})").ToList();
+                issue.Location = issue.Expression.ToList();
+            }
+        }
+        return outcome;
+    }
+
+    private static Entry ParseEntry(Bundle.EntryComponent component, int index, FhirContext context)
+    {
+        var at = $"Bundle.entry[{index}].request";
+        var request = component.Request ?? throw FhirException.BadRequest($"Entry {index} has no request.", at);
+        var method = request.Method?.ToString().ToUpperInvariant()
+            ?? throw FhirException.BadRequest($"Entry {index} has no request.method.", at + ".method");
+        var url = request.Url ?? throw FhirException.BadRequest($"Entry {index} has no request.url.", at + ".url");
+        if (url.StartsWith(context.BaseUrl + "/", StringComparison.Ordinal))
+        {
+            url = url[(context.BaseUrl.Length + 1)..];
+        }
+        var question = url.IndexOf('?', StringComparison.Ordinal);
+        var pathText = question < 0 ? url : url[..question];
+        var query = question < 0
+            ? []
+            : QueryHelpers.ParseQuery(url[question..]).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? string.Empty))).ToList();
+        var path = pathText.Trim('/').Split('/');
+        var type = path[0];
+        FhirException? error = null;
+        try
+        {
+            FhirInteractions.RequireType(type);
+        }
+        catch (FhirException e)
+        {
+            error = new FhirException(e.Status, Locate(e.Outcome, index));
+        }
+        var resource = component.Resource;
+        if (method is "POST" or "PUT")
+        {
+            if (resource is null)
+            {
+                throw FhirException.BadRequest($"Entry {index} ({method}) has no resource.", $"Bundle.entry[{index}].resource");
+            }
+            if (resource.TypeName != type)
+            {
+                throw FhirException.BadRequest($"Entry {index} is a {resource.TypeName} but its request.url is for {type}.", at + ".url");
+            }
+            if (method == "POST" && path.Length != 1)
+            {
+                throw FhirException.BadRequest($"Entry {index}: POST needs request.url '{type}'.", at + ".url");
+            }
+        }
+        if (method is "PUT" or "DELETE" && (path.Length != 2 || question >= 0))
+        {
+            throw FhirException.BadRequest($"Entry {index}: {method} needs request.url '{type}/[id]'; conditional {method} is not supported.", at + ".url");
+        }
+        if (method is not ("POST" or "PUT" or "DELETE" or "GET"))
+        {
+            throw FhirException.BadRequest($"Entry {index}: method {method} is not supported.", at + ".method");
+        }
+        return new Entry(index, method, url, type, path, method is "PUT" or "DELETE" ? path[1] : null, query, resource,
+            request.IfNoneExist, request.IfMatch, component.FullUrl, error);
+    }
+
+    private sealed record Entry(
+        int Index,
+        string Method,
+        string Url,
+        string Type,
+        string[] Path,
+        string? Id,
+        IReadOnlyList<KeyValuePair<string, string>> Query,
+        Resource? Resource,
+        string? IfNoneExist,
+        string? IfMatch,
+        string? FullUrl,
+        FhirException? Error);
+}

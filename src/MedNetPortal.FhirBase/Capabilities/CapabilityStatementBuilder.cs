@@ -1,0 +1,71 @@
+using Hl7.Fhir.Model;
+using MedNetPortal.FhirBase.Search;
+
+namespace MedNetPortal.FhirBase.Capabilities;
+
+/// <summary>Describes exactly what the base serves, generated from the same registry the search code uses.</summary>
+internal sealed class CapabilityStatementBuilder(TimeProvider time)
+{
+    private static readonly CapabilityStatement.TypeRestfulInteraction[] TypeInteractions =
+    [
+        CapabilityStatement.TypeRestfulInteraction.Read,
+        CapabilityStatement.TypeRestfulInteraction.Vread,
+        CapabilityStatement.TypeRestfulInteraction.Update,
+        CapabilityStatement.TypeRestfulInteraction.Delete,
+        CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
+        CapabilityStatement.TypeRestfulInteraction.HistoryType,
+        CapabilityStatement.TypeRestfulInteraction.Create,
+        CapabilityStatement.TypeRestfulInteraction.SearchType,
+    ];
+
+    public CapabilityStatement Build()
+    {
+        var rest = new CapabilityStatement.RestComponent
+        {
+            Mode = CapabilityStatement.RestfulCapabilityMode.Server,
+            Documentation = "MedNetPortal embedded central FHIR base. JSON only. _count bounds matches and included resources together; " +
+                "paging links carry an opaque _page token. Dates without a time zone are taken as UTC.",
+            Interaction =
+            [
+                new() { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
+                new() { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
+                new() { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem },
+            ],
+        };
+        foreach (var definition in SearchParameterRegistry.All.Values.OrderBy(d => d.Type, StringComparer.Ordinal))
+        {
+            var resource = new CapabilityStatement.ResourceComponent
+            {
+                Type = definition.Type,
+                Interaction = TypeInteractions.Select(i => new CapabilityStatement.ResourceInteractionComponent { Code = i }).ToList(),
+                Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
+                ReadHistory = true,
+                UpdateCreate = true,
+                ConditionalCreate = true,
+                ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
+                ConditionalUpdate = false,
+                ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
+                SearchInclude = definition.Includes.Order(StringComparer.Ordinal).ToList(),
+                SearchRevInclude = SearchParameterRegistry.RevIncludesFor(definition.Type).ToList(),
+            };
+            resource.SearchParam.Add(new() { Name = "_id", Type = SearchParamType.Token, Definition = "http://hl7.org/fhir/SearchParameter/Resource-id" });
+            resource.SearchParam.Add(new() { Name = "_lastUpdated", Type = SearchParamType.Date, Definition = "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated" });
+            foreach (var p in definition.Parameters.Values.Where(p => p.Declared).OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                resource.SearchParam.Add(new() { Name = p.Name, Type = p.FhirType, Definition = p.Definition, Documentation = p.Documentation });
+            }
+            rest.Resource.Add(resource);
+        }
+        return new CapabilityStatement
+        {
+            Status = PublicationStatus.Active,
+            Date = time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Kind = CapabilityStatementKind.Instance,
+            Software = new CapabilityStatement.SoftwareComponent { Name = "MedNetPortal.FhirBase" },
+            Implementation = new CapabilityStatement.ImplementationComponent { Description = "MedNetPortal embedded central FHIR base" },
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["application/fhir+json", "application/json"],
+            Rest = [rest],
+        };
+    }
+}

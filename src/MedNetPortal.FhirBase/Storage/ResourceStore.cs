@@ -1,0 +1,153 @@
+using Hl7.Fhir.Model;
+using MedNetPortal.FhirBase.Http;
+using MedNetPortal.FhirBase.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace MedNetPortal.FhirBase.Storage;
+
+/// <summary>Reads and writes resources with their versions and search index rows; every write is one database transaction.</summary>
+internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
+{
+    public FhirBaseDbContext Db => db;
+
+    public async Task<StoredResource?> ReadAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        var row = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Type == type && r.Id == id, cancellationToken);
+        return row is null ? null : StoredResource.From(row);
+    }
+
+    public async Task<StoredResource?> ReadVersionAsync(string type, string id, int versionId, CancellationToken cancellationToken)
+    {
+        var row = await db.Versions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.Type == type && v.Id == id && v.VersionId == versionId, cancellationToken);
+        return row is null ? null : StoredResource.From(row);
+    }
+
+    /// <summary>Stores <paramref name="resource"/> under a new server-assigned id, unless a transaction already assigned one.</summary>
+    public Task<StoredResource> CreateAsync(Resource resource, CancellationToken cancellationToken, bool idAssigned = false)
+    {
+        if (!idAssigned)
+        {
+            resource.Id = NewId();
+        }
+        return InTransactionAsync(() => WriteAsync(null, resource, "POST", cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Updates, or creates with the client's id; <paramref name="ifMatchVersion"/> must equal the current version when given.</summary>
+    public Task<(StoredResource Stored, bool Created)> UpdateAsync(Resource resource, int? ifMatchVersion, CancellationToken cancellationToken) =>
+        InTransactionAsync(async () =>
+        {
+            var row = await db.Resources.SingleOrDefaultAsync(r => r.Type == resource.TypeName && r.Id == resource.Id!, cancellationToken);
+            if (ifMatchVersion is { } expected && (row is null || row.Deleted || row.VersionId != expected))
+            {
+                throw new FhirException(412, OperationOutcome.IssueType.Conflict,
+                    $"If-Match version {expected} does not match the current version {(row is null || row.Deleted ? "(none)" : row.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+            }
+            var created = row is null || row.Deleted;
+            return (await WriteAsync(row, resource, "PUT", cancellationToken), created);
+        }, cancellationToken);
+
+    /// <summary>Marks the resource deleted (a new version without content); null when it never existed.</summary>
+    public Task<StoredResource?> DeleteAsync(string type, string id, CancellationToken cancellationToken) =>
+        InTransactionAsync<StoredResource?>(async () =>
+        {
+            var row = await db.Resources.SingleOrDefaultAsync(r => r.Type == type && r.Id == id, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+            if (row.Deleted)
+            {
+                return StoredResource.From(row);
+            }
+            row.VersionId++;
+            row.LastUpdated = Now();
+            row.Deleted = true;
+            row.Json = null;
+            await DeleteIndexAsync(row.Seq, cancellationToken);
+            db.Versions.Add(new VersionRow
+            {
+                ResourceSeq = row.Seq, VersionId = row.VersionId, Type = type, Id = id, LastUpdated = row.LastUpdated,
+                Deleted = true, Method = "DELETE",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            return StoredResource.From(row);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in the current transaction, or in a new one committed at its end.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await work();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await work();
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>
+        db.Database.BeginTransactionAsync(cancellationToken);
+
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    private long Now()
+    {
+        // Millisecond precision: what meta.lastUpdated carries, so the stored ticks and the JSON agree.
+        var now = time.GetUtcNow();
+        return now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond);
+    }
+
+    private async Task<StoredResource> WriteAsync(ResourceRow? row, Resource resource, string method, CancellationToken cancellationToken)
+    {
+        var ticks = Now();
+        var version = (row?.VersionId ?? 0) + 1;
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = new DateTimeOffset(ticks, TimeSpan.Zero);
+        var json = FhirJson.Serialize(resource);
+        if (row is null)
+        {
+            row = new ResourceRow { Type = resource.TypeName, Id = resource.Id!, VersionId = version, LastUpdated = ticks, Json = json };
+            db.Resources.Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            await DeleteIndexAsync(row.Seq, cancellationToken);
+            row.VersionId = version;
+            row.LastUpdated = ticks;
+            row.Deleted = false;
+            row.Json = json;
+        }
+        db.Versions.Add(new VersionRow
+        {
+            ResourceSeq = row.Seq, VersionId = version, Type = row.Type, Id = row.Id, LastUpdated = ticks, Method = method, Json = json,
+        });
+        var index = IndexExtractor.Extract(resource, row.Seq);
+        db.Tokens.AddRange(index.Tokens);
+        db.Strings.AddRange(index.Strings);
+        db.Dates.AddRange(index.Dates);
+        db.References.AddRange(index.References);
+        await db.SaveChangesAsync(cancellationToken);
+        return StoredResource.From(row);
+    }
+
+    private async System.Threading.Tasks.Task DeleteIndexAsync(long seq, CancellationToken cancellationToken)
+    {
+        await db.Tokens.Where(t => t.ResourceSeq == seq).ExecuteDeleteAsync(cancellationToken);
+        await db.Strings.Where(t => t.ResourceSeq == seq).ExecuteDeleteAsync(cancellationToken);
+        await db.Dates.Where(t => t.ResourceSeq == seq).ExecuteDeleteAsync(cancellationToken);
+        await db.References.Where(t => t.ResourceSeq == seq).ExecuteDeleteAsync(cancellationToken);
+    }
+}
