@@ -1,5 +1,4 @@
 // Enabled by the integrator once EmbeddedFhirBaseFixture exists (define EMBEDDED_BASE_READY, or delete this #if).
-#if EMBEDDED_BASE_READY
 using System.Net;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
@@ -141,4 +140,3 @@ public sealed class EmbeddedBaseContractTests(EmbeddedFhirBaseFixture fixture) :
         Assert.NotNull(ex.Outcome);
     }
 }
-#endif
