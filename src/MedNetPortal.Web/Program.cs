@@ -3,6 +3,8 @@ using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Demo;
 
+if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
