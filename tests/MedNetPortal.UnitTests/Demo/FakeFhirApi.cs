@@ -54,9 +54,13 @@ internal sealed class FakeFhirApi : IFhirApi
 
         var created = Store(resourceType, ifNoneExist);
         IApiResponse<Resource> response = new ApiResponse<Resource>(
-            new HttpResponseMessage(created ? HttpStatusCode.Created : HttpStatusCode.OK), resource, new RefitSettings());
+            Response(created ? HttpStatusCode.Created : HttpStatusCode.OK), resource, new RefitSettings());
         return System.Threading.Tasks.Task.FromResult(response);
     }
+
+    /// <summary>Refit requires a response that knows its request.</summary>
+    public static HttpResponseMessage Response(HttpStatusCode status) =>
+        new(status) { RequestMessage = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/fhir/Bundle") };
 
     private bool Store(string resourceType, string? ifNoneExist)
     {

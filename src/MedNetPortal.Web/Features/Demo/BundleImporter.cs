@@ -48,7 +48,11 @@ public static class BundleImporter
             await using var stream = File.OpenRead(path);
             resource = await JsonSerializer.DeserializeAsync<Resource>(stream, FhirJson.Options, cancellationToken);
         }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or Hl7.Fhir.Serialization.DeserializationFailedException)
+        catch (Hl7.Fhir.Serialization.DeserializationFailedException ex)
+        {
+            return Failed(name, "not valid FHIR JSON: " + FirstLine(string.Join("; ", ex.Exceptions.Select(e => e.Message))));
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
             return Failed(name, "not valid FHIR JSON: " + FirstLine(ex.Message));
         }
