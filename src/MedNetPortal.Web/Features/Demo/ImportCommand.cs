@@ -61,14 +61,16 @@ public static class ImportCommand
 
         builder.Services.AddCentralFhirClient(builder.Configuration);
         await using var app = builder.Build();
-        if (embedded)
-        {
-            app.MapFhirBase();
-            await app.StartAsync(cancellationToken);
-        }
-
+        var started = false;
         try
         {
+            if (embedded)
+            {
+                app.MapFhirBase();
+                await app.StartAsync(cancellationToken);
+                started = true;
+            }
+
             using var scope = app.Services.CreateScope();
             var api = scope.ServiceProvider.GetRequiredService<IFhirApi>();
             var results = await BundleImporter.ImportFolderAsync(api, folder, cancellationToken);
@@ -83,9 +85,20 @@ public static class ImportCommand
                 $"{results.Count(r => r.Outcome == ImportOutcome.Skipped)} skipped (already there), {failed} failed");
             return failed == 0 ? 0 : 1;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A command reports a start-up failure as one line and an exit code, not a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"import: could not start ({ex.GetType().Name}: {ex.Message.Split('\n', 2)[0]})");
+            return 2;
+        }
         finally
         {
-            if (embedded)
+            if (started)
             {
                 await app.StopAsync(CancellationToken.None);
             }
