@@ -112,6 +112,17 @@ public sealed class DemoDataTests
     }
 
     [Fact]
+    public void Conditional_create_queries_are_ascii_and_decode_to_the_identifier()
+    {
+        var query = DemoIds.IdentifierQuery(DemoSystems.InsuranceMemberId, DemoPatients.ItoMisaki.QualificationIdentifier);
+
+        Assert.All(query, ch => Assert.InRange(ch, (char)0x21, (char)0x7E));
+        Assert.StartsWith("identifier=http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID|00138214:", query, StringComparison.Ordinal);
+        Assert.Equal($"{DemoSystems.InsuranceMemberId}|00138214:練馬:１２３４５:", Uri.UnescapeDataString(query["identifier=".Length..]));
+        Assert.Equal("identifier=a|b%26c%3Dd%2Be%25", DemoIds.IdentifierQuery("a", "b&c=d+e%"));
+    }
+
+    [Fact]
     public void Conditional_create_queries_match_the_resource_identifier()
     {
         foreach (var entry in PatientTransactions.SelectMany(b => b.Entry))

@@ -38,7 +38,7 @@ public sealed class DemoSeederTests
             Assert.Equal("Bundle", c.ResourceType);
             var bundle = Assert.IsType<Bundle>(c.Resource);
             Assert.Equal(Bundle.BundleType.Document, bundle.Type);
-            Assert.Equal("identifier=" + Uri.EscapeDataString($"{DemoSystems.BundleIdentifier}|{bundle.Identifier!.Value}"), c.IfNoneExist);
+            Assert.Equal($"identifier=http://jpfhir.jp/fhir/clins/bundle-identifier|{bundle.Identifier!.Value}", c.IfNoneExist);
             // Header values must be ASCII for HttpClient.
             Assert.All(c.IfNoneExist!, ch => Assert.InRange(ch, (char)0x21, (char)0x7E));
         });

@@ -21,7 +21,35 @@ internal static class DemoIds
 
     public static Identifier Identifier(string key) => new(DemoSystems.DemoResource, key);
 
-    /// <summary>A search query (for <c>ifNoneExist</c> / <c>If-None-Exist</c>) matching a token identifier; values percent-encoded.</summary>
-    public static string IdentifierQuery(string system, string value) =>
-        "identifier=" + Uri.EscapeDataString(system + "|" + value);
+    /// <summary>
+    /// A search query (for <c>ifNoneExist</c> / <c>If-None-Exist</c>) matching a token identifier. ASCII stays readable
+    /// (<c>identifier=system|value</c>); non-ASCII (full-width symbols, kana) and query delimiters are percent-encoded
+    /// as UTF-8, because HTTP header values must be ASCII and the server parses the value as a URL query.
+    /// </summary>
+    public static string IdentifierQuery(string system, string value) => "identifier=" + EncodeQueryValue(system + "|" + value);
+
+    private static string EncodeQueryValue(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsAsciiLetterOrDigit(c) || "-._~:/|^!$'()*,;@?[]".Contains(c, StringComparison.Ordinal))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(c) && i + 1 < value.Length
+                ? Encoding.UTF8.GetBytes(value.AsSpan(i++, 2), utf8)
+                : Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
+            foreach (var b in utf8[..length])
+            {
+                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
 }
