@@ -112,6 +112,16 @@ public sealed class DemoDataTests
     }
 
     [Fact]
+    public void Every_seed_request_fits_the_10_mb_body_limit()
+    {
+        var sizes = PatientTransactions.Concat(DemoLetters.BuildAll()).Prepend(DemoTransactions.Facilities())
+            .Select(b => System.Text.Encoding.UTF8.GetByteCount(DemoTestSupport.ToJson(b)))
+            .ToList();
+
+        Assert.All(sizes, size => Assert.InRange(size, 1, 10 * 1024 * 1024));
+    }
+
+    [Fact]
     public void Conditional_create_queries_are_ascii_and_decode_to_the_identifier()
     {
         var query = DemoIds.IdentifierQuery(DemoSystems.InsuranceMemberId, DemoPatients.ItoMisaki.QualificationIdentifier);
