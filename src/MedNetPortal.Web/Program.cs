@@ -5,6 +5,8 @@ using MedNetPortal.Web.Features.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
+if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()

@@ -7,7 +7,11 @@ public static class DemoExtensions
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        // TODO(demo helper): implement.
+        services.AddOptions<DemoOptions>()
+            .Bind(configuration.GetSection(DemoOptions.SectionName), o => o.ErrorOnUnknownConfiguration = false)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<DemoSeedingService>();
         return services;
     }
 }

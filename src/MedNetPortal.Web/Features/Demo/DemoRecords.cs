@@ -1,0 +1,234 @@
+namespace MedNetPortal.Web.Features.Demo;
+
+/// <summary>A disease name as written, with the codings a coded diagnosis carries (none for a text-only one).</summary>
+public sealed record DemoDisease(string Text, string? MedisKey = null, string? MedisExCode = null, string? ReceiptCode = null, string? Icd10 = null)
+{
+    public bool IsCoded => MedisKey is not null || ReceiptCode is not null || Icd10 is not null;
+}
+
+/// <summary>A diagnosis; <see cref="Suspected"/> is 疑い (verificationStatus unconfirmed), <see cref="Resolved"/> the abatement date.</summary>
+public sealed record DemoDiagnosis(
+    string Key,
+    DemoDisease Disease,
+    string Onset,
+    string Recorded,
+    string DoctorKey,
+    bool Suspected = false,
+    string? Resolved = null,
+    bool Uninformed = false,
+    string? TextAsWritten = null)
+{
+    /// <summary>The name as the doctor wrote it (code.text).</summary>
+    public string Text => TextAsWritten ?? Disease.Text;
+}
+
+public enum DemoAllergyKind
+{
+    Medication,
+    Food,
+    Environment,
+}
+
+public sealed record DemoReaction(string Manifestation, string Severity);
+
+/// <summary>An allergy; <see cref="EnteredInError"/> gives verificationStatus entered-in-error (and no clinicalStatus).</summary>
+public sealed record DemoAllergy(
+    string Key,
+    string Text,
+    DemoAllergyKind Kind,
+    bool HighCriticality,
+    string Onset,
+    string Recorded,
+    string DoctorKey,
+    IReadOnlyList<DemoReaction> Reactions,
+    bool EnteredInError = false,
+    string? Note = null);
+
+public sealed record DemoLab(string Key, string LocalCode, string Name, decimal Value, string Unit, decimal? Low, decimal? High, string Effective, string DoctorKey);
+
+public sealed record DemoMedication(string Key, string Name, string Dosage, int Days, string AuthoredOn, string DoctorKey);
+
+/// <summary>One patient's clinical record as seeded into the base.</summary>
+public sealed record DemoPatientRecord(
+    DemoPatient Patient,
+    IReadOnlyList<DemoDiagnosis> Diagnoses,
+    IReadOnlyList<DemoAllergy> Allergies,
+    IReadOnlyList<DemoLab> Labs,
+    IReadOnlyList<DemoMedication> Medications);
+
+/// <summary>Disease names and codes used by the demo data.</summary>
+public static class DemoDiseases
+{
+    public static readonly DemoDisease Diabetes2 = new("2型糖尿病", "20050020", "U23V", "2500015", "E119");
+    public static readonly DemoDisease AnginaPectoris = new("狭心症", "20058911", Icd10: "I209");
+    public static readonly DemoDisease StomachCancer = new("胃癌", "20054178", Icd10: "C169");
+    public static readonly DemoDisease DuodenalUlcer = new("十二指腸潰瘍", "20064049", Icd10: "K269");
+    public static readonly DemoDisease Hypertension = new("本態性高血圧症", Icd10: "I10");
+    public static readonly DemoDisease Dyslipidemia = new("脂質異常症", Icd10: "E785");
+    public static readonly DemoDisease Asthma = new("気管支喘息", Icd10: "J459");
+    public static readonly DemoDisease AtopicDermatitis = new("アトピー性皮膚炎", Icd10: "L209");
+    public static readonly DemoDisease Osteoporosis = new("骨粗鬆症", Icd10: "M819");
+    public static readonly DemoDisease AtrialFibrillation = new("心房細動", Icd10: "I489");
+    public static readonly DemoDisease ChronicKidneyDisease = new("慢性腎臓病", Icd10: "N189");
+    public static readonly DemoDisease RefluxEsophagitis = new("逆流性食道炎", Icd10: "K210");
+    public static readonly DemoDisease LowBackPain = new("腰痛症", Icd10: "M545");
+    public static readonly DemoDisease AcuteUpperRespiratoryInfection = new("急性上気道炎", Icd10: "J069");
+    public static readonly DemoDisease SenileCataract = new("老人性白内障", Icd10: "H259");
+    public static readonly DemoDisease ChronicPeriodontitis = new("慢性歯周炎", Icd10: "K053");
+    public static readonly DemoDisease DentalCaries = new("う蝕", Icd10: "K029");
+    public static readonly DemoDisease AlzheimerDementia = new("アルツハイマー型認知症", Icd10: "G309");
+    public static readonly DemoDisease Pneumonia = new("肺炎", Icd10: "J189");
+    public static readonly DemoDisease ChronicHeartFailure = new("慢性心不全", Icd10: "I509");
+    public static readonly DemoDisease CerebralInfarction = new("脳梗塞", Icd10: "I639");
+    public static readonly DemoDisease Gout = new("痛風", Icd10: "M109");
+    public static readonly DemoDisease Insomnia = new("不眠症", Icd10: "G470");
+    public static readonly DemoDisease Constipation = new("便秘症", Icd10: "K590");
+    public static readonly DemoDisease ChestDiscomfort = new("胸部不快感");
+    public static readonly DemoDisease Dizziness = new("めまい");
+    public static readonly DemoDisease RightKneePain = new("右膝の痛み");
+    public static readonly DemoDisease EpigastricHeaviness = new("食後の胃もたれ");
+    public static readonly DemoDisease JawPain = new("左顎関節の痛み");
+}
+
+/// <summary>The demo clinical records per patient. Fixed dates (2024–2026); pure and deterministic.</summary>
+public static class DemoRecords
+{
+    private static readonly DemoReaction Anaphylaxis = new("アナフィラキシーショック", "severe");
+
+    public static IReadOnlyList<DemoPatientRecord> All { get; } = Build();
+
+    public static DemoPatientRecord For(string patientKey) => All.Single(r => r.Patient.Key == patientKey);
+
+    private static DemoPatientRecord[] Build()
+    {
+        return
+        [
+            new(DemoPatients.YamadaHanako,
+                [
+                    new("yamada1958-c1", DemoDiseases.Hypertension, "2015-06-01", "2024-04-10", "clinic-director"),
+                    new("yamada1958-c2", DemoDiseases.Dyslipidemia, "2018-09-15", "2024-04-10", "clinic-director"),
+                    new("yamada1958-c3", DemoDiseases.AnginaPectoris, "2025-01-20", "2025-01-20", "clinic-director", Suspected: true, TextAsWritten: "狭心症の疑い"),
+                    new("yamada1958-c4", DemoDiseases.ChestDiscomfort, "2025-01-18", "2025-01-20", "clinic-director"),
+                ],
+                [
+                    new("yamada1958-a1", "ペニシリン系抗菌薬", DemoAllergyKind.Medication, HighCriticality: true, "1990-05-01", "2024-04-10", "clinic-director",
+                        [Anaphylaxis, new("全身の蕁麻疹", "severe")], Note: "アモキシシリン内服後に呼吸困難。ペニシリン系は禁忌。"),
+                ],
+                [
+                    new("yamada1958-l1", "LDL", "LDLコレステロール", 152m, "mg/dL", 70m, 139m, "2025-01-20", "clinic-director"),
+                ],
+                [
+                    new("yamada1958-m1", "アムロジピン錠5mg", "1回1錠 1日1回 朝食後", 28, "2025-01-20", "clinic-director"),
+                ]),
+            new(DemoPatients.SatoKenichi,
+                [
+                    new("sato-c1", DemoDiseases.Diabetes2, "2019-03-01", "2024-05-08", "hospital-gastro"),
+                    new("sato-c2", DemoDiseases.DuodenalUlcer, "2024-05-01", "2024-05-08", "hospital-gastro", Resolved: "2024-08-20"),
+                    new("sato-c3", DemoDiseases.RefluxEsophagitis, "2024-11-02", "2024-11-05", "hospital-gastro"),
+                    new("sato-c4", DemoDiseases.EpigastricHeaviness, "2024-10-20", "2024-11-05", "hospital-gastro"),
+                ],
+                [
+                    new("sato-a1", "そば", DemoAllergyKind.Food, HighCriticality: false, "1985-01-01", "2024-05-08", "hospital-gastro",
+                        [new("口唇の腫れ、喉のかゆみ", "moderate")]),
+                    new("sato-a2", "ロキソプロフェン", DemoAllergyKind.Medication, HighCriticality: false, "2024-05-08", "2024-05-08", "hospital-gastro",
+                        [new("胃痛", "mild")], EnteredInError: true, Note: "別の患者の情報を誤って登録したため取り消し。"),
+                ],
+                [
+                    new("sato-l1", "HBA1C", "HbA1c", 7.4m, "%", 4.6m, 6.2m, "2024-11-05", "hospital-gastro"),
+                    new("sato-l2", "GLU", "血糖", 148m, "mg/dL", 73m, 109m, "2024-11-05", "hospital-gastro"),
+                ],
+                [
+                    new("sato-m1", "メトホルミン塩酸塩錠250mg", "1回1錠 1日2回 朝夕食後", 28, "2024-11-05", "hospital-gastro"),
+                    new("sato-m2", "ボノプラザン錠10mg", "1回1錠 1日1回 朝食後", 28, "2024-11-05", "hospital-gastro"),
+                ]),
+            new(DemoPatients.SuzukiTome,
+                [
+                    new("suzuki-c1", DemoDiseases.AtrialFibrillation, "2016-02-10", "2024-06-01", "hospital-cardiology"),
+                    new("suzuki-c2", DemoDiseases.ChronicHeartFailure, "2020-07-01", "2024-06-01", "hospital-cardiology"),
+                    new("suzuki-c3", DemoDiseases.Osteoporosis, "2012-01-01", "2024-06-01", "hospital-cardiology"),
+                    new("suzuki-c4", DemoDiseases.Pneumonia, "2025-02-03", "2025-02-03", "hospital-cardiology", Resolved: "2025-02-21"),
+                    new("suzuki-c5", DemoDiseases.AlzheimerDementia, "2023-04-01", "2024-06-01", "hospital-cardiology"),
+                    new("suzuki-c6", DemoDiseases.StomachCancer, "2025-03-01", "2025-03-05", "hospital-gastro", Uninformed: true),
+                ],
+                [
+                    new("suzuki-a1", "ヨード造影剤", DemoAllergyKind.Medication, HighCriticality: true, "2010-08-01", "2024-06-01", "hospital-cardiology",
+                        [new("血圧低下、全身の発疹", "severe")]),
+                ],
+                [
+                    new("suzuki-l1", "BNP", "BNP", 312m, "pg/mL", null, 18.4m, "2025-02-03", "hospital-cardiology"),
+                    new("suzuki-l2", "CRE", "クレアチニン", 1.12m, "mg/dL", 0.46m, 0.79m, "2025-02-03", "hospital-cardiology"),
+                    new("suzuki-l3", "CRP", "CRP", 8.6m, "mg/dL", null, 0.14m, "2025-02-03", "hospital-cardiology"),
+                ],
+                [
+                    new("suzuki-m1", "アピキサバン錠2.5mg", "1回1錠 1日2回 朝夕食後", 28, "2025-02-21", "hospital-cardiology"),
+                    new("suzuki-m2", "フロセミド錠20mg", "1回1錠 1日1回 朝食後", 28, "2025-02-21", "hospital-cardiology"),
+                ]),
+            new(DemoPatients.TanakaYota,
+                [
+                    new("tanaka-c1", DemoDiseases.Asthma, "2021-10-01", "2024-09-12", "clinic-director"),
+                    new("tanaka-c2", DemoDiseases.AcuteUpperRespiratoryInfection, "2025-11-04", "2025-11-04", "clinic-director", Resolved: "2025-11-12"),
+                    new("tanaka-c3", DemoDiseases.AtopicDermatitis, "2019-01-01", "2024-09-12", "clinic-director"),
+                ],
+                [
+                    new("tanaka-a1", "鶏卵", DemoAllergyKind.Food, HighCriticality: true, "2019-06-01", "2024-09-12", "clinic-director",
+                        [new("全身の蕁麻疹、嘔吐", "moderate")]),
+                ],
+                [],
+                [
+                    new("tanaka-m1", "モンテルカストチュアブル錠5mg", "1回1錠 1日1回 就寝前", 30, "2025-11-12", "clinic-director"),
+                ]),
+            new(DemoPatients.ItoMisaki,
+                [
+                    new("ito-c1", DemoDiseases.DentalCaries, "2025-04-02", "2025-04-02", "dental-director", Resolved: "2025-05-14"),
+                    new("ito-c2", DemoDiseases.JawPain, "2025-06-10", "2025-06-12", "dental-director"),
+                ],
+                [
+                    new("ito-a1", "スギ花粉", DemoAllergyKind.Environment, HighCriticality: false, "2005-03-01", "2025-04-02", "dental-director",
+                        [new("鼻汁、くしゃみ", "mild")]),
+                ],
+                [],
+                []),
+            new(DemoPatients.WatanabeSho,
+                [
+                    new("watanabe-c1", DemoDiseases.LowBackPain, "2025-07-01", "2025-07-03", "hospital-gastro", Resolved: "2025-09-30"),
+                    new("watanabe-c2", DemoDiseases.RightKneePain, "2025-08-15", "2025-08-18", "hospital-gastro"),
+                ],
+                [],
+                [],
+                []),
+            new(DemoPatients.TakahashiMakoto,
+                [
+                    new("takahashi-c1", DemoDiseases.Hypertension, "2002-04-01", "2024-01-15", "regional-geriatrics"),
+                    new("takahashi-c2", DemoDiseases.Diabetes2, "2008-06-01", "2024-01-15", "regional-geriatrics"),
+                    new("takahashi-c3", DemoDiseases.CerebralInfarction, "2021-12-01", "2024-01-15", "regional-geriatrics", Resolved: "2022-03-31"),
+                    .. LargeRecordGenerator.Generate("takahashi", LargeRecordGenerator.DefaultCount, "regional-geriatrics"),
+                ],
+                [
+                    new("takahashi-a1", "セフェム系抗菌薬", DemoAllergyKind.Medication, HighCriticality: true, "2015-02-01", "2024-01-15", "regional-geriatrics",
+                        [new("薬疹", "moderate")]),
+                ],
+                [
+                    new("takahashi-l1", "HBA1C", "HbA1c", 6.9m, "%", 4.6m, 6.2m, "2025-12-02", "regional-geriatrics"),
+                ],
+                [
+                    new("takahashi-m1", "テルミサルタン錠40mg", "1回1錠 1日1回 朝食後", 56, "2025-12-02", "regional-geriatrics"),
+                ]),
+            new(DemoPatients.NakamuraSakura,
+                [
+                    new("nakamura-c1", DemoDiseases.Insomnia, "2024-02-01", "2024-03-11", "hospital-cardiology"),
+                    new("nakamura-c2", DemoDiseases.Dizziness, "2025-09-01", "2025-09-02", "hospital-cardiology"),
+                ],
+                [],
+                [],
+                []),
+            new(DemoPatients.YamadaHanako2,
+                [
+                    new("yamada1972-c1", DemoDiseases.Gout, "2023-05-10", "2024-07-22", "regional-geriatrics"),
+                    new("yamada1972-c2", DemoDiseases.Constipation, "2024-07-01", "2024-07-22", "regional-geriatrics", Resolved: "2024-10-01"),
+                ],
+                [],
+                [],
+                []),
+        ];
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using MedNetPortal.Fhir;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MedNetPortal.Web.Features.Demo;
+
+/// <summary>What one seeding run did: created versus already present (a second run creates nothing).</summary>
+public sealed record DemoSeedResult(int Transactions, int ResourcesCreated, int ResourcesExisting, int LettersCreated, int LettersExisting);
+
+/// <summary>
+/// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient
+/// (conditional creates throughout) and each letter as a document Bundle POSTed to <c>[base]/Bundle</c> with If-None-Exist.
+/// </summary>
+public static class DemoSeeder
+{
+    public static Task<DemoSeedResult> SeedAsync(IFhirApi api, CancellationToken cancellationToken) =>
+        SeedAsync(api, NullLogger.Instance, cancellationToken);
+
+    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(logger);
+        var transactions = new List<Bundle> { DemoTransactions.Facilities() };
+        transactions.AddRange(DemoTransactions.ForAllPatients());
+
+        int created = 0, existing = 0;
+        foreach (var transaction in transactions)
+        {
+            var response = await api.TransactionAsync(transaction, cancellationToken);
+            var (c, e) = CountStatuses(response);
+            created += c;
+            existing += e;
+        }
+
+        logger.LogInformation("Demo seeding: {Transactions} transactions, {Created} resources created, {Existing} already present",
+            transactions.Count, created, existing);
+
+        int lettersCreated = 0, lettersExisting = 0;
+        foreach (var letter in DemoLetters.All)
+        {
+            var ifNoneExist = DemoIds.IdentifierQuery(DemoSystems.BundleIdentifier, letter.BundleIdentifier);
+            var response = await api.CreateAsync("Bundle", DemoLetters.ToDocument(letter), ifNoneExist, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw (Exception?)response.Error ?? new HttpRequestException("Creating a demo letter failed.", null, response.StatusCode);
+            }
+
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                lettersCreated++;
+            }
+            else
+            {
+                lettersExisting++;
+            }
+        }
+
+        logger.LogInformation("Demo seeding: {LettersCreated} letters created, {LettersExisting} already present", lettersCreated, lettersExisting);
+        return new DemoSeedResult(transactions.Count, created, existing, lettersCreated, lettersExisting);
+    }
+
+    /// <summary>Counts <c>201</c> entries as created and other 2xx entries (conditional create matched) as existing.</summary>
+    internal static (int Created, int Existing) CountStatuses(Bundle response)
+    {
+        int created = 0, existing = 0;
+        foreach (var entry in response.Entry)
+        {
+            var status = entry.Response?.Status ?? "";
+            if (status.StartsWith("201", StringComparison.Ordinal))
+            {
+                created++;
+            }
+            else if (status.StartsWith('2'))
+            {
+                existing++;
+            }
+        }
+
+        return (created, existing);
+    }
+}

@@ -1,0 +1,83 @@
+using MedNetPortal.Fhir;
+using Microsoft.Extensions.Options;
+
+namespace MedNetPortal.Web.Features.Demo;
+
+/// <summary>
+/// Seeds the demo data once the host has started (the base is reached over HTTP, so it must be listening).
+/// Failures are logged and retried with backoff; they never stop the host.
+/// </summary>
+internal sealed partial class DemoSeedingService(
+    IHostApplicationLifetime lifetime,
+    IServiceScopeFactory scopes,
+    IOptions<DemoOptions> options,
+    ILogger<DemoSeedingService> logger) : BackgroundService
+{
+    internal static readonly TimeSpan[] RetryDelays =
+        [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30)];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var api = scope.ServiceProvider.GetRequiredService<IFhirApi>();
+                await api.GetCapabilitiesAsync(stoppingToken);
+                await DemoSeeder.SeedAsync(api, logger, stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The demo seeder must never crash the host; every failure is logged.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // Only the exception type: server messages could echo demo identifiers.
+                if (attempt > RetryDelays.Length)
+                {
+                    LogGaveUp(logger, attempt, ex.GetType().Name);
+                    return;
+                }
+
+                LogRetry(logger, attempt, ex.GetType().Name, RetryDelays[attempt - 1].TotalSeconds);
+                try
+                {
+                    await Task.Delay(RetryDelays[attempt - 1], stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo seeding attempt {Attempt} failed ({ExceptionType}); retrying in {DelaySeconds} s")]
+    private static partial void LogRetry(ILogger logger, int attempt, string exceptionType, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Demo seeding gave up after {Attempt} attempts ({ExceptionType})")]
+    private static partial void LogGaveUp(ILogger logger, int attempt, string exceptionType);
+}

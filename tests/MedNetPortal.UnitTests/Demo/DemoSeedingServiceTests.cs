@@ -1,0 +1,91 @@
+using MedNetPortal.Fhir;
+using MedNetPortal.Web.Features.Demo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MedNetPortal.UnitTests.Demo;
+
+public sealed class DemoSeedingServiceTests
+{
+    [Fact]
+    public async Task Seeds_only_after_the_application_has_started()
+    {
+        var lifetime = new FakeLifetime();
+        var api = new FakeFhirApi();
+        await using var services = Services(enabled: "true", lifetime, api);
+        var service = services.GetServices<IHostedService>().OfType<DemoSeedingService>().Single();
+
+        await service.StartAsync(CancellationToken.None);
+        Assert.Empty(api.Transactions);
+
+        lifetime.Start();
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(1 + DemoPatients.All.Count, api.Transactions.Count);
+        Assert.Equal(DemoLetters.All.Count, api.Creates.Count);
+    }
+
+    [Fact]
+    public async Task Does_nothing_when_disabled()
+    {
+        var lifetime = new FakeLifetime();
+        var api = new FakeFhirApi();
+        await using var services = Services(enabled: "false", lifetime, api);
+        var service = services.GetServices<IHostedService>().OfType<DemoSeedingService>().Single();
+
+        await service.StartAsync(CancellationToken.None);
+        lifetime.Start();
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Empty(api.Transactions);
+        Assert.Empty(api.Creates);
+    }
+
+    [Fact]
+    public void A_bad_value_fails_naming_the_key()
+    {
+        using var services = Services(enabled: "maybe", new FakeLifetime(), new FakeFhirApi());
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IOptions<DemoOptions>>().Value);
+
+        Assert.Contains("Demo:Enabled", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Services(string enabled, FakeLifetime lifetime, FakeFhirApi api)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = enabled }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IHostApplicationLifetime>(lifetime);
+        services.AddSingleton<IFhirApi>(api);
+        services.AddDemoData(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class FakeLifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _started = new();
+        private readonly CancellationTokenSource _stopping = new();
+        private readonly CancellationTokenSource _stopped = new();
+
+        public CancellationToken ApplicationStarted => _started.Token;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => _stopped.Token;
+
+        public void Start() => _started.Cancel();
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Dispose()
+        {
+            _started.Dispose();
+            _stopping.Dispose();
+            _stopped.Dispose();
+        }
+    }
+}
