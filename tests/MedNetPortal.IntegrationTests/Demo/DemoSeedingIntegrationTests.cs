@@ -1,5 +1,4 @@
 // Enabled by the integrator once the embedded base and its fixture are merged (define EMBEDDED_BASE_READY).
-#if EMBEDDED_BASE_READY
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -163,4 +162,3 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
         return (Bundle)JsonSerializer.Deserialize<Resource>(await response.Content.ReadAsStringAsync(), Json)!;
     }
 }
-#endif

@@ -72,4 +72,17 @@ internal sealed class FakeFhirApi : IFhirApi
         StoredCount++;
         return true;
     }
+
+    // The seeder and importer use only metadata, transactions and creates; anything else is a test failure.
+    public Task<Resource> ReadAsync(string resourceType, string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Resource> VReadAsync(string resourceType, string id, string versionId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Bundle> SearchAsync(string resourceType, FhirSearchParameters parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Bundle> SearchPostAsync(string resourceType, FormUrlEncodedContent parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IApiResponse<Resource>> UpdateAsync(string resourceType, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Bundle> HistoryAsync(string resourceType, string id, int? count, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
