@@ -1,14 +1,23 @@
 using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
+using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Health;
+using MedNetPortal.Web.Features.Hosting;
+using MedNetPortal.Web.Features.Localization;
+using MedNetPortal.Web.Features.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddPortalShell();
+builder.Services.AddPortalLocalization();
+builder.Services.AddPortalDatabase(builder.Configuration);
 builder.Services.AddFhirBase(builder.Configuration);
+// Integrator: once the client's overload exists, pass the embedded fallback:
+// builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress.Resolve);
 builder.Services.AddCentralFhirClient(builder.Configuration);
+builder.Services.AddPortalHealthChecks();
 builder.Services.AddDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -18,10 +27,14 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
+app.UseRequestPathLogging();
+app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapCultureEndpoint();
+app.MapPortalHealthChecks();
 app.MapFhirBase();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
