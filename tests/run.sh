@@ -16,8 +16,8 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # A real PostgreSQL for the storage tests when one can be provided (prints an export line or nothing).
-if [ -x tests/postgres.sh ]; then
-  eval "$(tests/postgres.sh)"
+if [ -f tests/postgres.sh ]; then
+  eval "$(bash tests/postgres.sh)"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
