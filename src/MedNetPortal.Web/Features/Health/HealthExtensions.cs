@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MedNetPortal.Web.Features.Health;
+
+/// <summary>
+/// <c>/health</c>: JSON with one entry per dependency, <c>portal-database</c> and <c>central-fhir-base</c>. Descriptions are
+/// short, fixed phrases; exception messages and stack traces never leave the server.
+/// </summary>
+public static class HealthExtensions
+{
+    public const string Path = "/health";
+    public const string DatabaseEntry = "portal-database";
+    public const string CentralBaseEntry = "central-fhir-base";
+
+    public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<PortalDatabaseHealthCheck>(DatabaseEntry, HealthStatus.Unhealthy, timeout: TimeSpan.FromSeconds(10))
+            // Degraded, not Unhealthy: an outage of the central base should not take every portal instance out of rotation.
+            .AddCheck<CentralFhirBaseHealthCheck>(CentralBaseEntry, HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(15));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteJsonAsync });
+        return endpoints;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    internal static Task WriteJsonAsync(HttpContext context, HealthReport report)
+    {
+        var body = new HealthResponse(
+            report.Status.ToString(),
+            Math.Round(report.TotalDuration.TotalMilliseconds),
+            report.Entries.ToDictionary(
+                e => e.Key,
+                e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds))));
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions), context.RequestAborted);
+    }
+
+    internal sealed record HealthResponse(string Status, double TotalDurationMs, IReadOnlyDictionary<string, HealthEntry> Entries);
+
+    internal sealed record HealthEntry(string Status, string? Description, double DurationMs);
+}

@@ -1,0 +1,87 @@
+using MedNetPortal.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedNetPortal.ComponentTests.Components.Layout;
+
+public sealed class MainLayoutTests : PortalTestContext
+{
+    // The drawer's initial state follows the screen width, which bUnit does not have; open it when a test needs the menu.
+    private IRenderedComponent<MainLayout> RenderLayout(bool openDrawer = true)
+    {
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id=\"body\">本文</p>"))));
+        if (openDrawer && layout.Find("[data-testid=drawer-toggle]").GetAttribute("aria-expanded") != "true")
+        {
+            layout.Find("[data-testid=drawer-toggle]").Click();
+        }
+
+        return layout;
+    }
+
+    [Fact]
+    public void Renders_the_app_bar_navigation_and_the_page_body()
+    {
+        var layout = RenderLayout();
+
+        Assert.Contains("MedNetPortal", layout.Find(".portal-brand").TextContent, StringComparison.Ordinal);
+        Assert.Equal("本文", layout.Find("main #body").TextContent);
+        var links = layout.FindAll(".mud-navmenu a");
+        var home = Assert.Single(links);
+        Assert.Equal("ホーム", home.TextContent.Trim());
+        Assert.Equal(string.Empty, home.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Labels_are_English_when_the_culture_is_English()
+    {
+        UseCulture("en");
+
+        var layout = RenderLayout();
+
+        Assert.Equal("Home", layout.Find(".mud-navmenu a").TextContent.Trim());
+        Assert.Equal("Show or hide the menu", layout.Find("[data-testid=drawer-toggle]").GetAttribute("aria-label"));
+        Assert.Contains("Confidential", layout.Find(".print-notice").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Menu_button_opens_and_closes_the_drawer()
+    {
+        var layout = RenderLayout();
+        var toggle = () => layout.Find("[data-testid=drawer-toggle]");
+
+        Assert.Equal("true", toggle().GetAttribute("aria-expanded"));
+        Assert.NotEmpty(layout.FindAll(".mud-navmenu a"));
+        toggle().Click();
+        Assert.Equal("false", toggle().GetAttribute("aria-expanded"));
+        toggle().Click();
+        Assert.Equal("true", toggle().GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
+    public void Language_menu_offers_each_language_in_itself_returning_to_the_current_page()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/some/page");
+        var layout = RenderLayout();
+
+        layout.Find("[data-testid=language-menu] button").Click();
+
+        var japanese = layout.WaitForElement("[data-testid=language-ja]");
+        var english = layout.Find("[data-testid=language-en]");
+        Assert.Contains("日本語", japanese.TextContent, StringComparison.Ordinal);
+        Assert.Contains("English", english.TextContent, StringComparison.Ordinal);
+        Assert.Equal("culture/set?culture=en&redirectUri=%2Fsome%2Fpage", english.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Print_button_loads_the_print_module_and_prints()
+    {
+        var module = JSInterop.SetupModule("assets/js/print.js");
+        module.SetupVoid("printPage").SetVoidResult();
+        var layout = RenderLayout();
+
+        layout.Find("[data-testid=print-button]").Click();
+
+        module.VerifyInvoke("printPage");
+    }
+}

@@ -1,2 +1,0 @@
-namespace MedNetPortal.ComponentTests;
-internal static class Placeholder;

@@ -1,0 +1,33 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace MedNetPortal.ComponentTests;
+
+/// <summary>
+/// Base class for component tests: MudBlazor services, the portal's localisation (Japanese unless a test calls
+/// <see cref="UseCulture"/>), and loose JS interop so MudBlazor's own JS calls need no setup.
+/// </summary>
+public abstract class PortalTestContext : BunitContext, IAsyncLifetime
+{
+    protected PortalTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization();
+        UseCulture("ja-JP");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor registers services that can only be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>Sets the culture the components render in (the request culture, in the app).</summary>
+    protected static void UseCulture(string name)
+    {
+        var culture = CultureInfo.GetCultureInfo(name);
+        CultureInfo.CurrentCulture = culture;
+        CultureInfo.CurrentUICulture = culture;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+
+namespace MedNetPortal.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// One portal server and one headless Debian Chromium (<c>/usr/bin/chromium</c>, never a downloaded browser) shared by every
+/// end-to-end test in the <see cref="BrowserCollection"/>. Each test opens its own context (cookies, language) from it.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? playwright;
+
+    public PortalServer Portal { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"End-to-end tests need Debian's Chromium at {ChromiumPath}: run tests/run.sh (installs it as root) or `apt-get install chromium`.");
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        _ = Portal.RootUri;
+    }
+
+    /// <summary>A fresh browser context at 1366×768 whose Accept-Language is <paramref name="locale"/>.</summary>
+    public Task<IBrowserContext> NewContextAsync(string locale = "ja-JP") =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Portal.RootUri.ToString(),
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await Portal.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

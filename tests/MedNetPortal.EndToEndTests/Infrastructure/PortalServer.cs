@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedNetPortal.EndToEndTests.Infrastructure;
+
+/// <summary>The real portal on Kestrel at http://127.0.0.1:{free port} with a fresh data folder, in the embedded configuration.</summary>
+public sealed class PortalServer : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    public PortalServer(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("mednet-e2e-").FullName;
+        var all = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["FhirBase:Enabled"] = "true",
+            ["CentralFhir:BaseUrl"] = "",
+            ["Demo:Enabled"] = "false",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        settings = all;
+        UseKestrel();
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri RootUri
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.TrimEnd('/') + "/");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS's temp cleanup.
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-namespace MedNetPortal.EndToEndTests;
-internal static class Placeholder;

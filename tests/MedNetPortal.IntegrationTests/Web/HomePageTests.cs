@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace MedNetPortal.IntegrationTests.Web;
+
+public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Home_page_is_Japanese_by_default_inside_the_layout()
+    {
+        using var client = factory.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"ja\"", html, StringComparison.Ordinal);
+        Assert.Contains("医療機関をつなぐ診療情報共有ポータル", html, StringComparison.Ordinal);
+        Assert.Contains("被保険者個人識別子", html, StringComparison.Ordinal);
+        Assert.Contains("mud-appbar", html, StringComparison.Ordinal);
+        Assert.Equal("ホーム - MedNetPortal", TitleRegex().Match(html).Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task Accept_Language_English_gives_the_English_page()
+    {
+        using var client = factory.CreatePortalClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.8");
+
+        using var response = await client.SendAsync(request);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
+        Assert.Contains("The shared-record portal for clinicians", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("医療機関をつなぐ", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Culture_cookie_set_by_the_endpoint_wins_over_Accept_Language()
+    {
+        using var client = factory.CreatePortalClient();
+
+        using var set = await client.GetAsync(new Uri("/culture/set?culture=en&redirectUri=%2F%3Fx%3D1", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        Assert.Equal("/?x=1", set.Headers.Location?.OriginalString);
+        var cookie = Assert.Single(set.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", cookie.Split(';')[0]);
+        request.Headers.AcceptLanguage.ParseAdd("ja-JP");
+        using var response = await client.SendAsync(request);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
+        Assert.Contains("Home - MedNetPortal", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("")]
+    public async Task Culture_endpoint_only_redirects_to_local_pages(string redirectUri)
+    {
+        using var client = factory.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri($"/culture/set?culture=ja&redirectUri={Uri.EscapeDataString(redirectUri)}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Culture_endpoint_rejects_an_unsupported_culture_without_setting_a_cookie()
+    {
+        using var client = factory.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri("/culture/set?culture=fr&redirectUri=%2F", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Unknown_page_gets_404_with_the_localised_not_found_page()
+    {
+        using var client = factory.CreatePortalClient();
+
+        using var response = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("ページが見つかりません", html, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<title>(.*?)</title>", RegexOptions.Singleline)]
+    private static partial Regex TitleRegex();
+}

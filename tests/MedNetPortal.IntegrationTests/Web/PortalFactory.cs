@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedNetPortal.IntegrationTests.Web;
+
+/// <summary>
+/// The real portal on Kestrel at http://127.0.0.1:{free port}, with a fresh data folder and the embedded configuration
+/// (FhirBase on, CentralFhir:BaseUrl empty so the client uses the embedded base, demo data off). Settings given to the
+/// constructor override these; they reach the app as command-line configuration, so Program sees them from its first line.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public PortalFactory() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    // Not public: xunit needs a single public constructor on a class fixture.
+    internal PortalFactory(IReadOnlyDictionary<string, string?> overrides, string environment = "Development")
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("mednet-web-").FullName;
+        Environment = environment;
+        settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["FhirBase:Enabled"] = "true",
+            ["CentralFhir:BaseUrl"] = "",
+            ["Demo:Enabled"] = "false",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        UseKestrel();
+    }
+
+    public string DataDirectory { get; }
+
+    public string Environment { get; }
+
+    /// <summary>The server's root address, e.g. http://127.0.0.1:41234/ (starts the server).</summary>
+    public Uri RootUri
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.TrimEnd('/') + "/");
+        }
+    }
+
+    /// <summary>A client for the running server that does not follow redirects or keep cookies.</summary>
+    public HttpClient CreatePortalClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = RootUri };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a late background task; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
