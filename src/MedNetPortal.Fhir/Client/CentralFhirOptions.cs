@@ -11,7 +11,8 @@ namespace MedNetPortal.Fhir;
 /// <item><b>Total timeout = <see cref="TimeoutSeconds"/></b> (default 30 s): the longest a clinician waits for one call,
 /// retries included; a page that hangs longer is worse than an error with a retry button.</item>
 /// <item><b>Attempt timeout = min(10 s, total)</b>: a single search or read on a healthy base answers in well under a second;
-/// 10 s leaves room for a large <c>_revinclude</c> page while still leaving time within the default total for a retry.</item>
+/// 10 s leaves room for a large <c>_revinclude</c> page while still leaving time within the default total for a retry.
+/// Writes (create, update, transaction) are never retried, so their one attempt may use the whole total timeout.</item>
 /// <item><b>Retries: at most 2, exponential back-off from 500 ms with jitter, honouring <c>Retry-After</c></b>, and only
 /// for safe requests: GET and HEAD, and POST <c>[type]/_search</c> (FHIR defines search as free of side effects whatever the
 /// verb; it only carries the query in the body to keep identifiers out of URLs). Never for create, transaction, batch or

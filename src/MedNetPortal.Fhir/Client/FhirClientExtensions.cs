@@ -79,6 +79,9 @@ public static class FhirClientExtensions
         var attempt = total < TimeSpan.FromSeconds(10) ? total : TimeSpan.FromSeconds(10);
         resilience.TotalRequestTimeout.Timeout = total;
         resilience.AttemptTimeout.Timeout = attempt;
+        // A write is never retried, so cutting its single attempt short only turns a slow success into an error.
+        resilience.AttemptTimeout.TimeoutGenerator = args => ValueTask.FromResult(
+            FhirRequestKinds.IsSafeToRetry(args.Context.GetRequestMessage()) ? attempt : total);
 
         resilience.Retry.MaxRetryAttempts = 2;
         resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);

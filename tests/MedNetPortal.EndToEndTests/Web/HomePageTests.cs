@@ -16,7 +16,7 @@ public sealed class HomePageTests(BrowserFixture fixture)
 
         Assert.Equal("医療機関をつなぐ診療情報共有ポータル", (await page.Locator("h1").TextContentAsync())?.Trim());
         Assert.Equal("ja", await page.Locator("html").GetAttributeAsync("lang"));
-        Assert.Equal("ホーム - MedNetPortal", await page.TitleAsync());
+        await Assertions.Expect(page).ToHaveTitleAsync("ホーム - MedNetPortal");
 
         // The drawer toggles only when the Blazor circuit handles the click; retry-until-true covers the circuit's start.
         var toggle = page.Locator("[data-testid=drawer-toggle]");
@@ -46,6 +46,6 @@ public sealed class HomePageTests(BrowserFixture fixture)
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("The shared-record portal for clinicians");
-        Assert.Equal("Home - MedNetPortal", await page.TitleAsync());
+        await Assertions.Expect(page).ToHaveTitleAsync("Home - MedNetPortal");
     }
 }

@@ -1,4 +1,3 @@
-// Enabled by the integrator once the embedded base and its fixture are merged (define EMBEDDED_BASE_READY).
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -19,13 +18,28 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
     [Fact]
     public async System.Threading.Tasks.Task Seeding_twice_adds_nothing_the_second_time()
     {
+        // A base of its own: the class fixture may already have been seeded by another test of this class.
+        var fresh = new EmbeddedFhirBaseFixture();
+        await fresh.InitializeAsync();
+        try
+        {
+            await SeedTwiceAndCompareAsync(fresh);
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    private static async System.Threading.Tasks.Task SeedTwiceAndCompareAsync(EmbeddedFhirBaseFixture fixture)
+    {
         using var services = ClientServices(fixture.BaseUri);
         var api = services.GetRequiredService<IFhirApi>();
 
         var first = await DemoSeeder.SeedAsync(api, CancellationToken.None);
-        var afterFirst = await CountsAsync();
+        var afterFirst = await CountsAsync(fixture.Http);
         var second = await DemoSeeder.SeedAsync(api, CancellationToken.None);
-        var afterSecond = await CountsAsync();
+        var afterSecond = await CountsAsync(fixture.Http);
 
         Assert.True(first.ResourcesCreated > 0);
         Assert.Equal(DemoLetters.All.Count, first.LettersCreated);
@@ -140,12 +154,12 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
         return services.BuildServiceProvider();
     }
 
-    private async Task<Dictionary<string, int>> CountsAsync()
+    private static async Task<Dictionary<string, int>> CountsAsync(HttpClient http)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var type in new[] { "Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest", "Organization", "Practitioner", "PractitionerRole", "Bundle" })
         {
-            using var response = await fixture.Http.GetAsync(new Uri($"{type}?_summary=count", UriKind.Relative));
+            using var response = await http.GetAsync(new Uri($"{type}?_summary=count", UriKind.Relative));
             response.EnsureSuccessStatusCode();
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             counts[type] = json.RootElement.GetProperty("total").GetInt32();
