@@ -39,3 +39,5 @@ PGPASSWORD="$PASSWORD" "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U mednet -d postgres
   || give_up "could not create the database"
 say "running in $DIR on port $PORT; stop with: ${RUN_AS[*]} $BIN/pg_ctl -D $DIR/data stop"
 echo "export MEDNET_TEST_POSTGRES='Host=127.0.0.1;Port=$PORT;Database=mednet;Username=mednet;Password=$PASSWORD'"
+# Evaluated by the caller: the throw-away server goes when the test run ends.
+echo "trap '${RUN_AS[*]} $BIN/pg_ctl -D $DIR/data -m fast stop >/dev/null 2>&1; rm -rf $DIR' EXIT"

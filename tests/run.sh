@@ -23,4 +23,4 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Build once, then test without rebuilding; 2 cores: keep MSBuild and test assemblies to a sensible parallelism.
 dotnet build MedNetPortal.sln -m:2 -nologo -clp:ErrorsOnly
-exec dotnet test MedNetPortal.sln --no-build -m:2 --logger "console;verbosity=normal"
+dotnet test MedNetPortal.sln --no-build -m:2 --logger "console;verbosity=normal"
