@@ -6,6 +6,7 @@ using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Health;
 using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
+using MedNetPortal.Web.Features.Patients;
 using MedNetPortal.Web.Features.Shell;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
@@ -20,6 +21,7 @@ builder.Services.AddFhirBase(builder.Configuration);
 builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress.Resolve);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddPatients();
 
 var app = builder.Build();
 
