@@ -3,6 +3,7 @@ using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Health;
 using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
@@ -20,6 +21,7 @@ builder.Services.AddFhirBase(builder.Configuration);
 builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress.Resolve);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddDocuments();
 
 var app = builder.Build();
 
