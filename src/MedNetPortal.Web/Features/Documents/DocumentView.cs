@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MedNetPortal.Web.Features.Documents;
 
 /// <summary>Which of the three documents a Composition is.</summary>
@@ -54,14 +56,17 @@ public sealed record DocumentView(
     IReadOnlyList<DocumentSection> Sections)
 {
     /// <summary>Every section, depth first, in document order.</summary>
+    [JsonIgnore]
     public IEnumerable<DocumentSection> AllSections => Sections.SelectMany(s => s.SelfAndDescendants);
 }
 
 /// <summary>An organisation (with department) and a doctor; any part may be missing.</summary>
 public sealed record DocumentParty(string? Organization, string? Department, string? Doctor)
 {
+    [JsonIgnore]
     public static DocumentParty Empty { get; } = new(null, null, null);
 
+    [JsonIgnore]
     public bool IsEmpty => Organization is null && Department is null && Doctor is null;
 }
 
@@ -69,6 +74,7 @@ public sealed record DocumentParty(string? Organization, string? Department, str
 public sealed record DocumentPatient(string? NameKanji, string? NameKana, string? BirthDate, string? Sex)
 {
     /// <summary>The name to print in running headers.</summary>
+    [JsonIgnore]
     public string DisplayName => NameKanji ?? NameKana ?? string.Empty;
 }
 
@@ -80,6 +86,7 @@ public sealed record DocumentSection(
     IReadOnlyList<DocumentEntry> Entries,
     IReadOnlyList<DocumentSection> Sections)
 {
+    [JsonIgnore]
     public IEnumerable<DocumentSection> SelfAndDescendants => Sections.SelectMany(s => s.SelfAndDescendants).Prepend(this);
 }
 
