@@ -3,6 +3,7 @@ using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Health;
 using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
@@ -22,6 +23,7 @@ builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
+builder.Services.AddDocuments();
 
 var app = builder.Build();
 

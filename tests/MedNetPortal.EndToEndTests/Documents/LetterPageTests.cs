@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MedNetPortal.EndToEndTests.Infrastructure;
+using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Documents;
+using Microsoft.Playwright;
+
+namespace MedNetPortal.EndToEndTests.Documents;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class LetterPageTests(BrowserFixture browser, LetterServerFixture server) : IClassFixture<LetterServerFixture>
+{
+    private const string Xhtml = "xmlns=\"http://www.w3.org/1999/xhtml\"";
+
+    // A closed port on another loopback address: anything that tries to load it shows up in the request log.
+    private const string Elsewhere = "http://127.0.0.2:9";
+
+    [Fact]
+    public async Task A_demo_letter_opens_with_every_section()
+    {
+        var letter = DemoLetters.All.Single(l => l.Key == "hospital-to-clinic-sato");
+        var id = await server.FindLetterIdAsync(letter);
+        Assert.NotNull(id);
+        var expected = DocumentMapper.Map(DemoLetters.ToDocument(letter), id)!.AllSections.Select(s => s.Title).ToList();
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+
+        await page.GotoAsync($"letters/{id}");
+
+        await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("診療情報提供書 - MedNetPortal");
+        var titles = (await page.Locator("[data-testid=document-section-title]").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
+        Assert.Equal(expected, titles);
+        await Assertions.Expect(page.Locator("[data-testid=document-sender]")).ToContainTextAsync(letter.FromFacility.Name);
+        await Assertions.Expect(page.Locator("[data-section-code='340'] [data-testid=document-entry]")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task An_unknown_letter_says_not_found()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+
+        await page.GotoAsync("letters/does-not-exist");
+
+        await Assertions.Expect(page.Locator("[data-testid=letter-not-found]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_hostile_narrative_is_inert()
+    {
+        string[] hostile =
+        [
+            $"<div {Xhtml}><p>本文の前</p><script>window.__pwned=1;document.title='pwned'</script><p>本文の後</p></div>",
+            $"<div {Xhtml}><img src=\"{Elsewhere}/x.png\" onerror=\"window.__pwned=2\"/><p onmouseover=\"window.__pwned=4\" id=\"hover-me\">hover</p></div>",
+            $"<div {Xhtml}><a href=\"javascript:window.__pwned=3\" data-x=\"1\">JSリンク</a><a href=\"jav&#x09;ascript:window.__pwned=3\">JSリンク2</a></div>",
+            $"<div {Xhtml}><iframe src=\"{Elsewhere}/frame\"></iframe><object data=\"{Elsewhere}/obj\"></object><embed src=\"{Elsewhere}/embed\"/></div>",
+            $"<div {Xhtml}><svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"window.__pwned=5\"><image href=\"{Elsewhere}/svg.png\"/></svg></div>",
+            $"<div {Xhtml}><style>body{{background:url({Elsewhere}/bg.png)}}</style><link rel=\"stylesheet\" href=\"{Elsewhere}/x.css\"/><p style=\"background:url({Elsewhere}/s.png)\">styled</p></div>",
+            $"<div {Xhtml}><meta http-equiv=\"refresh\" content=\"0;url={Elsewhere}/\"/><base href=\"{Elsewhere}/\"/><form action=\"{Elsewhere}/f\"><button>送信</button></form></div>",
+            $"<div {Xhtml}><img src=\"data:image/svg+xml,&lt;svg xmlns='http://www.w3.org/2000/svg' onload='window.__pwned=6'/&gt;\"/><a href=\"data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;\">data</a></div>",
+            "<div><img src=x onerror=window.__pwned=7><p>崩れたXHTML</div>",
+        ];
+        var id = await server.StoreUnvalidatedDocumentAsync(n => DocumentJson("敵対 太郎", n), hostile);
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        var requests = new List<string>();
+        var dialogs = 0;
+        page.Request += (_, request) => requests.Add(request.Url);
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+
+        await page.GotoAsync($"letters/{id}");
+        await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(hostile.Length);
+        // Interactive now: hover and click what a hostile narrative hoped would run.
+        await Eventually.PassAsync(async () => Assert.True(await page.EvaluateAsync<bool>("() => !!window.Blazor")));
+        await page.Locator("text=hover").HoverAsync();
+        await page.Locator("a", new() { HasText = "JSリンク" }).First.ClickAsync();
+        await page.Locator("a", new() { HasText = "JSリンク2" }).ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__pwned"));
+        await Assertions.Expect(page).ToHaveTitleAsync("診療情報提供書 - MedNetPortal");
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator(".doc-narrative script, .doc-narrative iframe, .doc-narrative object, .doc-narrative embed, .doc-narrative svg, .doc-narrative img, .doc-narrative style, .doc-narrative link, .doc-narrative form, .doc-narrative meta, .doc-narrative base, .doc-narrative [style], .doc-narrative [onerror], .doc-narrative [onload], .doc-narrative [onmouseover], .doc-narrative [src], .doc-narrative a[href^=javascript], .doc-narrative a[href^=data]").CountAsync());
+        var root = server.Portal.RootUri.GetLeftPart(UriPartial.Authority);
+        Assert.All(requests, url => Assert.StartsWith(root, url, StringComparison.Ordinal));
+        Assert.DoesNotContain(requests, url => url.Contains("127.0.0.2", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("本文の後");
+        await Assertions.Expect(page.Locator(".narrative-unparsed")).ToContainTextAsync("崩れたXHTML");
+    }
+
+    [Fact]
+    public async Task A_long_letter_prints_with_the_patient_name_page_numbers_and_the_confidentiality_line_on_every_page()
+    {
+        const string patientName = "印刷 花子";
+        var paragraph = string.Concat(Enumerable.Repeat("<p>経過は良好で、外来にて経過観察を継続しています。検査値に大きな変動はありません。</p>", 12));
+        var sections = Enumerable.Range(1, 20).Select(_ => $"<div {Xhtml}>{paragraph}</div>").ToArray();
+        var id = await server.PostDocumentAsync(DocumentJson(patientName, sections));
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+        await page.GotoAsync($"letters/{id}");
+        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(20);
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator("[data-testid=print-running-header]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=print-running-header]")).ToContainTextAsync(patientName);
+        await Assertions.Expect(page.Locator("[data-testid=print-running-header]")).ToHaveCSSAsync("position", "fixed");
+        await Assertions.Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#portal-nav")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=print-button]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=print-button]:visible")).ToHaveCountAsync(0);
+
+        var pdf = Path.Combine(server.Portal.DataDirectory, "letter.pdf");
+        // The print dialog's default margins leave room for the @page margin boxes (page numbers); Playwright's default is none.
+        await page.PdfAsync(new() { Path = pdf, Format = "A4", PreferCSSPageSize = true, Margin = new() { Top = "18mm", Bottom = "18mm", Left = "15mm", Right = "15mm" } });
+        var text = PdfText(pdf);
+        if (text is null)
+        {
+            return; // pdftotext (poppler-utils) is not installed; the computed print styles above still hold.
+        }
+
+        var pages = text.Split('\f').Where(p => p.Trim().Length > 0).ToList();
+        Assert.True(pages.Count >= 2, $"Expected several pages, got {pages.Count}.");
+        for (var i = 0; i < pages.Count; i++)
+        {
+            // pdftotext interleaves fixed elements with the body text and drops spaces in margin boxes: compare without whitespace.
+            var pageText = Regex.Replace(pages[i], "\\s+", string.Empty);
+            Assert.True(pageText.Contains(patientName.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal), $"Page {i + 1} lacks the patient's name: {pageText}");
+            Assert.True(pageText.Contains("個人の診療情報を含みます", StringComparison.Ordinal), $"Page {i + 1} lacks the confidentiality line: {pageText}");
+            Assert.True(pageText.Contains($"{i + 1}/{pages.Count}", StringComparison.Ordinal), $"Page {i + 1} lacks its number: {pageText}");
+        }
+    }
+
+    private Task<IBrowserContext> NewContextAsync() =>
+        browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.Portal.RootUri.ToString(),
+            Locale = "ja-JP",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+
+    private static string? PdfText(string pdf)
+    {
+        if (!File.Exists("/usr/bin/pdftotext"))
+        {
+            return null;
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("/usr/bin/pdftotext", [pdf, "-"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : null;
+    }
+
+    /// <summary>A minimal JP-CLINS-shaped document Bundle whose sections carry the given narratives (raw strings, not validated).</summary>
+    private static string DocumentJson(string patientName, IReadOnlyList<string> narratives)
+    {
+        var patientUrn = "urn:uuid:" + Guid.NewGuid();
+        var sections = new JsonArray();
+        for (var i = 0; i < narratives.Count; i++)
+        {
+            sections.Add(new JsonObject
+            {
+                ["title"] = $"セクション{i + 1}",
+                ["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", ["code"] = "220" }) },
+                ["text"] = new JsonObject { ["status"] = "additional", ["div"] = narratives[i] },
+            });
+        }
+
+        var bundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "document",
+            ["identifier"] = new JsonObject { ["system"] = "http://jpfhir.jp/fhir/clins/bundle-identifier", ["value"] = $"1319876543^2025^e2e-{Guid.NewGuid():N}" },
+            ["timestamp"] = "2025-04-01T10:00:00+09:00",
+            ["entry"] = new JsonArray(
+                new JsonObject
+                {
+                    ["fullUrl"] = "urn:uuid:" + Guid.NewGuid(),
+                    ["resource"] = new JsonObject
+                    {
+                        ["resourceType"] = "Composition",
+                        ["status"] = "final",
+                        ["type"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes", ["code"] = "57133-1", ["display"] = "診療情報提供書" }) },
+                        ["subject"] = new JsonObject { ["reference"] = patientUrn },
+                        ["date"] = "2025-04-01T10:00:00+09:00",
+                        ["author"] = new JsonArray(new JsonObject { ["display"] = "試験 医師" }),
+                        ["title"] = "診療情報提供書",
+                        ["section"] = sections,
+                    },
+                },
+                new JsonObject
+                {
+                    ["fullUrl"] = patientUrn,
+                    ["resource"] = new JsonObject
+                    {
+                        ["resourceType"] = "Patient",
+                        ["name"] = new JsonArray(new JsonObject { ["text"] = patientName }),
+                        ["gender"] = "female",
+                        ["birthDate"] = "1960-01-01",
+                    },
+                }),
+        };
+        return bundle.ToJsonString();
+    }
+}
