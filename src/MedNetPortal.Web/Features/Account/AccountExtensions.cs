@@ -157,9 +157,17 @@ public static class AccountExtensions
     /// <summary><paramref name="url"/> when local, otherwise the home page.</summary>
     public static string LocalOrHome(string? url) => IsLocalUrl(url) ? url! : "/";
 
-    /// <summary>Paths that never need a signed-in user: the culture switch, health, and the FHIR base (its own security story).</summary>
+    /// <summary>
+    /// Paths that never need a signed-in user: the culture switch, health, the FHIR base (its own security story), and the
+    /// re-executed status page of a request that was already authorised (e.g. the 400 page of the culture switch).
+    /// </summary>
     internal static bool IsPublicPath(HttpContext context)
     {
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null)
+        {
+            return true;
+        }
+
         var path = context.Request.Path;
         if (path.StartsWithSegments(LocalizationExtensions.SetCulturePath, StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
