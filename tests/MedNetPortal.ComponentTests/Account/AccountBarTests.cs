@@ -39,7 +39,7 @@ public sealed class AccountBarTests : PortalTestContext
     [Fact]
     public void Signed_in_user_sees_name_facility_and_a_menu_with_2FA_settings_and_sign_out()
     {
-        var idle = JSInterop.SetupModule("assets/js/idle.js");
+        var idle = JSInterop.SetupModule(IdleTimeout.ModulePath);
         SignIn("青木 誠一", "みどり台総合病院", PortalRoles.Clinician);
 
         // The menu's items render in MudBlazor's popover provider, as in the layout.
@@ -67,7 +67,7 @@ public sealed class AccountBarTests : PortalTestContext
     [Fact]
     public void System_administrator_without_a_facility_is_labelled_as_such()
     {
-        JSInterop.SetupModule("assets/js/idle.js");
+        JSInterop.SetupModule(IdleTimeout.ModulePath);
         SignIn("システム管理者", null, PortalRoles.SystemAdmin);
 
         var bar = Render<AccountBar>();

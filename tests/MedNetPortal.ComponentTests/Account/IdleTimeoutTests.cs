@@ -19,7 +19,7 @@ public sealed class IdleTimeoutTests : PortalTestContext
     public IdleTimeoutTests()
     {
         Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
-        module = JSInterop.SetupModule("assets/js/idle.js");
+        module = JSInterop.SetupModule(IdleTimeout.ModulePath);
         watcher = module.SetupModule(invocation => invocation.Identifier == "start");
     }
 
