@@ -8,7 +8,7 @@ public sealed class SecurityOptions : IValidatableObject
     public const string SectionName = "Security";
 
     /// <summary>Every account must use an authenticator app (TOTP); accounts without one are sent to enrolment after sign-in.</summary>
-    public bool RequireTwoFactor { get; set; }
+    public bool RequireTwoFactor { get; set; } = true;
 
     /// <summary>Minutes without any activity after which the browser signs the user out.</summary>
     [Range(1, 24 * 60)]
