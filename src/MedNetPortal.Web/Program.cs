@@ -1,6 +1,7 @@
 using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
+using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalShell();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);
+builder.AddPortalAccounts();
 builder.Services.AddFhirBase(builder.Configuration);
 // Empty CentralFhir:BaseUrl = the embedded base on this host; its address is known only once Kestrel listens.
 builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress.Resolve);
@@ -35,9 +37,11 @@ if (!app.Environment.IsDevelopment())
 app.UseRequestPathLogging();
 app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UsePortalAccounts();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapCultureEndpoint();
 app.MapPortalHealthChecks();
 app.MapFhirBase();

@@ -12,7 +12,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public PortalServer Portal { get; } = new();
+    // Demo data on: the demo accounts (SignIn.AsAsync) and patients exist.
+    public PortalServer Portal { get; } = new(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
 
     public IBrowser Browser { get; private set; } = null!;
 

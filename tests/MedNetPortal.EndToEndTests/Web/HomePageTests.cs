@@ -11,6 +11,7 @@ public sealed class HomePageTests(BrowserFixture fixture)
     {
         await using var context = await fixture.NewContextAsync("ja-JP");
         var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
 
         await page.GotoAsync("/");
 
@@ -33,6 +34,7 @@ public sealed class HomePageTests(BrowserFixture fixture)
     {
         await using var context = await fixture.NewContextAsync("ja-JP");
         var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
         await page.GotoAsync("/");
 
         await Eventually.PassAsync(async () =>

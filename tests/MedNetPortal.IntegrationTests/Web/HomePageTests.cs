@@ -1,14 +1,24 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using MedNetPortal.IntegrationTests.Account;
 
 namespace MedNetPortal.IntegrationTests.Web;
 
 public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
+    // Every page but sign-in needs a signed-in user: these tests sign in as a test account first.
+    private async Task<PortalBrowser> SignedInAsync()
+    {
+        var email = $"home-{Guid.NewGuid():N}@test.example";
+        await TestAccounts.CreateAsync(factory.Services, email);
+        return await PortalBrowser.SignedInAsync(factory, email);
+    }
+
     [Fact]
     public async Task Home_page_is_Japanese_by_default_inside_the_layout()
     {
-        using var client = factory.CreatePortalClient();
+        using var browser = await SignedInAsync();
+        var client = browser.Client;
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
@@ -24,7 +34,8 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
     [Fact]
     public async Task Accept_Language_English_gives_the_English_page()
     {
-        using var client = factory.CreatePortalClient();
+        using var browser = await SignedInAsync();
+        var client = browser.Client;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.8");
 
@@ -39,6 +50,7 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
     [Fact]
     public async Task Culture_cookie_set_by_the_endpoint_wins_over_Accept_Language()
     {
+        using var browser = await SignedInAsync();
         using var client = factory.CreatePortalClient();
 
         using var set = await client.GetAsync(new Uri("/culture/set?culture=en&redirectUri=%2F%3Fx%3D1", UriKind.Relative));
@@ -46,10 +58,11 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
         Assert.Equal("/?x=1", set.Headers.Location?.OriginalString);
         var cookie = Assert.Single(set.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
 
+        var (name, value) = (cookie.Split(';')[0].Split('=', 2)[0], cookie.Split(';')[0].Split('=', 2)[1]);
+        browser.Cookies.Add(browser.Root, new System.Net.Cookie(name, value));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add("Cookie", cookie.Split(';')[0]);
         request.Headers.AcceptLanguage.ParseAdd("ja-JP");
-        using var response = await client.SendAsync(request);
+        using var response = await browser.Client.SendAsync(request);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
@@ -85,7 +98,8 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
     [Fact]
     public async Task Unknown_page_gets_404_with_the_localised_not_found_page()
     {
-        using var client = factory.CreatePortalClient();
+        using var browser = await SignedInAsync();
+        var client = browser.Client;
 
         using var response = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());

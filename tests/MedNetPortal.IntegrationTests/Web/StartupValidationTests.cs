@@ -34,7 +34,7 @@ public sealed class StartupValidationTests
             environment: "Production");
         using var client = factory.CreatePortalClient();
 
-        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
 
         Assert.True(response.IsSuccessStatusCode);
     }

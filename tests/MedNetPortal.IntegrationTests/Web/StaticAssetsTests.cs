@@ -29,7 +29,7 @@ public sealed partial class StaticAssetsTests(PortalFactory factory) : IClassFix
     public async Task Layout_links_fingerprinted_styles_and_the_print_stylesheet()
     {
         using var client = factory.CreatePortalClient();
-        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        var html = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
 
         var app = AppCssLink().Match(html);
         Assert.True(app.Success, "the layout links assets/css/app.{fingerprint}.css");

@@ -1,10 +1,28 @@
+using MedNetPortal.Web.Features.Account;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Data;
 
 /// <summary>
-/// The portal's own database (accounts, sessions, settings; not clinical data, which lives in the central FHIR base).
-/// It holds no tables yet: the sign-in work derives it from <c>IdentityDbContext&lt;TUser&gt;</c>, keeping the
-/// constructor and registration as they are.
+/// The portal's own database: accounts (ASP.NET Core Identity), later sessions and settings. Clinical data lives in the
+/// central FHIR base, never here.
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options);
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<PortalUser>(user =>
+        {
+            user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);
+            user.HasIndex(u => u.FacilityCode);
+        });
+    }
+}
+
+/// <summary>Seeds data into the portal database at start-up, after the schema exists. Must be idempotent.</summary>
+public interface IPortalDataSeeder
+{
+    Task SeedAsync(CancellationToken cancellationToken);
+}

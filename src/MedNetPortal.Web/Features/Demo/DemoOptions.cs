@@ -7,4 +7,10 @@ public sealed class DemoOptions
 
     /// <summary>Seed the demo facilities, patients, records and letters into the central base once the app has started.</summary>
     public bool Enabled { get; set; }
+
+    /// <summary>Password of the demo accounts (created only when <see cref="Enabled"/> is true).</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Password { get; set; } = DefaultPassword;
+
+    public const string DefaultPassword = "MedNet-Demo-2026!";
 }

@@ -1,0 +1,31 @@
+using MedNetPortal.Web.Resources;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+
+namespace MedNetPortal.Web.Features.Account;
+
+/// <summary>Helpers shared by the sign-in pages.</summary>
+internal static class AccountPages
+{
+    public static async Task RecordSignInAsync(UserManager<PortalUser> users, PortalUser user, TimeProvider time)
+    {
+        user.LastSignInAt = time.GetUtcNow();
+        await users.UpdateAsync(user);
+    }
+
+    public static string WithReturnUrl(string path, string? returnUrl) =>
+        AccountExtensions.IsLocalUrl(returnUrl) && returnUrl != "/" ? $"{path}?ReturnUrl={Uri.EscapeDataString(returnUrl!)}" : path;
+
+    /// <summary>"Locked; try again in N minutes" (N rounded up, at least 1).</summary>
+    public static async Task<string> LockedOutMessageAsync(
+        UserManager<PortalUser> users, PortalUser? user, TimeProvider time, IStringLocalizer<SharedResource> localizer)
+    {
+        var end = user is null ? null : await users.GetLockoutEndDateAsync(user);
+        var minutes = end is null ? users.Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes : (end.Value - time.GetUtcNow()).TotalMinutes;
+        return localizer["Account.Login.LockedOut", Math.Max(1, (int)Math.Ceiling(minutes))];
+    }
+
+    /// <summary>An authenticator code as typed: spaces and hyphens removed.</summary>
+    public static string CleanCode(string? code) =>
+        (code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).Trim();
+}

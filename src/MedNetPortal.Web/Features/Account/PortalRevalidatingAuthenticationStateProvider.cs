@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace MedNetPortal.Web.Features.Account;
+
+/// <summary>
+/// For open circuits: every minute, checks that the account still exists, is not suspended and has the same security stamp;
+/// otherwise the circuit's user becomes anonymous and the router sends the page to the sign-in page.
+/// </summary>
+internal sealed class PortalRevalidatingAuthenticationStateProvider(
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> identityOptions)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        return await IsStillValidAsync(userManager, authenticationState.User, identityOptions.Value);
+    }
+
+    internal static async Task<bool> IsStillValidAsync(UserManager<PortalUser> userManager, ClaimsPrincipal principal, IdentityOptions options)
+    {
+        var user = await userManager.GetUserAsync(principal);
+        if (user is null || user.IsSuspended)
+        {
+            return false;
+        }
+
+        if (!userManager.SupportsUserSecurityStamp)
+        {
+            return true;
+        }
+
+        var stamp = principal.FindFirstValue(options.ClaimsIdentity.SecurityStampClaimType);
+        return stamp == await userManager.GetSecurityStampAsync(user);
+    }
+}
