@@ -3,14 +3,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# End-to-end tests drive Debian's Chromium (never a browser downloaded by Playwright).
-if [ ! -x /usr/bin/chromium ]; then
+# End-to-end tests drive Debian's Chromium (never a browser downloaded by Playwright), read printed PDFs with
+# pdftotext (poppler-utils) and need a Japanese font to render and print Japanese text (fonts-noto-cjk).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "tests/run.sh: installing chromium (Debian package) for the end-to-end tests"
+    echo "tests/run.sh: installing ${missing[*]} (Debian packages) for the end-to-end tests"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "tests/run.sh: /usr/bin/chromium is missing; install Debian's chromium package (sudo apt-get install chromium) and run again" >&2
+    echo "tests/run.sh: missing ${missing[*]}; install them (sudo apt-get install ${missing[*]}) and run again" >&2
     exit 1
   fi
 fi
@@ -21,6 +26,13 @@ if [ -f tests/postgres.sh ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# Build once, then test without rebuilding; 2 cores: keep MSBuild and test assemblies to a sensible parallelism.
 dotnet build MedNetPortal.sln -m:2 -nologo -clp:ErrorsOnly
-dotnet test MedNetPortal.sln --no-build -m:2 --logger "console;verbosity=normal"
+
+# One tier at a time: on 2 cores, end-to-end servers and browsers racing the integration tests only make both slower
+# and flakier. Every tier runs even when an earlier one failed, so one run shows every failure.
+status=0
+for tier in UnitTests ComponentTests IntegrationTests EndToEndTests; do
+  echo "tests/run.sh: ${tier}"
+  dotnet test "tests/MedNetPortal.${tier}/MedNetPortal.${tier}.csproj" --no-build --logger "console;verbosity=normal" || status=1
+done
+exit $status

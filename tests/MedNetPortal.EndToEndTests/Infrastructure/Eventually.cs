@@ -8,18 +8,24 @@ namespace MedNetPortal.EndToEndTests.Infrastructure;
 /// </summary>
 public static class Eventually
 {
-    public static async Task PassAsync(Func<Task> attempt, int attempts = 30)
+    /// <summary>How long a step may keep failing: long enough for a loaded CI machine to connect a circuit.</summary>
+    public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(90);
+
+    public static async Task PassAsync(Func<Task> attempt, TimeSpan? limit = null)
     {
-        for (var i = 1; ; i++)
+        ArgumentNullException.ThrowIfNull(attempt);
+        var deadline = DateTime.UtcNow + (limit ?? DefaultLimit);
+        while (true)
         {
             try
             {
                 await attempt();
                 return;
             }
-            catch (Exception ex) when (i < attempts && ex is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+            catch (Exception ex) when (DateTime.UtcNow < deadline && ex is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
             {
                 // Try again: the circuit is not connected yet.
+                await Task.Delay(200);
             }
         }
     }

@@ -27,11 +27,12 @@ public sealed class HomeTests : PortalTestContext
     }
 
     [Fact]
-    public void Says_honestly_that_lookup_and_letters_are_still_to_come()
+    public void Leads_to_the_patient_lookup_and_says_honestly_that_writing_letters_is_still_to_come()
     {
         var home = Render<Home>();
 
+        Assert.Equal("patients", home.Find("[data-testid=home-lookup]").GetAttribute("href"));
         Assert.Contains("順次追加されます", home.Find("[data-testid=home-status]").TextContent, StringComparison.Ordinal);
-        Assert.Empty(home.FindAll("a[href^='patients'], a[href^='/patients'], a[href^='referrals'], a[href^='/referrals']"));
+        Assert.Empty(home.FindAll("a[href^='referrals'], a[href^='/referrals']"));
     }
 }
