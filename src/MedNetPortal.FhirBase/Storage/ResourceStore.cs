@@ -130,16 +130,26 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
             row.Deleted = false;
             row.Json = json;
         }
-        db.Versions.Add(new VersionRow
+        var versionRow = new VersionRow
         {
             ResourceSeq = row.Seq, VersionId = version, Type = row.Type, Id = row.Id, LastUpdated = ticks, Method = method, Json = json,
-        });
+        };
+        db.Versions.Add(versionRow);
         var index = IndexExtractor.Extract(resource, row.Seq);
         db.Tokens.AddRange(index.Tokens);
         db.Strings.AddRange(index.Strings);
         db.Dates.AddRange(index.Dates);
         db.References.AddRange(index.References);
         await db.SaveChangesAsync(cancellationToken);
+
+        // Version and index rows are never changed once written; left tracked, every later SaveChanges of a large
+        // transaction would scan them again (quadratic in the number of entries).
+        db.Entry(versionRow).State = EntityState.Detached;
+        foreach (var entity in index.Tokens.Cast<object>().Concat(index.Strings).Concat(index.Dates).Concat(index.References))
+        {
+            db.Entry(entity).State = EntityState.Detached;
+        }
+
         return StoredResource.From(row);
     }
 
