@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using MedNetPortal.EndToEndTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace MedNetPortal.EndToEndTests.Screenshots;
+
+/// <summary>Runs only when <c>MEDNET_SCREENSHOTS_DIR</c> names a folder (see README: regenerating docs/screenshots).</summary>
+public sealed class ScreenshotFactAttribute : FactAttribute
+{
+    public ScreenshotFactAttribute()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ScreenshotTests.FolderVariable)))
+        {
+            Skip = $"Set {ScreenshotTests.FolderVariable} to a folder to take the documentation screenshots.";
+        }
+    }
+}
+
+/// <summary>
+/// Takes the screenshots in docs/screenshots: each main page in Japanese and English, at desktop (1366×768) and phone
+/// (390×844) widths, after the page has really loaded its data (so a broken page fails instead of being photographed).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScreenshotTests(BrowserFixture fixture)
+{
+    public const string FolderVariable = "MEDNET_SCREENSHOTS_DIR";
+
+    private static readonly (string Name, int Width, int Height)[] Sizes = [("desktop", 1366, 768), ("phone", 390, 844)];
+
+    [ScreenshotFact]
+    public async Task Main_pages_in_Japanese_and_English_at_desktop_and_phone_widths()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(FolderVariable)!);
+        await WaitForDemoLettersAsync();
+        Directory.CreateDirectory(folder);
+        foreach (var language in new[] { "ja", "en" })
+        {
+            foreach (var (size, width, height) in Sizes)
+            {
+                await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+                {
+                    BaseURL = fixture.Portal.RootUri.ToString(),
+                    Locale = "ja-JP",
+                    ViewportSize = new ViewportSize { Width = width, Height = height },
+                });
+                var page = await context.NewPageAsync();
+                if (language == "en")
+                {
+                    await page.GotoAsync("culture/set?culture=en&redirectUri=%2Faccount%2Flogin");
+                }
+                else
+                {
+                    await page.GotoAsync("account/login");
+                }
+
+                await ShootAsync(page, folder, "01-sign-in", language, size);
+                await page.GetByLabel(language == "en" ? "Email" : "メールアドレス").FillAsync("doctor@hospital.example");
+                await page.GetByLabel(language == "en" ? "Password" : "パスワード").FillAsync(MedNetPortal.Web.Features.Demo.DemoOptions.DefaultPassword);
+                await page.Locator("[data-testid=login-submit]").ClickAsync();
+                await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+                await ShootAsync(page, folder, "02-home", language, size);
+
+                await page.GotoAsync("patients");
+                var en = language == "en";
+                ILocator Field(string ja, string english) => page.GetByLabel(en ? english : ja, new() { Exact = true });
+                var insurer = Field("保険者番号", "Insurer number");
+                await Eventually.PassAsync(async () =>
+                {
+                    await insurer.FillAsync("06134523");
+                    await Assertions.Expect(page.GetByText(en ? "check digit" : "検証番号", new() { Exact = false }).First).ToBeVisibleAsync(new() { Timeout = 1000 });
+                });
+                await ShootAsync(page, folder, "03-lookup-check-digit-error", language, size);
+
+                await insurer.FillAsync("01137116");
+                await Field("記号", "Symbol").FillAsync("A12");
+                await Field("番号", "Number").FillAsync("3456789");
+                await Field("番号", "Number").PressAsync("Enter");
+                await page.WaitForURLAsync(new Regex("/patients/[A-Za-z0-9.-]+$"));
+                await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]").First).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("[data-testid=letter-row]").First).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "04-patient-record", language, size);
+
+                await page.Locator("[data-testid=letter-link]").First.ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "05-letter", language, size);
+
+                await page.EmulateMediaAsync(new() { Media = Media.Print });
+                await ShootAsync(page, folder, "06-letter-print", language, size);
+            }
+        }
+    }
+
+    private async Task WaitForDemoLettersAsync()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Portal.RootUri };
+        var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count}";
+        for (var i = 0; i < 600; i++)
+        {
+            var body = await http.GetStringAsync(new Uri("fhir/Bundle?_summary=count", UriKind.Relative));
+            if (body.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("The demo letters were not seeded in time.");
+    }
+
+    private static Task ShootAsync(IPage page, string folder, string name, string language, string size) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{language}-{size}.png"), FullPage = true });
+}
