@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -125,25 +123,10 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
         await Assertions.Expect(page.Locator("[data-testid=print-button]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=print-button]:visible")).ToHaveCountAsync(0);
 
-        var pdf = Path.Combine(server.Portal.DataDirectory, "letter.pdf");
-        // The print dialog's default margins leave room for the @page margin boxes (page numbers); Playwright's default is none.
-        await page.PdfAsync(new() { Path = pdf, Format = "A4", PreferCSSPageSize = true, Margin = new() { Top = "18mm", Bottom = "18mm", Left = "15mm", Right = "15mm" } });
-        var text = PdfText(pdf);
-        if (text is null)
-        {
-            Assert.Fail("pdftotext is missing: install Debian's poppler-utils (tests/run.sh does).");
-        }
-
-        var pages = text.Split('\f').Where(p => p.Trim().Length > 0).ToList();
+        var pages = await PrintedPdf.PrintAsync(page, Path.Combine(server.Portal.DataDirectory, "letter.pdf"));
         Assert.True(pages.Count >= 2, $"Expected several pages, got {pages.Count}.");
-        for (var i = 0; i < pages.Count; i++)
-        {
-            // pdftotext interleaves fixed elements with the body text and drops spaces in margin boxes: compare without whitespace.
-            var pageText = Regex.Replace(pages[i], "\\s+", string.Empty);
-            Assert.True(pageText.Contains(patientName.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal), $"Page {i + 1} lacks the patient's name: {pageText}");
-            Assert.True(pageText.Contains("個人の診療情報を含みます", StringComparison.Ordinal), $"Page {i + 1} lacks the confidentiality line: {pageText}");
-            Assert.True(pageText.Contains($"{i + 1}/{pages.Count}", StringComparison.Ordinal), $"Page {i + 1} lacks its number: {pageText}");
-        }
+        // On every page: the confidentiality line and the patient's name above the body, never over it, and the page number.
+        PrintedPdf.AssertHeadedAndNumbered(pages, "機密 — 個人の診療情報を含みます。取り扱いに注意し、不要になったら適切に廃棄してください。", $"患者: {patientName}　診療情報提供書");
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
@@ -153,23 +136,6 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
             Locale = "ja-JP",
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
         });
-
-    private static string? PdfText(string pdf)
-    {
-        if (!File.Exists("/usr/bin/pdftotext"))
-        {
-            return null;
-        }
-
-        using var process = Process.Start(new ProcessStartInfo("/usr/bin/pdftotext", [pdf, "-"])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : null;
-    }
 
     /// <summary>A minimal JP-CLINS-shaped document Bundle whose sections carry the given narratives (raw strings, not validated).</summary>
     private static string DocumentJson(string patientName, IReadOnlyList<string> narratives)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using MedNetPortal.EndToEndTests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -46,6 +47,7 @@ public sealed class LetterPortalServer : WebApplicationFactory<Program>
         builder.UseSetting("FhirBase:Enabled", "true");
         builder.UseSetting("CentralFhir:BaseUrl", "");
         builder.UseSetting("Demo:Enabled", "true");
+        builder.ConfigureLogging(logging => logging.AddProvider(CapturedLogs.Shared));
         builder.ConfigureTestServices(services =>
         {
             if (services.Any(d => d.ServiceType == typeof(IAuthenticationService)))

@@ -159,6 +159,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(CapturedLogs.Shared));
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log);
