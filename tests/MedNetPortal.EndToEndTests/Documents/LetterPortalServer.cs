@@ -14,10 +14,8 @@ using Microsoft.Extensions.Options;
 namespace MedNetPortal.EndToEndTests.Documents;
 
 /// <summary>
-/// The real portal (Kestrel, 127.0.0.1, temp data folder, demo data on) for the letter tests. While the app has no
-/// authentication of its own (the sign-in feature is built in parallel), a stand-in scheme signs every request in so the
-/// page's <c>[Authorize]</c> can be served; once the app registers authentication the stand-in steps aside and
-/// <c>SignIn.AsAsync</c> signs in for real.
+/// The real portal (Kestrel, 127.0.0.1, temp data folder, demo data on) for the letter tests; tests sign in for real
+/// with <c>SignIn.AsAsync</c>.
 /// </summary>
 public sealed class LetterPortalServer : WebApplicationFactory<Program>
 {
@@ -48,17 +46,6 @@ public sealed class LetterPortalServer : WebApplicationFactory<Program>
         builder.UseSetting("CentralFhir:BaseUrl", "");
         builder.UseSetting("Demo:Enabled", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(CapturedLogs.Shared));
-        builder.ConfigureTestServices(services =>
-        {
-            if (services.Any(d => d.ServiceType == typeof(IAuthenticationService)))
-            {
-                return;
-            }
-
-            services.AddAuthentication(StandInAuthenticationHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, StandInAuthenticationHandler>(StandInAuthenticationHandler.SchemeName, _ => { });
-            services.AddAuthorization();
-        });
     }
 
     protected override void Dispose(bool disposing)
@@ -74,18 +61,6 @@ public sealed class LetterPortalServer : WebApplicationFactory<Program>
             {
                 // Left for the OS's temp cleanup.
             }
-        }
-    }
-
-    private sealed class StandInAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string SchemeName = "DocumentsE2EStandIn";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "doctor@hospital.example")], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
     }
 }

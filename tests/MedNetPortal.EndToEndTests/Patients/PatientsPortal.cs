@@ -163,10 +163,6 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log);
-            if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<AuthenticationOptions>)))
-            {
-                services.AddAuthentication(SignedInHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, SignedInHandler>(SignedInHandler.SchemeName, null);
-            }
         });
     }
 
@@ -185,19 +181,6 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
         }
         catch (IOException)
         {
-        }
-    }
-
-    /// <summary>Stand-in until the sign-in feature lands: every request is a signed-in clinician.</summary>
-    private sealed class SignedInHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string SchemeName = "PatientsTestStandIn";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "doctor@hospital.example")], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
     }
 }
