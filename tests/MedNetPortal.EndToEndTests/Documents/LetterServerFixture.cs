@@ -8,7 +8,7 @@ namespace MedNetPortal.EndToEndTests.Documents;
 /// <summary>A portal with the demo data seeded (waited for), for the letter tests. The browser comes from <see cref="BrowserFixture"/>.</summary>
 public sealed class LetterServerFixture : IAsyncLifetime
 {
-    public LetterPortalServer Portal { get; } = new();
+    public PortalServer Portal { get; } = new(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
 
     public HttpClient Http { get; private set; } = null!;
 
