@@ -21,7 +21,7 @@ internal static partial class PatientMapper
         public const string Other = "Other";
     }
 
-    private const string InstitutionNumberExtension = "http://jpfhir.jp/fhir/clins/Extension/StructureDefinition/JP_eCS_InstitutionNumber";
+    private const string InstitutionNumberExtension = JpFhir.Extensions.InstitutionNumber;
 
     public static PatientSummary ToSummary(Patient patient)
     {
