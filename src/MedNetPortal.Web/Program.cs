@@ -9,6 +9,7 @@ using MedNetPortal.Web.Features.Health;
 using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
 using MedNetPortal.Web.Features.Patients;
+using MedNetPortal.Web.Features.Referrals;
 using MedNetPortal.Web.Features.Shell;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
@@ -26,6 +27,7 @@ builder.Services.AddPortalHealthChecks();
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddDocuments();
+builder.Services.AddReferrals();
 
 var app = builder.Build();
 

@@ -1,0 +1,12 @@
+namespace MedNetPortal.Web.Features.Referrals;
+
+/// <summary>Registration of the referral services.</summary>
+public static class ReferralsExtensions
+{
+    public static IServiceCollection AddReferrals(this IServiceCollection services)
+    {
+        services.AddScoped<ReferralSender>();
+        services.AddScoped<FacilityDirectory>();
+        return services;
+    }
+}
