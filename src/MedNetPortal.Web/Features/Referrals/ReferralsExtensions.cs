@@ -5,7 +5,7 @@ public static class ReferralsExtensions
 {
     public static IServiceCollection AddReferrals(this IServiceCollection services)
     {
-        services.AddScoped<ReferralSender>();
+        services.AddScoped<ReferralLetterSender>();
         services.AddScoped<FacilityDirectory>();
         return services;
     }

@@ -22,7 +22,7 @@ public enum SendOutcome
     Failed,
 }
 
-/// <summary>The outcome of <see cref="ReferralSender.SendAsync"/>.</summary>
+/// <summary>The outcome of <see cref="ReferralLetterSender.SendAsync"/>.</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="BundleId">The base's Bundle id (Sent, AlreadySent), else null.</param>
 /// <param name="BundleIdentifier">The letter's Bundle identifier value (<c>医療機関コード^年^施設内ID</c>).</param>
@@ -58,7 +58,7 @@ public sealed record SendResult(
 /// <para>Changing the content after a send without a new local id therefore does not send a second version: a corrected
 /// letter needs a new 施設内ID (or a version workflow).</para>
 /// </remarks>
-public sealed class ReferralSender(CentralFhirClient client)
+public sealed class ReferralLetterSender(CentralFhirClient client)
 {
     /// <summary>Validates the letter, builds its Bundle and sends it once (one HTTP request when valid, none otherwise).</summary>
     public async Task<SendResult> SendAsync(ReferralLetterContent content, CancellationToken cancellationToken)
