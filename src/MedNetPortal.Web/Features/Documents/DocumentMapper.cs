@@ -132,29 +132,8 @@ public static class DocumentMapper
         return new DocumentPatient(kanji, kana, NullIfBlank(patient.BirthDate), sex);
     }
 
-    private static (string? Kanji, string? Kana) Names(IEnumerable<HumanName> names)
-    {
-        string? kanji = null, kana = null, other = null;
-        foreach (var name in names)
-        {
-            var text = NullIfBlank(name.Text) ?? NullIfBlank(string.Join(' ', new[] { name.Family }.Concat(name.Given).Where(s => !string.IsNullOrWhiteSpace(s))));
-            var representation = name.GetExtensionValue<Code>(JpFhir.Extensions.NameRepresentation)?.Value;
-            switch (representation)
-            {
-                case "IDE":
-                    kanji ??= text;
-                    break;
-                case "SYL":
-                    kana ??= text;
-                    break;
-                default:
-                    other ??= text;
-                    break;
-            }
-        }
-
-        return (kanji ?? other, kana);
-    }
+    private static (string? Kanji, string? Kana) Names(IEnumerable<HumanName> names) =>
+        (JpCoreNames.Text(JpCoreNames.Kanji(names)), JpCoreNames.Text(JpCoreNames.Kana(names)));
 
     private static DocumentEntry MapEntry(ResourceReference reference, Resource? resource)
     {

@@ -27,10 +27,8 @@ internal static partial class PatientMapper
     {
         ArgumentNullException.ThrowIfNull(patient);
         var names = patient.Name ?? [];
-        var kanji = names.FirstOrDefault(n => Representation(n) == "IDE")
-                    ?? names.FirstOrDefault(n => Representation(n) is null)
-                    ?? names.FirstOrDefault(n => Representation(n) != "SYL");
-        var kana = names.FirstOrDefault(n => Representation(n) == "SYL");
+        var kanji = JpCoreNames.Kanji(names);
+        var kana = JpCoreNames.Kana(names);
         var sex = patient.Gender switch
         {
             AdministrativeGender.Male => PatientSex.Male,
@@ -248,29 +246,9 @@ internal static partial class PatientMapper
     private static string? InstitutionCode(DomainResource resource) =>
         (resource.GetExtension(InstitutionNumberExtension)?.Value as Identifier)?.Value;
 
-    private static string? Representation(HumanName name) =>
-        (name.GetExtension(JpFhir.Extensions.NameRepresentation)?.Value as Code)?.Value;
+    private static HumanName? PreferredName(IEnumerable<HumanName>? names) => JpCoreNames.Kanji(names) ?? names?.FirstOrDefault();
 
-    private static HumanName? PreferredName(IEnumerable<HumanName>? names)
-    {
-        var list = names?.ToList() ?? [];
-        return list.FirstOrDefault(n => Representation(n) == "IDE") ?? list.FirstOrDefault(n => Representation(n) != "SYL") ?? list.FirstOrDefault();
-    }
-
-    private static string NameText(HumanName? name)
-    {
-        if (name is null)
-        {
-            return string.Empty;
-        }
-
-        if (!string.IsNullOrWhiteSpace(name.Text))
-        {
-            return name.Text.Trim();
-        }
-
-        return string.Join(" ", new[] { name.Family }.Concat(name.Given ?? []).Where(p => !string.IsNullOrWhiteSpace(p)));
-    }
+    private static string NameText(HumanName? name) => JpCoreNames.Text(name) ?? string.Empty;
 
     private static string? CodeOf(CodeableConcept? concept) => concept?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c.Code))?.Code;
 
