@@ -4,7 +4,8 @@ namespace MedNetPortal.FhirBase.Search;
 
 /// <summary>
 /// Index values of a stored document Bundle, resolved inside the document: the Composition (first entry), its subject
-/// Patient and the destination Organization of section 910 紹介先情報. Nothing outside the document is consulted, so a
+/// Patient, the destination Organization of section 910 紹介先情報 and the sender Organization of section 920 紹介元情報.
+/// Nothing outside the document is consulted, so a
 /// document is findable the moment it is stored, whether or not its Patient exists in the base.
 /// </summary>
 internal static class DocumentIndex
@@ -13,6 +14,7 @@ internal static class DocumentIndex
     public const string SubjectIdentifierKey = "composition.patient.identifier";
     public const string SectionSystem = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section";
     public const string DestinationSectionCode = "910";
+    public const string SenderSectionCode = "920";
 
     /// <summary>The subject reference when it is a literal one (not a urn inside the document).</summary>
     public static IEnumerable<Base?> SubjectReferences(Resource resource)
@@ -29,7 +31,11 @@ internal static class DocumentIndex
         return Resolve(bundle, Composition(resource)?.Subject) is Patient patient ? patient.Identifier : [];
     }
 
-    public static IEnumerable<Base?> DestinationIdentifiers(Resource resource)
+    public static IEnumerable<Base?> DestinationIdentifiers(Resource resource) => SectionOrganizationIdentifiers(resource, DestinationSectionCode);
+
+    public static IEnumerable<Base?> SenderIdentifiers(Resource resource) => SectionOrganizationIdentifiers(resource, SenderSectionCode);
+
+    private static IEnumerable<Base?> SectionOrganizationIdentifiers(Resource resource, string sectionCode)
     {
         var bundle = (Bundle)resource;
         var composition = Composition(resource);
@@ -38,7 +44,7 @@ internal static class DocumentIndex
             return [];
         }
         return Flatten(composition.Section)
-            .Where(s => s.Code?.Coding.Any(c => c.Code == DestinationSectionCode && (c.System is null || c.System == SectionSystem)) == true)
+            .Where(s => s.Code?.Coding.Any(c => c.Code == sectionCode && (c.System is null || c.System == SectionSystem)) == true)
             .SelectMany(s => s.Entry)
             .Select(e => Resolve(bundle, e))
             .OfType<Organization>()

@@ -11,6 +11,7 @@ internal static class SearchParameterRegistry
 {
     private const string Hl7 = "http://hl7.org/fhir/SearchParameter/";
     public const string DestinationDefinition = "urn:mednetportal:SearchParameter:Bundle-destination";
+    public const string SenderDefinition = "urn:mednetportal:SearchParameter:Bundle-sender";
 
     /// <summary>Parameters every type has; they are served from the resources table, not the index tables.</summary>
     public static readonly IReadOnlyList<string> CommonParameters = ["_id", "_lastUpdated"];
@@ -150,7 +151,9 @@ internal static class SearchParameterRegistry
             new SearchParamDefinition("composition.subject.identifier", SearchParamKind.Token, _ => [], [],
                 Hl7 + "Bundle-composition", IndexName: DocumentIndex.SubjectIdentifierKey, Declared: false),
             new SearchParamDefinition("destination", SearchParamKind.Token, DocumentIndex.DestinationIdentifiers, [], DestinationDefinition,
-                "Identifiers (e.g. 医療機関コード) of the Organization in section 910 紹介先情報 of a document's Composition."));
+                "Identifiers (e.g. 医療機関コード) of the Organization in section 910 紹介先情報 of a document's Composition."),
+            new SearchParamDefinition("sender", SearchParamKind.Token, DocumentIndex.SenderIdentifiers, [], SenderDefinition,
+                "Identifiers (e.g. 医療機関コード) of the Organization in section 920 紹介元情報 of a document's Composition."));
         Add("Consent",
             Ref<Consent>("patient", "clinical-patient", PatientOnly, c => [c.Patient]),
             Tok<Consent>("status", "Consent-status", c => [c.StatusElement]),
