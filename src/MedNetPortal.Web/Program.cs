@@ -28,6 +28,7 @@ builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddDocuments();
 builder.Services.AddReferrals();
+builder.Services.AddReferralMailbox();
 
 var app = builder.Build();
 

@@ -62,7 +62,8 @@ public static class DocumentMapper
             sender,
             destination,
             patient,
-            sections);
+            sections,
+            DocumentRouting.From(bundle));
     }
 
     private static DocumentSection MapSection(Composition.SectionComponent section, Resolver resolver)

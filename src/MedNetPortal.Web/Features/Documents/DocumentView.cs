@@ -39,7 +39,7 @@ public enum EntryKind
 /// <summary>
 /// A clinical document (a FHIR document Bundle) as the viewer shows it; no FHIR types. <c>Id</c> is the base's id of the
 /// stored Bundle, <c>TypeCode</c> the Composition.type code (e.g. 57133-1), <c>Date</c> Composition.date or else
-/// event.period.start (a FHIR date/dateTime string).
+/// event.period.start (a FHIR date/dateTime string). <c>Routing</c> names sender and destination by 医療機関コード (read receipts).
 /// </summary>
 public sealed record DocumentView(
     string Id,
@@ -53,7 +53,8 @@ public sealed record DocumentView(
     DocumentParty? Sender,
     DocumentParty? Destination,
     DocumentPatient? Patient,
-    IReadOnlyList<DocumentSection> Sections)
+    IReadOnlyList<DocumentSection> Sections,
+    DocumentRouting? Routing = null)
 {
     /// <summary>Every section, depth first, in document order.</summary>
     [JsonIgnore]
