@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
+using MedNetPortal.Web.Features.Referrals.Mailbox;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MedNetPortal.ComponentTests.Documents;
@@ -81,10 +83,59 @@ public sealed class DocumentViewerTests : PortalTestContext
 public sealed class LetterPageTests : PortalTestContext
 {
     private readonly StubDocumentSource source = new();
+    private readonly StubReceipts receipts = new();
 
     public LetterPageTests()
     {
         Services.AddSingleton<IDocumentSource>(source);
+        Services.AddSingleton<IReadReceiptWriter>(receipts);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public void The_interactive_render_asks_for_the_read_receipt_once_with_the_letter_routing_and_a_failing_receipt_still_shows_the_letter()
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var letter = DemoLetters.All[0];
+        source.Next = id => Task.FromResult(DocumentMapper.Map(DemoLetters.ToDocument(letter), id));
+        receipts.Outcome = ReceiptOutcome.Failed;
+
+        var cut = Render<LetterPage>(p => p.Add(x => x.Id, "b1"));
+        cut.WaitForElement("[data-testid=document-viewer]");
+        cut.Render();
+        cut.Render();
+
+        var (id, routing) = Assert.Single(receipts.Calls);
+        Assert.Equal("b1", id);
+        Assert.Equal(letter.BundleIdentifier, routing!.BundleIdentifier);
+        Assert.Equal(letter.FromFacility.Code, routing.SenderCode);
+        Assert.Equal(letter.ToFacility.Code, routing.DestinationCode);
+        Assert.NotNull(cut.Find("[data-testid=document-viewer]"));
+    }
+
+    [Fact]
+    public void The_prerender_writes_no_receipt()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        source.Next = id => Task.FromResult(DocumentMapper.Map(DemoLetters.ToDocument(DemoLetters.All[0]), id));
+
+        var cut = Render<LetterPage>(p => p.Add(x => x.Id, "b1"));
+        cut.WaitForElement("[data-testid=document-viewer]");
+
+        Assert.Empty(receipts.Calls);
+    }
+
+    private sealed class StubReceipts : IReadReceiptWriter
+    {
+        public ReceiptOutcome Outcome { get; set; } = ReceiptOutcome.Recorded;
+
+        public List<(string Id, DocumentRouting? Routing)> Calls { get; } = [];
+
+        public Task<ReceiptOutcome> RecordOpenedAsync(string letterId, DocumentRouting? routing, CancellationToken cancellationToken)
+        {
+            Calls.Add((letterId, routing));
+            return Task.FromResult(Outcome);
+        }
     }
 
     [Fact]
