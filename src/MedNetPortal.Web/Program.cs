@@ -5,6 +5,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
+using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Health;
 using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
@@ -28,6 +29,7 @@ builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddDocuments();
 builder.Services.AddReferrals();
+builder.Services.AddFacilities();
 
 var app = builder.Build();
 
