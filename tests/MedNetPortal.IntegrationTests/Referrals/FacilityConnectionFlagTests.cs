@@ -4,6 +4,7 @@ using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Facilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.IntegrationTests.Referrals;
@@ -124,4 +125,38 @@ public sealed class FacilityConnectionFlagTests(FacilityDirectoryIntegrationTest
             return base.ReaderExecuting(command, eventData, result);
         }
     }
+}
+
+/// <summary>The running demo portal: its start-up registers the demo facilities and the directory it serves reports them.</summary>
+public sealed class DemoPortalFacilityFlagTests : IAsyncLifetime
+{
+    private readonly MedNetPortal.IntegrationTests.Web.PortalFactory portal = new(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" });
+
+    public Task InitializeAsync()
+    {
+        _ = portal.RootUri;
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_demo_directory_says_the_dental_clinic_is_not_connected_and_the_others_are()
+    {
+        IReadOnlyDictionary<string, bool?> flags = new Dictionary<string, bool?>();
+        // The demo facilities reach the base in the background after start-up.
+        for (var attempt = 0; attempt < 240 && flags.Count < DemoFacilities.All.Count; attempt++)
+        {
+            await using var scope = portal.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Referrals.FacilityDirectory>()
+                .SearchAsync(string.Empty, CancellationToken.None);
+            flags = result.Facilities.Where(f => f.Code is not null).ToDictionary(f => f.Code!, f => f.AcceptsElectronicLetters);
+            if (flags.Count < DemoFacilities.All.Count)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.Equal(DemoFacilities.All.ToDictionary(f => f.Code, f => (bool?)(f != DemoFacilities.DentalClinic)), flags);
+    }
+
+    public async Task DisposeAsync() => await portal.DisposeAsync();
 }
