@@ -5,6 +5,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
+using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Health;
 using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
@@ -28,7 +29,11 @@ builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddDocuments();
 builder.Services.AddReferrals();
+<<<<<<< HEAD
 builder.Services.AddReferralMailbox();
+=======
+builder.Services.AddFacilities();
+>>>>>>> print
 
 var app = builder.Build();
 

@@ -80,6 +80,13 @@ public sealed class FacilityDirectoryIntegrationTests(FacilityDirectoryIntegrati
         Assert.Empty(result.Facilities);
     }
 
+    /// <summary>A portal with no facility records: every connection flag is unknown.</summary>
+    private sealed class NoFacilityRecords : MedNetPortal.Web.Features.Facilities.IFacilityRegistry
+    {
+        public Task<IReadOnlyDictionary<string, bool>> GetConnectionsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, bool>>(new Dictionary<string, bool>());
+    }
+
     /// <summary>A bare base with the demo facilities' transaction posted once.</summary>
     public sealed class SeededBase : IAsyncLifetime
     {
@@ -93,12 +100,12 @@ public sealed class FacilityDirectoryIntegrationTests(FacilityDirectoryIntegrati
             await services.GetRequiredService<IFhirApi>().TransactionAsync(DemoTransactions.Facilities(), CancellationToken.None);
         }
 
-        internal (FacilityDirectory Directory, TimeoutAfterServerHandler Handler) Directory()
+        internal (FacilityDirectory Directory, TimeoutAfterServerHandler Handler) Directory(MedNetPortal.Web.Features.Facilities.IFacilityRegistry? registry = null)
         {
             var handler = new TimeoutAfterServerHandler(0);
             var services = ReferralClient.Services(_base.BaseUri, handler);
             _providers.Add(services);
-            return (new FacilityDirectory(services.GetRequiredService<CentralFhirClient>()), handler);
+            return (new FacilityDirectory(services.GetRequiredService<CentralFhirClient>(), registry ?? new NoFacilityRecords()), handler);
         }
 
         public async Task DisposeAsync()

@@ -91,6 +91,38 @@ public sealed partial class DemoLetterTests
         Assert.Equal(DemoLetters.All.Count, DemoLetters.All.Select(l => l.BundleIdentifier).Distinct().Count());
     }
 
+    [Theory]
+    [MemberData(nameof(LetterKeys))]
+    public void Every_letter_is_built_by_the_referral_builder_and_passes_the_portal_validator(string key)
+    {
+        var letter = DemoLetters.All.Single(l => l.Key == key);
+        var content = DemoLetters.ToContent(letter);
+
+        var bundle = DemoLetters.ToDocument(letter);
+
+        Assert.Empty(MedNetPortal.Fhir.Referrals.ReferralDocumentValidator.Validate(content));
+        Assert.Empty(MedNetPortal.Fhir.Referrals.ReferralDocumentValidator.Validate(bundle, verifyCheckDigit: false));
+        // The builder's own output, with the record's prescriptions and lab results added as entries of 430 and 620.
+        var built = MedNetPortal.Fhir.Referrals.ReferralDocumentBuilder.Build(content);
+        Assert.Equal(built.Identifier.Value, bundle.Identifier.Value);
+        Assert.Equal(letter.BundleIdentifier, bundle.Identifier.Value);
+        Assert.Equal(built.Entry.Select(e => e.FullUrl), bundle.Entry.Take(built.Entry.Count).Select(e => e.FullUrl));
+        Assert.Equal((letter.MedicationKeys?.Count ?? 0) + (letter.LabKeys?.Count ?? 0), bundle.Entry.Count - built.Entry.Count);
+        // The letter names the patient by the identifier the record uses, so the record page finds it.
+        var patient = Assert.IsType<Patient>(bundle.Entry[1].Resource);
+        Assert.Equal(letter.Patient.QualificationIdentifier, patient.Identifier.Single().Value);
+        var sender = Assert.IsType<Organization>(Resolve(bundle, ((Composition)bundle.Entry[0].Resource).Custodian));
+        Assert.Equal(letter.FromFacility.Phone, sender.Telecom.Single().Value);
+        Assert.DoesNotContain("&lt;br/&gt;", DemoTestSupport.ToJson(bundle), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_inbox_and_outbox_demos_have_letters_both_ways_between_the_clinic_and_the_hospital()
+    {
+        Assert.Contains(DemoLetters.All, l => l.FromFacility == DemoFacilities.Clinic && l.ToFacility == DemoFacilities.Hospital);
+        Assert.Contains(DemoLetters.All, l => l.FromFacility == DemoFacilities.Hospital && l.ToFacility == DemoFacilities.Clinic);
+    }
+
     [Fact]
     public void Demo_data_is_deterministic()
     {

@@ -121,6 +121,58 @@ public sealed class DocumentMapperTests
         AssertResourceKeysExist(document);
     }
 
+    [Theory]
+    [MemberData(nameof(DemoLetterKeys))]
+    public void The_sender_carries_the_facility_address_with_postcode_and_phone(string key)
+    {
+        var letter = DemoLetters.All.Single(l => l.Key == key);
+
+        var document = DocumentMapper.Map(DemoLetters.ToDocument(letter), key)!;
+
+        Assert.Equal($"〒{letter.FromFacility.PostalCode} {letter.FromFacility.AddressText}", document.Sender!.Address);
+        Assert.Equal(letter.FromFacility.Phone, document.Sender.Phone);
+        Assert.Equal(letter.FromDoctor.NameKanji, document.Sender.Doctor);
+        Assert.Equal(letter.FromDoctor.Department.Name, document.Sender.Department);
+        Assert.Null(document.Destination!.Phone); // the builder writes no contact details for the destination
+    }
+
+    [Theory]
+    [InlineData("東京都練馬区1-2", "176-0099", null, null, "〒176-0099 東京都練馬区1-2")]
+    [InlineData("〒176-0099 東京都練馬区1-2", "176-0099", null, null, "〒176-0099 東京都練馬区1-2")]
+    [InlineData(null, "220-0099", "神奈川県", "横浜市西区", "〒220-0099 神奈川県横浜市西区はまかぜ町9番10号")]
+    [InlineData(null, null, "神奈川県", "横浜市西区", "神奈川県横浜市西区はまかぜ町9番10号")]
+    [InlineData(null, "220-0099", null, null, "〒220-0099 はまかぜ町9番10号")]
+    public void An_organisation_address_becomes_one_line_led_by_its_postcode(string? text, string? postalCode, string? state, string? city, string expected)
+    {
+        var organization = new Organization
+        {
+            Name = "試験病院",
+            Address = [new Address { Text = text, PostalCode = postalCode, State = state, City = city, Line = text is null ? ["はまかぜ町9番10号"] : [] }],
+            Telecom =
+            [
+                new ContactPoint(ContactPoint.ContactPointSystem.Email, null, "x@example.jp"),
+                new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "045-555-0400"),
+            ],
+        };
+        var bundle = new Bundle { Type = Bundle.BundleType.Document };
+        var composition = new Composition { Title = "t", Status = CompositionStatus.Final };
+        composition.Section.Add(new Composition.SectionComponent
+        {
+            Code = new CodeableConcept(JpFhir.Systems.DocumentSection, "920"),
+            Entry = [new ResourceReference("urn:uuid:00000000-0000-0000-0000-000000000001")],
+        });
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:00000000-0000-0000-0000-000000000002", Resource = composition });
+        bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:00000000-0000-0000-0000-000000000001", Resource = organization });
+
+        var sender = DocumentMapper.Map(bundle, "d")!.Sender!;
+
+        Assert.Equal(expected, sender.Address);
+        Assert.Equal("045-555-0400", sender.Phone);
+        Assert.False(sender.IsEmpty);
+        Assert.True(new DocumentParty(null, null, null).IsEmpty);
+        Assert.False(new DocumentParty(null, null, null, Phone: "03").IsEmpty);
+    }
+
     [Fact]
     public void Relative_references_resolve_and_missing_ones_are_marked_unresolved()
     {

@@ -45,6 +45,9 @@ public sealed record DemoFacility(
     public string AddressText => $"{Prefecture}{City}{Line}";
 
     public DemoDoctor Doctor(string key) => Doctors.Single(d => d.Key == key);
+
+    /// <summary>Receives letters electronically (the portal's facility record); false shows the paper fallback.</summary>
+    public bool AcceptsElectronicLetters { get; init; } = true;
 }
 
 /// <summary>
@@ -90,14 +93,17 @@ public static class DemoFacilities
             new("clinic-director", "900201", "森", "一郎", "モリ", "イチロウ", InternalMedicine),
         ]);
 
-    /// <summary>あおば歯科医院: a dental clinic (点数表番号 3).</summary>
+    /// <summary>あおば歯科医院: a dental clinic (点数表番号 3), not connected: letters to it are printed (paper or FAX).</summary>
     public static DemoFacility DentalClinic { get; } = new(
         "dental", DentalClinicCode, "あおば歯科医院", "アオバシカイイン", "歯科診療所", HasEhr: false, IsEmergencyHospital: false,
         "176-0097", "東京都", "練馬区", "青葉町7番8号", "03-5550-0300",
         [Dentistry],
         [
             new("dental-director", "900301", "清水", "直子", "シミズ", "ナオコ", Dentistry),
-        ]);
+        ])
+    {
+        AcceptsElectronicLetters = false,
+    };
 
     /// <summary>はまかぜ記念病院: another hospital, in Kanagawa.</summary>
     public static DemoFacility RegionalHospital { get; } = new(

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
 using Hl7.Fhir.Model;
+using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Referrals;
 
 namespace MedNetPortal.Web.Features.Demo;
 
@@ -105,159 +106,127 @@ public static class DemoLetters
     /// <summary>All letters as document Bundles.</summary>
     public static IReadOnlyList<Bundle> BuildAll() => All.Select(ToDocument).ToList();
 
-    public static Bundle ToDocument(DemoLetter letter)
+    /// <summary>
+    /// The letter as the compose form would fill it: sender and destination from the demo facilities, the texts of the
+    /// paper form, and the letter's diagnoses and allergies copied from the patient's demo record (Condition and
+    /// AllergyIntolerance entries). A letter without record keys is text-only, as a clinic without an EHR writes it.
+    /// </summary>
+    public static ReferralLetterContent ToContent(DemoLetter letter)
     {
-        string Urn(string part) => DemoIds.Urn($"letter/{letter.Key}/{part}");
-        string PractitionerUrn(string doctorKey) => Urn("practitioner/" + doctorKey);
-
+        ArgumentNullException.ThrowIfNull(letter);
         var record = DemoRecords.For(letter.Patient.Key);
-        var patientUrn = Urn("patient");
-        var fromOrgUrn = Urn("organization/from");
-        var toOrgUrn = Urn("organization/to");
-        var conditions = Pick(record.Diagnoses, letter.DiagnosisKeys, d => d.Key)
-            .Select(d => (Urn("condition/" + d.Key), (Resource)DemoClinicalResources.ToCondition(d, patientUrn, PractitionerUrn), d.DoctorKey)).ToList();
-        var allergies = Pick(record.Allergies, letter.AllergyKeys, a => a.Key)
-            .Select(a => (Urn("allergy/" + a.Key), (Resource)DemoClinicalResources.ToAllergy(a, patientUrn, PractitionerUrn), a.DoctorKey)).ToList();
-        var labs = Pick(record.Labs, letter.LabKeys, l => l.Key)
-            .Select(l => (Urn("observation/" + l.Key), (Resource)DemoClinicalResources.ToObservation(l, patientUrn, PractitionerUrn), l.DoctorKey)).ToList();
-        var medications = Pick(record.Medications, letter.MedicationKeys, m => m.Key)
-            .Select(m => (Urn("medicationrequest/" + m.Key), (Resource)DemoClinicalResources.ToMedicationRequest(m, patientUrn, PractitionerUrn), m.DoctorKey)).ToList();
-        var clinical = conditions.Concat(allergies).Concat(labs).Concat(medications).ToList();
-
         var from = letter.FromFacility;
         var fromDoctor = letter.FromDoctor;
         var to = letter.ToFacility;
         var toDoctor = letter.ToDoctorKey is null ? null : to.Doctor(letter.ToDoctorKey);
-        var doctorKeys = new List<string> { fromDoctor.Key };
-        if (toDoctor is not null)
-        {
-            doctorKeys.Add(toDoctor.Key);
-        }
+        // The copies' own references (patient, recorder) are rewritten or dropped by the builder; these placeholders never reach the base.
+        const string patientPlaceholder = "urn:uuid:00000000-0000-0000-0000-000000000000";
+        static string NoPractitioner(string doctorKey) => "Practitioner/" + doctorKey;
 
-        doctorKeys.AddRange(clinical.Select(c => c.DoctorKey).Where(k => !doctorKeys.Contains(k)).Distinct().Order(StringComparer.Ordinal));
-
-        var issueDate = letter.IssuedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var composition = new Composition
+        return new ReferralLetterContent
         {
-            Meta = new Meta { Profile = [DemoSystems.CompositionReferralProfile] },
-            Language = "ja",
-            Extension = [new Extension(DemoSystems.VersionNumberExtension, new FhirString("1.0"))],
-            Identifier = new Identifier("http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier", $"{from.Code}-{letter.LocalId}"),
-            Status = CompositionStatus.Final,
-            Type = new CodeableConcept(DemoSystems.DocTypeCodes, "57133-1", "診療情報提供書", "診療情報提供書"),
-            Subject = new ResourceReference(patientUrn, letter.Patient.NameKanji) { Type = "Patient" },
-            Date = new FhirDateTime(letter.IssuedAt).Value,
-            Author =
-            [
-                new ResourceReference(PractitionerUrn(fromDoctor.Key), fromDoctor.NameKanji) { Type = "Practitioner" },
-                new ResourceReference(fromOrgUrn, from.Name) { Type = "Organization" },
-            ],
-            Title = "診療情報提供書",
-            Custodian = new ResourceReference(fromOrgUrn, from.Name) { Type = "Organization" },
-            Event = [new Composition.EventComponent { Code = [new CodeableConcept { Text = "診療情報提供書発行" }], Period = new Period { Start = issueDate } }],
+            Sender = new ReferralSender(from.Name, from.Code, $"〒{from.PostalCode} {from.AddressText}", from.Phone,
+                fromDoctor.Department.Code, fromDoctor.Department.Name, fromDoctor.NameKanji, fromDoctor.NameKana),
+            Destination = new ReferralDestination(to.Name, to.Code, letter.ToDepartment.Code, letter.ToDepartment.Name, toDoctor?.NameKanji),
+            Patient = new ReferralPatient(
+                letter.Patient.QualificationIdentifier,
+                letter.Patient.NameKanji,
+                letter.Patient.NameKana,
+                DateOnly.ParseExact(letter.Patient.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                letter.Patient.Gender switch
+                {
+                    AdministrativeGender.Male => ReferralSex.Male,
+                    AdministrativeGender.Female => ReferralSex.Female,
+                    AdministrativeGender.Other => ReferralSex.Other,
+                    _ => ReferralSex.Unknown,
+                }),
+            Purpose = PlainText(letter.Purpose),
+            Diagnoses = PlainText(letter.Complaint),
+            DiagnosisCopies = Pick(record.Diagnoses, letter.DiagnosisKeys, d => d.Key)
+                .Select(d => Copy(DemoClinicalResources.ToCondition(d, patientPlaceholder, NoPractitioner))).ToList(),
+            PresentIllness = PlainText(letter.PresentIllness),
+            PastAndFamilyHistory = PlainTextOrNull(letter.PastHistory),
+            Allergies = PlainTextOrNull(letter.Allergies) ?? Lines(Pick(record.Allergies, letter.AllergyKeys, a => a.Key).Select(a => a.Text)),
+            AllergyCopies = Pick(record.Allergies, letter.AllergyKeys, a => a.Key)
+                .Select(a => Copy(DemoClinicalResources.ToAllergy(a, patientPlaceholder, NoPractitioner))).ToList(),
+            CurrentMedication = PlainTextOrNull(letter.Medications)
+                ?? Lines(Pick(record.Medications, letter.MedicationKeys, m => m.Key).Select(m => $"{m.Name} {m.Dosage} {m.Days}日分")),
+            ClinicalCourse = PlainTextOrNull(letter.ClinicalCourse),
+            TestResults = PlainTextOrNull(letter.LabResults)
+                ?? Lines(Pick(record.Labs, letter.LabKeys, l => l.Key).Select(l => $"{l.Effective} {l.Name} {l.Value.ToString(CultureInfo.InvariantCulture)} {l.Unit}")),
+            Remarks = PlainTextOrNull(letter.Remarks),
+            LocalId = letter.LocalId,
+            IssuedAt = letter.IssuedAt,
         };
+    }
 
-        var fromLines = new[] { from.Name, fromDoctor.Department.Name, $"{fromDoctor.NameKanji}（{fromDoctor.NameKana}）", $"〒{from.PostalCode} {from.AddressText}", $"電話: {from.Phone}" };
-        composition.Section.Add(Section("920", "紹介元情報", Narrative(fromLines), [Ref(fromOrgUrn, "Organization"), Ref(PractitionerUrn(fromDoctor.Key), "Practitioner")]));
-        var toLines = new List<string> { to.Name, letter.ToDepartment.Name };
-        var toEntries = new List<ResourceReference> { Ref(toOrgUrn, "Organization") };
-        if (toDoctor is not null)
-        {
-            toLines.Add(toDoctor.NameKanji + " 先生");
-            toEntries.Add(Ref(PractitionerUrn(toDoctor.Key), "Practitioner"));
-        }
-        else
-        {
-            toLines.Add("ご担当先生");
-        }
+    /// <summary>
+    /// The letter as a JP-CLINS document, built by <see cref="ReferralDocumentBuilder"/> like every sent letter. The builder
+    /// copies only diagnoses and allergies; a structured demo letter also carries its prescriptions and lab results, so those
+    /// are added as MedicationRequest and Observation entries of sections 430 and 620 (whose narratives the builder wrote).
+    /// </summary>
+    public static Bundle ToDocument(DemoLetter letter)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        var bundle = ReferralDocumentBuilder.Build(ToContent(letter));
+        var record = DemoRecords.For(letter.Patient.Key);
+        var composition = (Composition)bundle.Entry[0].Resource!;
+        var patientUrn = composition.Subject!.Reference!;
+        string Urn(string part) => DemoIds.Urn($"letter/{letter.Key}/{part}");
+        static string NoPractitioner(string doctorKey) => "Practitioner/" + doctorKey;
 
-        composition.Section.Add(Section("910", "紹介先情報", Narrative(toLines), toEntries));
-
-        var structured = Section("300", "構造情報", narrative: null, entries: []);
-        structured.Section.Add(Section("950", "紹介目的", Div(letter.Purpose), []));
-        structured.Section.Add(Section("340", "傷病名・主訴", Div(letter.Complaint), conditions.Select(c => Ref(c.Item1, "Condition"))));
-        structured.Section.Add(Section("360", "現病歴", Div(letter.PresentIllness), []));
-        AddOptional(structured, "370", "既往歴", letter.PastHistory, []);
-        AddOptional(structured, "510", "アレルギー・不耐性反応",
-            letter.Allergies ?? Join(Pick(record.Allergies, letter.AllergyKeys, a => a.Key).Select(a => a.Text)),
-            allergies.Select(a => Ref(a.Item1, "AllergyIntolerance")));
-        AddOptional(structured, "430", "投薬指示",
-            letter.Medications ?? Join(Pick(record.Medications, letter.MedicationKeys, m => m.Key).Select(m => $"{m.Name} {m.Dosage} {m.Days}日分")),
-            medications.Select(m => Ref(m.Item1, "MedicationRequest")));
-        AddOptional(structured, "330", "臨床経過", letter.ClinicalCourse, []);
-        AddOptional(structured, "620", "検査結果",
-            letter.LabResults ?? Join(Pick(record.Labs, letter.LabKeys, l => l.Key).Select(l => $"{l.Effective} {l.Name} {l.Value.ToString(CultureInfo.InvariantCulture)} {l.Unit}")),
-            labs.Select(l => Ref(l.Item1, "Observation")));
-        composition.Section.Add(structured);
-        if (letter.Remarks is not null)
+        var medications = Pick(record.Medications, letter.MedicationKeys, m => m.Key).Select(m =>
         {
-            composition.Section.Add(Section("220", "備考・連絡情報", Div(letter.Remarks), []));
-        }
-
-        var bundle = new Bundle
+            var request = DemoClinicalResources.ToMedicationRequest(m, patientUrn, NoPractitioner);
+            request.Requester = new ResourceReference { Display = request.Requester?.Display };
+            return (Urn: Urn("medicationrequest/" + m.Key), Resource: (Resource)request);
+        }).ToList();
+        var labs = Pick(record.Labs, letter.LabKeys, l => l.Key).Select(l =>
         {
-            Meta = new Meta { Profile = [DemoSystems.BundleReferralProfile] },
-            Language = "ja",
-            Identifier = new Identifier(DemoSystems.BundleIdentifier, letter.BundleIdentifier),
-            Type = Bundle.BundleType.Document,
-            Timestamp = letter.IssuedAt,
-        };
-        bundle.Entry.Add(Entry(Urn("composition"), composition));
-        bundle.Entry.Add(Entry(patientUrn, DemoPatients.ToPatient(letter.Patient)));
-        foreach (var doctorKey in doctorKeys)
-        {
-            bundle.Entry.Add(Entry(PractitionerUrn(doctorKey), DemoFacilities.ToPractitioner(DemoFacilities.FindDoctor(doctorKey).Doctor)));
-        }
+            var observation = DemoClinicalResources.ToObservation(l, patientUrn, NoPractitioner);
+            observation.Performer = observation.Performer.Select(p => new ResourceReference { Display = p.Display }).ToList();
+            return (Urn: Urn("observation/" + l.Key), Resource: (Resource)observation);
+        }).ToList();
 
-        bundle.Entry.Add(Entry(fromOrgUrn, DemoFacilities.ToOrganization(from, fromDoctor.Department)));
-        bundle.Entry.Add(Entry(toOrgUrn, DemoFacilities.ToOrganization(to, letter.ToDepartment)));
-        foreach (var (fullUrl, resource, _) in clinical)
-        {
-            bundle.Entry.Add(Entry(fullUrl, resource));
-        }
+        // The builder folds a full-width all-digit 番号 to half-width (both widths are legal); the letter must name the patient
+        // exactly as the record does, or the record page's search by identifier misses it.
+        var patient = (Patient)bundle.Entry.Single(e => e.FullUrl == patientUrn).Resource!;
+        patient.Identifier.Single().Value = letter.Patient.QualificationIdentifier;
 
+        var structured = composition.Section.Single(s => s.Code?.Coding[0].Code == JpFhir.Sections.Structured);
+        AddEntries(bundle, structured, JpFhir.Sections.Medications, "MedicationRequest", medications);
+        AddEntries(bundle, structured, JpFhir.Sections.TestResults, "Observation", labs);
         return bundle;
+    }
+
+    private static void AddEntries(Bundle bundle, Composition.SectionComponent structured, string code, string type, List<(string Urn, Resource Resource)> resources)
+    {
+        if (resources.Count == 0)
+        {
+            return;
+        }
+
+        var section = structured.Section.Single(s => s.Code?.Coding[0].Code == code);
+        foreach (var (urn, resource) in resources)
+        {
+            section.Entry.Add(new ResourceReference(urn) { Type = type });
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = urn, Resource = resource });
+        }
+    }
+
+    private static SharedResourceCopy Copy(Resource resource) => new(FhirJson.Serialize(resource));
+
+    // The letter texts are written with <br/> line breaks; the form (and the builder) take plain text with newlines.
+    private static string PlainText(string text) => text.Replace("<br/>", "\n", StringComparison.Ordinal);
+
+    private static string? PlainTextOrNull(string? text) => text is null ? null : PlainText(text);
+
+    private static string? Lines(IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        return list.Count == 0 ? null : string.Join("\n", list);
     }
 
     private static IEnumerable<T> Pick<T>(IReadOnlyList<T> items, IReadOnlyList<string>? keys, Func<T, string> key) =>
         keys is null ? [] : keys.Select(k => items.Single(i => key(i) == k));
-
-    private static string? Join(IEnumerable<string> lines)
-    {
-        var list = lines.Select(WebUtility.HtmlEncode).ToList();
-        return list.Count == 0 ? null : string.Join("<br/>", list);
-    }
-
-    private static void AddOptional(Composition.SectionComponent parent, string code, string title, string? html, IEnumerable<ResourceReference> entries)
-    {
-        if (html is not null)
-        {
-            parent.Section.Add(Section(code, title, Div(html), entries));
-        }
-    }
-
-    private static Narrative Narrative(IEnumerable<string> lines) => Div(string.Join("<br/>", lines.Select(WebUtility.HtmlEncode)));
-
-    // Letter texts are trusted constants that may contain <br/>; everything derived from data is encoded by the caller.
-    private static Narrative Div(string html) => new()
-    {
-        Status = Hl7.Fhir.Model.Narrative.NarrativeStatus.Additional,
-        Div = $"<div xmlns=\"http://www.w3.org/1999/xhtml\">{html}</div>",
-    };
-
-    private static ResourceReference Ref(string urn, string type) => new(urn) { Type = type };
-
-    private static Composition.SectionComponent Section(string code, string title, Narrative? narrative, IEnumerable<ResourceReference> entries)
-    {
-        var section = new Composition.SectionComponent
-        {
-            Title = title,
-            Code = new CodeableConcept(DemoSystems.DocumentSection, code, title + "セクション", null),
-            Text = narrative,
-        };
-        section.Entry.AddRange(entries);
-        return section;
-    }
-
-    private static Bundle.EntryComponent Entry(string fullUrl, Resource resource) => new() { FullUrl = fullUrl, Resource = resource };
 }

@@ -107,11 +107,32 @@ public static class DocumentMapper
         {
             Organization = party.Organization ?? NullIfBlank(organization.Name),
             Department = party.Department ?? Department(organization),
+            Address = party.Address ?? AddressLine(organization),
+            Phone = party.Phone ?? NullIfBlank(organization.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value),
         },
         Practitioner practitioner => party with { Doctor = party.Doctor ?? Names(practitioner.Name).Kanji },
         PractitionerRole role => party with { Doctor = party.Doctor ?? NullIfBlank(role.Practitioner?.Display) },
         _ => party,
     };
+
+    /// <summary>The first address as one line: Address.text, else its parts; led by 〒postcode unless the text already has it.</summary>
+    private static string? AddressLine(Organization organization)
+    {
+        var address = organization.Address.FirstOrDefault(a => a is not null);
+        if (address is null)
+        {
+            return null;
+        }
+
+        var text = NullIfBlank(address.Text) ?? NullIfBlank(string.Concat(new[] { address.State, address.City }.Concat(address.Line)));
+        var postalCode = NullIfBlank(address.PostalCode);
+        if (postalCode is null || (text is not null && text.Contains(postalCode, StringComparison.Ordinal)))
+        {
+            return text;
+        }
+
+        return text is null ? "〒" + postalCode : $"〒{postalCode} {text}";
+    }
 
     private static string? Department(Organization organization)
     {

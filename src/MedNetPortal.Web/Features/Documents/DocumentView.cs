@@ -61,14 +61,17 @@ public sealed record DocumentView(
     public IEnumerable<DocumentSection> AllSections => Sections.SelectMany(s => s.SelfAndDescendants);
 }
 
-/// <summary>An organisation (with department) and a doctor; any part may be missing.</summary>
-public sealed record DocumentParty(string? Organization, string? Department, string? Doctor)
+/// <summary>
+/// An organisation (with department) and a doctor; any part may be missing. <c>Address</c> is one line with the postcode
+/// (〒…) when the Organization has one, <c>Phone</c> the organisation's first phone number: the paper letter's sender block.
+/// </summary>
+public sealed record DocumentParty(string? Organization, string? Department, string? Doctor, string? Address = null, string? Phone = null)
 {
     [JsonIgnore]
     public static DocumentParty Empty { get; } = new(null, null, null);
 
     [JsonIgnore]
-    public bool IsEmpty => Organization is null && Department is null && Doctor is null;
+    public bool IsEmpty => Organization is null && Department is null && Doctor is null && Address is null && Phone is null;
 }
 
 /// <summary>The patient as the document names them. Sex is the FHIR code (male, female, other, unknown).</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Web.Features.Facilities;
 
 namespace MedNetPortal.Web.Features.Referrals;
 
@@ -14,7 +15,9 @@ namespace MedNetPortal.Web.Features.Referrals;
 /// <param name="PostalCode">郵便番号.</param>
 /// <param name="Phone">The first phone number.</param>
 /// <param name="Departments">Departments known from the facility's PractitionerRoles (and its department extension), distinct, in order.</param>
-/// <param name="AcceptsElectronicLetters">Whether the facility receives letters electronically; null = unknown (the registry flag comes with the administration issue).</param>
+/// <param name="AcceptsElectronicLetters">From the portal's facility record: true when registered, active and accepting
+/// electronic letters; false when registered but not accepting or inactive (offer the printed letter); null when the
+/// portal has no record of the facility (unknown).</param>
 public sealed record FacilitySummary(
     string OrganizationId,
     string Name,
@@ -41,8 +44,9 @@ public sealed record FacilitySearchResult(IReadOnlyList<FacilitySummary> Facilit
 /// The base has no Organization <c>phone</c> or <c>address-postalcode</c> search parameter (docs/fhir-base.md), so phone and
 /// postcode queries read one page of up to <see cref="ScanLimit"/> Organizations and filter them here by digits;
 /// beyond that the result says <see cref="FacilitySearchResult.Incomplete"/>. Searches go by POST <c>_search</c>.
+/// The connection flag of every facility found comes from the portal's facility records in one database query per search.
 /// </remarks>
-public sealed partial class FacilityDirectory(CentralFhirClient client)
+public sealed partial class FacilityDirectory(CentralFhirClient client, IFacilityRegistry registry)
 {
     /// <summary>At most this many matching Organizations (with their PractitionerRoles) per name or code search.</summary>
     public const int PageSize = 50;
@@ -69,7 +73,7 @@ public sealed partial class FacilityDirectory(CentralFhirClient client)
                 new FhirSearchParameters().Add("_count", ScanLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
             var all = Summaries(page);
             var matches = all.Where(f => isPostal ? Digits(f.PostalCode) == digits : Digits(f.Phone) == digits).ToList();
-            return new FacilitySearchResult(matches, HasMore(page, all.Count));
+            return await WithConnectionsAsync(new FacilitySearchResult(matches, HasMore(page, all.Count)), cancellationToken).ConfigureAwait(false);
         }
 
         var term = SearchEscapes().Replace(text, string.Empty);
@@ -90,7 +94,24 @@ public sealed partial class FacilityDirectory(CentralFhirClient client)
         parameters.Add("_count", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var page = await client.SearchPostAsync<Organization>(parameters, cancellationToken).ConfigureAwait(false);
         var summaries = Summaries(page);
-        return new FacilitySearchResult(summaries, HasMore(page, summaries.Count));
+        return await WithConnectionsAsync(new FacilitySearchResult(summaries, HasMore(page, summaries.Count)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<FacilitySearchResult> WithConnectionsAsync(FacilitySearchResult result, CancellationToken cancellationToken)
+    {
+        var codes = result.Facilities.Select(f => f.Code).OfType<string>().ToList();
+        if (codes.Count == 0)
+        {
+            return result;
+        }
+
+        var connections = await registry.GetConnectionsAsync(codes, cancellationToken).ConfigureAwait(false);
+        return result with
+        {
+            Facilities = result.Facilities
+                .Select(f => f with { AcceptsElectronicLetters = f.Code is not null && connections.TryGetValue(f.Code, out var connected) ? connected : null })
+                .ToList(),
+        };
     }
 
     private static bool HasMore(Bundle page, int matchesRead) =>

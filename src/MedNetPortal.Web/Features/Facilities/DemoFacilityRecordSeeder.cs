@@ -1,0 +1,43 @@
+using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Features.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MedNetPortal.Web.Features.Facilities;
+
+/// <summary>
+/// Registers the demo facilities in the portal database when demo data is on. Idempotent: a facility already registered is
+/// left as it is (an administrator's later change wins over the demo defaults).
+/// </summary>
+internal sealed class DemoFacilityRecordSeeder(PortalDbContext db, IOptions<DemoOptions> demo, TimeProvider time) : IPortalDataSeeder
+{
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        if (!demo.Value.Enabled)
+        {
+            return;
+        }
+
+        var codes = DemoFacilities.All.Select(f => f.Code).ToList();
+        var existing = await db.Set<PortalFacility>().Where(f => codes.Contains(f.Code)).Select(f => f.Code).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var facility in DemoFacilities.All.Where(f => !existing.Contains(f.Code)))
+        {
+            db.Add(ToRecord(facility, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    internal static PortalFacility ToRecord(DemoFacility facility, DateTimeOffset now) => new()
+    {
+        Code = facility.Code,
+        Name = facility.Name,
+        NameKana = facility.NameKana,
+        HasEhr = facility.HasEhr,
+        AcceptsElectronicLetters = facility.AcceptsElectronicLetters,
+        IsEmergencyHospital = facility.IsEmergencyHospital,
+        Active = true,
+        UpdatedAt = now,
+    };
+}
