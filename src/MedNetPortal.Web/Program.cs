@@ -29,11 +29,9 @@ builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddDocuments();
 builder.Services.AddReferrals();
-<<<<<<< HEAD
 builder.Services.AddReferralMailbox();
-=======
+
 builder.Services.AddFacilities();
->>>>>>> print
 
 var app = builder.Build();
 
