@@ -30,7 +30,6 @@ builder.Services.AddPatients();
 builder.Services.AddDocuments();
 builder.Services.AddReferrals();
 builder.Services.AddReferralMailbox();
-
 builder.Services.AddFacilities();
 
 var app = builder.Build();
