@@ -83,7 +83,7 @@ public sealed class DocumentViewerTests : PortalTestContext
 public sealed class LetterPageTests : PortalTestContext
 {
     private readonly StubDocumentSource source = new();
-    private readonly StubReceipts receipts = new();
+    private readonly StubReadReceipts receipts = new();
 
     public LetterPageTests()
     {
@@ -123,19 +123,6 @@ public sealed class LetterPageTests : PortalTestContext
         cut.WaitForElement("[data-testid=document-viewer]");
 
         Assert.Empty(receipts.Calls);
-    }
-
-    private sealed class StubReceipts : IReadReceiptWriter
-    {
-        public ReceiptOutcome Outcome { get; set; } = ReceiptOutcome.Recorded;
-
-        public List<(string Id, DocumentRouting? Routing)> Calls { get; } = [];
-
-        public Task<ReceiptOutcome> RecordOpenedAsync(string letterId, DocumentRouting? routing, CancellationToken cancellationToken)
-        {
-            Calls.Add((letterId, routing));
-            return Task.FromResult(Outcome);
-        }
     }
 
     [Fact]

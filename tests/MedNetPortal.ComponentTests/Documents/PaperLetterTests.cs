@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using System.Globalization;
 using System.Text;
 using MedNetPortal.Fhir.Referrals;
@@ -142,10 +143,14 @@ public sealed class PaperLetterTests : PortalTestContext
 public sealed class LetterPagePrintTests : PortalTestContext
 {
     private readonly DocumentView letter = DocumentMapper.Map(DemoLetters.ToDocument(DemoLetters.All[0]), "b1")!;
+    private readonly OneDocument source;
 
     public LetterPagePrintTests()
     {
-        Services.AddSingleton<IDocumentSource>(new OneDocument(letter));
+        source = new OneDocument(letter);
+        Services.AddSingleton<IDocumentSource>(source);
+        Services.AddSingleton<MedNetPortal.Web.Features.Referrals.Mailbox.IReadReceiptWriter>(new StubReadReceipts());
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]
@@ -170,7 +175,7 @@ public sealed class LetterPagePrintTests : PortalTestContext
     [Fact]
     public void A_document_that_is_not_a_referral_letter_prints_as_viewed()
     {
-        Services.AddSingleton<IDocumentSource>(new OneDocument(letter with { Kind = DocumentKind.DischargeSummary }));
+        source.Document = letter with { Kind = DocumentKind.DischargeSummary };
 
         var cut = Render<LetterPage>(p => p.Add(x => x.Id, "b1"));
         cut.WaitForElement("[data-testid=document-viewer]");
@@ -182,6 +187,8 @@ public sealed class LetterPagePrintTests : PortalTestContext
 
     private sealed class OneDocument(DocumentView document) : IDocumentSource
     {
-        public Task<DocumentView?> LoadAsync(string id, CancellationToken cancellationToken) => Task.FromResult<DocumentView?>(document);
+        public DocumentView Document { get; set; } = document;
+
+        public Task<DocumentView?> LoadAsync(string id, CancellationToken cancellationToken) => Task.FromResult<DocumentView?>(Document);
     }
 }
