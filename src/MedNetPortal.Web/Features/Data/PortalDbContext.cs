@@ -1,4 +1,5 @@
 using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Referrals;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,9 +11,13 @@ namespace MedNetPortal.Web.Features.Data;
 /// </summary>
 public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
+    /// <summary>Referral letters being written (Features/Referrals).</summary>
+    public DbSet<ReferralDraft> ReferralDrafts => Set<ReferralDraft>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfiguration(new ReferralDraftConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);

@@ -7,6 +7,7 @@ public static class ReferralsExtensions
     {
         services.AddScoped<ReferralLetterSender>();
         services.AddScoped<FacilityDirectory>();
+        services.AddScoped<ReferralDraftService>();
         return services;
     }
 }
