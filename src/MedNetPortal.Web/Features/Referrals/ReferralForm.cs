@@ -174,3 +174,6 @@ public static class ReferralFormMapper
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
+
+/// <summary>A pick or un-pick of one shared-record item.</summary>
+public sealed record SharedPickToggle(SharedResourceKind Kind, string SourceId, string Label);
