@@ -11,7 +11,13 @@ export function focusField(id) {
 }
 
 export function watchIdleSignOut(dotnet) {
-    const handler = () => { dotnet.invokeMethodAsync('SaveBeforeSignOut').catch(() => { }); };
+    const handler = () => {
+        // Blurring commits a text field's value the debounce is still holding, so the save below includes it.
+        if (document.activeElement instanceof HTMLElement) {
+            document.activeElement.blur();
+        }
+        dotnet.invokeMethodAsync('SaveBeforeSignOut').catch(() => { });
+    };
     window.addEventListener('mednet:idle-signout', handler);
     return { dispose: () => window.removeEventListener('mednet:idle-signout', handler) };
 }

@@ -125,6 +125,49 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await Assertions.Expect(page).ToHaveTitleAsync(new Regex("^紹介状の作成"));
     }
 
+    [Fact]
+    public async Task Two_tabs_on_one_draft_get_a_conflict_that_keeps_the_text_and_a_deleted_draft_leaves_the_list_after_confirmation()
+    {
+        await using var context = await browser.NewContextAsync();
+        var tabA = await context.NewPageAsync();
+        await SignIn.AsAsync(tabA, Clinic);
+        await tabA.GotoAsync("referrals/new");
+        await Eventually.PassAsync(() => tabA.GetByLabel("患者氏名（漢字）").FillAsync("競合 試験", new() { Timeout = 2000 }));
+        await tabA.WaitForURLAsync(DraftUrl());
+        await SavedAsync(tabA);
+        var tabB = await context.NewPageAsync();
+        await tabB.GotoAsync(tabA.Url);
+        await Assertions.Expect(tabB.GetByLabel("患者氏名（漢字）")).ToHaveValueAsync("競合 試験");
+
+        await tabA.GetByLabel("備考").FillAsync("タブAの備考");
+        await SavedAsync(tabA);
+        await tabB.GetByLabel("備考").FillAsync("タブBの備考");
+
+        // Tab B's save finds tab A's newer version: nothing is written, B's text stays, and B chooses.
+        await Assertions.Expect(tabB.Locator("[data-testid=save-conflict]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(tabB.GetByLabel("備考")).ToHaveValueAsync("タブBの備考");
+        await tabA.ReloadAsync();
+        await Assertions.Expect(tabA.GetByLabel("備考")).ToHaveValueAsync("タブAの備考");
+        await tabB.Locator("[data-testid=save-overwrite]").ClickAsync();
+        await Assertions.Expect(tabB.Locator("[data-testid=save-saved]")).ToBeVisibleAsync();
+        await tabA.ReloadAsync();
+        await Assertions.Expect(tabA.GetByLabel("備考")).ToHaveValueAsync("タブBの備考");
+
+        // Delete from the list, after confirming.
+        var path = new Uri(tabA.Url).AbsolutePath.TrimStart('/');
+        await tabA.GotoAsync("referrals/drafts");
+        var row = tabA.Locator("[data-testid=draft-row]").Filter(new() { Has = tabA.Locator($"a[href$='{path}']") });
+        await Eventually.PassAsync(async () =>
+        {
+            await row.Locator("[data-testid=draft-delete]").ClickAsync(new() { Timeout = 2000 });
+            await Assertions.Expect(tabA.GetByRole(AriaRole.Dialog)).ToContainTextAsync("競合 試験", new() { Timeout = 3000 });
+        });
+        await tabA.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "削除" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await tabA.GotoAsync(path);
+        await Assertions.Expect(tabA.Locator("[data-testid=compose-not-found]")).ToBeVisibleAsync();
+    }
+
     private static async Task SavedAsync(IPage page)
     {
         // The debounce fires ~1 s after the last key; then the status shows the save time.
