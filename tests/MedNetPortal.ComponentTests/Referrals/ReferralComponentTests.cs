@@ -1,6 +1,8 @@
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.Fhir.Referrals;
 using MedNetPortal.Web.Features.Referrals;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MedNetPortal.ComponentTests.Referrals;
 
@@ -83,5 +85,56 @@ public sealed class DestinationStatusTests : PortalTestContext
         Assert.Contains("確認できていません", unknown.Find("[data-testid=destination-unknown]").TextContent, StringComparison.Ordinal);
         Assert.Empty(unknown.FindAll("[data-testid=destination-not-connected]"));
         Assert.NotNull(connected.Find("[data-testid=destination-connected]"));
+    }
+}
+
+internal sealed class FakeDraftStarter : IReferralDraftStarter
+{
+    public List<string?> Calls { get; } = [];
+
+    public DraftCreateResult Answer { get; set; } = new(DraftCreateOutcome.Created, Guid.Parse("6f1c1a52-8a3e-4a6b-9f57-2b7c1f0e9d11"));
+
+    public Task<DraftCreateResult> CreateAsync(string? basePatientId, CancellationToken cancellationToken)
+    {
+        Calls.Add(basePatientId);
+        return Task.FromResult(Answer);
+    }
+}
+
+public sealed class ComposeReferralButtonTests : PortalTestContext
+{
+    private readonly FakeDraftStarter starter = new();
+
+    public ComposeReferralButtonTests()
+    {
+        Services.AddSingleton<IReferralDraftStarter>(starter);
+    }
+
+    [Fact]
+    public void Creates_the_draft_on_the_server_for_the_patient_and_goes_to_it_with_only_the_draft_id_in_the_url()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var cut = Render<ComposeReferralButton>(p => p.Add(c => c.PatientId, "p-123"));
+
+        Assert.Equal("紹介状を作成", cut.Find("[data-testid=compose-referral]").TextContent.Trim());
+        cut.Find("[data-testid=compose-referral]").Click();
+
+        Assert.Equal(["p-123"], starter.Calls);
+        Assert.EndsWith("/referrals/drafts/6f1c1a52-8a3e-4a6b-9f57-2b7c1f0e9d11", navigation.Uri, StringComparison.Ordinal);
+        Assert.DoesNotContain("p-123", navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_user_without_a_facility_is_told_why_and_stays()
+    {
+        starter.Answer = new DraftCreateResult(DraftCreateOutcome.NoFacility, null);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var before = navigation.Uri;
+        var cut = Render<ComposeReferralButton>(p => p.Add(c => c.PatientId, "p-123"));
+
+        cut.Find("[data-testid=compose-referral]").Click();
+
+        Assert.Contains("医療機関に所属していない", cut.Find("[data-testid=compose-referral-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, navigation.Uri);
     }
 }

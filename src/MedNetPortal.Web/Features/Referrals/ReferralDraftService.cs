@@ -107,6 +107,13 @@ public sealed record DraftSendResult(DraftSendOutcome Outcome, SendResult? Send,
 /// Each call opens its own DbContext (a Blazor circuit's scope lives as long as the tab, and an autosave may overlap the
 /// idle sign-out's save): one short unit of work per call.
 /// </remarks>
+/// <summary>Starts a draft for a base patient (the record page's 「紹介状を作成」); implemented by <see cref="ReferralDraftService"/>.</summary>
+public interface IReferralDraftStarter
+{
+    /// <summary>Creates a draft for the patient, prefilled from the shared record; see <see cref="ReferralDraftService.CreateAsync(string?, CancellationToken)"/>.</summary>
+    Task<DraftCreateResult> CreateAsync(string? basePatientId, CancellationToken cancellationToken);
+}
+
 public sealed class ReferralDraftService(
     ICurrentUserAccessor currentUser,
     IServiceScopeFactory scopes,
@@ -114,7 +121,7 @@ public sealed class ReferralDraftService(
     CentralFhirClient client,
     FacilityDirectory directory,
     ReferralLetterSender sender,
-    TimeProvider time)
+    TimeProvider time) : IReferralDraftStarter
 {
     /// <summary>At most this many drafts per list page.</summary>
     public const int MaxPageSize = 100;

@@ -8,6 +8,7 @@ public static class ReferralsExtensions
         services.AddScoped<ReferralLetterSender>();
         services.AddScoped<FacilityDirectory>();
         services.AddScoped<ReferralDraftService>();
+        services.AddScoped<IReferralDraftStarter>(provider => provider.GetRequiredService<ReferralDraftService>());
         return services;
     }
 }
