@@ -243,6 +243,37 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         Assert.Equal(10_000, (await clinic.Service.GetAsync(id, CancellationToken.None))!.Form.PastAndFamilyHistory!.Length);
     }
 
+    [Fact]
+    public async Task A_failed_send_keeps_its_issue_time_so_a_retry_next_year_has_the_same_Bundle_identifier_and_stores_one_letter()
+    {
+        await using var clinic = portal.As(ClinicDoctor);
+        var id = (await clinic.Service.CreateAsync(portal.PatientId(DemoPatients.SatoKenichi), CancellationToken.None)).DraftId!.Value;
+        var draft = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
+        await FillAsync(clinic, draft.Form);
+        await clinic.Service.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None);
+        var newYearsEve = new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.FromHours(9));
+
+        // First attempt on New Year's Eve to a base that cannot be reached: nothing stored, but the issue time is kept.
+        using var unreachable = ReferralClient.Services(new Uri("http://127.0.0.1:9/fhir/"), new TimeoutAfterServerHandler(0));
+        var failing = clinic.With(new ReferralLetterSender(unreachable.GetRequiredService<CentralFhirClient>()), new FixedTime(newYearsEve));
+        var failed = await failing.SendAsync(id, CancellationToken.None);
+        var afterFailure = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
+
+        // The retry, days later in the new year, through the real base.
+        var retrying = clinic.With(clinic.Sender, new FixedTime(newYearsEve.AddDays(3)));
+        var retried = await retrying.SendAsync(id, CancellationToken.None);
+        var sent = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal(SendOutcome.Failed, failed.Send!.Outcome);
+        Assert.Equal(ReferralDraftStatus.Draft, afterFailure.Status);
+        Assert.Equal(newYearsEve, afterFailure.IssuedAt);
+        Assert.Equal($"{DemoFacilities.ClinicCode}^2026^{afterFailure.LocalId}", afterFailure.BundleIdentifier);
+        Assert.Equal(SendOutcome.Sent, retried.Send!.Outcome);
+        Assert.Equal(afterFailure.BundleIdentifier, retried.Send.BundleIdentifier);
+        Assert.Equal(afterFailure.BundleIdentifier, sent.BundleIdentifier);
+        Assert.Equal(1, await portal.CountBundlesAsync(sent.BundleIdentifier!));
+    }
+
     private static async Task FillAsync(DraftUser user, ReferralForm form)
     {
         var hospital = (await user.Directory.SearchAsync(DemoFacilities.HospitalCode, CancellationToken.None)).Facilities.Single();
@@ -264,11 +295,22 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult<CurrentUser?>(user);
     }
 
+    internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+    }
+
     internal sealed class DraftUser(AsyncServiceScope scope, CurrentUser user) : IAsyncDisposable
     {
         public ReferralDraftService Service { get; } = ActivatorUtilities.CreateInstance<ReferralDraftService>(scope.ServiceProvider, new FixedUser(user));
 
         public FacilityDirectory Directory => scope.ServiceProvider.GetRequiredService<FacilityDirectory>();
+
+        public ReferralLetterSender Sender => scope.ServiceProvider.GetRequiredService<ReferralLetterSender>();
+
+        /// <summary>The same user's service with another sender and clock.</summary>
+        public ReferralDraftService With(ReferralLetterSender sender, TimeProvider time) =>
+            ActivatorUtilities.CreateInstance<ReferralDraftService>(scope.ServiceProvider, new FixedUser(user), sender, time);
 
         public ValueTask DisposeAsync() => scope.DisposeAsync();
     }
