@@ -229,6 +229,7 @@ public sealed class PatientRecordPageTests : PortalTestContext
     public PatientRecordPageTests()
     {
         Services.AddSingleton<IPatientRecordService>(records);
+        Services.AddSingleton<MedNetPortal.Web.Features.Referrals.IReferralDraftStarter>(new Referrals.FakeDraftStarter()); // the 紹介状を作成 button
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
     private string DbPath => Path.Combine(folder, "portal.db");
 
     [Fact]
-    public async Task A_fresh_database_gets_the_account_tables_and_a_second_start_keeps_them()
+    public async Task A_fresh_database_gets_every_table_and_a_second_start_keeps_them()
     {
         await using (var db = Open())
         {
@@ -25,6 +25,7 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(again, mayRecreate: true, CancellationToken.None);
 
         Assert.Equal(1, await again.Users.CountAsync());
+        Assert.Empty(await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(again, CancellationToken.None));
     }
 
     [Fact]
@@ -36,7 +37,8 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
             () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: false, CancellationToken.None));
 
-        Assert.Contains("no account tables", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AspNetUsers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ReferralDrafts", error.Message, StringComparison.Ordinal);
         Assert.Contains("portal.db", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(DbPath));
     }
@@ -50,6 +52,48 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: true, CancellationToken.None);
 
         Assert.Equal(0, await db.Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_referral_drafts_stops_start_up_outside_the_demo_naming_the_missing_table()
+    {
+        await CreateWithoutDraftsAsync();
+        await using var db = Open();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: false, CancellationToken.None));
+
+        Assert.Contains("ReferralDrafts", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AspNetUsers", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await db.Users.CountAsync()); // nothing deleted
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_referral_drafts_is_recreated_in_the_demo_and_then_has_every_table()
+    {
+        await CreateWithoutDraftsAsync();
+        await using var db = Open();
+
+        await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: true, CancellationToken.None);
+
+        Assert.Empty(await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, CancellationToken.None));
+        Assert.Equal(0, await db.ReferralDrafts.CountAsync());
+    }
+
+    private async Task CreateWithoutDraftsAsync()
+    {
+        await using (var db = Open())
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Users.Add(new() { UserName = "keep@test.example", DisplayName = "残す" });
+            await db.SaveChangesAsync();
+        }
+
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DROP TABLE ReferralDrafts";
+        command.ExecuteNonQuery();
     }
 
     public void Dispose()

@@ -1,6 +1,8 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.Web.Features.Data;
@@ -37,9 +39,10 @@ public static class PortalDataExtensions
 
     /// <summary>
     /// Creates the schema at start-up with <c>EnsureCreated</c> (no EF migrations yet: one model for SQLite and PostgreSQL).
-    /// A database made before the accounts tables existed (the foundation's empty portal.db) is recreated when demo data is on
-    /// (it held nothing); otherwise start-up stops with a message saying what to do, rather than deleting an operator's data.
-    /// Then every <see cref="IPortalDataSeeder"/> runs.
+    /// <c>EnsureCreated</c> does nothing to a database that already has tables, so a database made by an earlier version that
+    /// lacks a table of the current model (the foundation's empty portal.db, or one from before the referral drafts) is
+    /// recreated when demo data is on (it held only demo data); otherwise start-up stops with a message naming the missing
+    /// tables and saying what to do, rather than deleting an operator's data. Then every <see cref="IPortalDataSeeder"/> runs.
     /// </summary>
     internal sealed class PortalDatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
     {
@@ -58,7 +61,13 @@ public static class PortalDataExtensions
 
         internal static async Task EnsureSchemaAsync(PortalDbContext db, bool mayRecreate, CancellationToken cancellationToken)
         {
-            if (await db.Database.EnsureCreatedAsync(cancellationToken) || await HasAccountTablesAsync(db, cancellationToken))
+            if (await db.Database.EnsureCreatedAsync(cancellationToken))
+            {
+                return;
+            }
+
+            var missing = await MissingTablesAsync(db, cancellationToken);
+            if (missing.Count == 0)
             {
                 return;
             }
@@ -66,7 +75,7 @@ public static class PortalDataExtensions
             if (!mayRecreate)
             {
                 throw new InvalidOperationException(
-                    "The portal database exists but has no account tables (it was created by an earlier version). "
+                    $"The portal database exists but lacks the tables {string.Join(", ", missing)} (it was created by an earlier version). "
                     + "Back it up and delete it (SQLite: portal.db in Storage:DataDirectory; PostgreSQL: the database in ConnectionStrings:Portal) "
                     + "so the portal can create it, or start with Demo:Enabled=true to have it recreated.");
             }
@@ -75,17 +84,43 @@ public static class PortalDataExtensions
             await db.Database.EnsureCreatedAsync(cancellationToken);
         }
 
-        private static async Task<bool> HasAccountTablesAsync(PortalDbContext db, CancellationToken cancellationToken)
+        /// <summary>The model's tables the database does not have (probed with a query that reads no rows, on any provider).</summary>
+        internal static async Task<IReadOnlyList<string>> MissingTablesAsync(PortalDbContext db, CancellationToken cancellationToken)
         {
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var tables = db.Model.GetEntityTypes()
+                .Where(t => t.GetTableName() is not null && t.GetViewName() is null)
+                .Select(t => (Name: t.GetTableName()!, Schema: t.GetSchema()))
+                .Distinct()
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .ToList();
+            var missing = new List<string>();
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                _ = await db.Users.AsNoTracking().AnyAsync(cancellationToken);
-                return true;
+                foreach (var (name, schema) in tables)
+                {
+                    await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Table names come from the EF model, delimited by the provider; no user input.
+                    command.CommandText = $"SELECT 1 FROM {sql.DelimitIdentifier(name, schema)} WHERE 1 = 0";
+#pragma warning restore CA2100
+                    try
+                    {
+                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    }
+                    catch (System.Data.Common.DbException)
+                    {
+                        missing.Add(name);
+                    }
+                }
             }
-            catch (System.Data.Common.DbException)
+            finally
             {
-                return false;
+                await db.Database.CloseConnectionAsync();
             }
+
+            return missing;
         }
     }
 }

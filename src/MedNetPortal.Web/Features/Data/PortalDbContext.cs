@@ -1,23 +1,28 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Facilities;
+using MedNetPortal.Web.Features.Referrals;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Data;
 
 /// <summary>
-/// The portal's own database: accounts (ASP.NET Core Identity), later sessions and settings. Clinical data lives in the
-/// central FHIR base, never here.
+/// The portal's own database: accounts (ASP.NET Core Identity), facility records, and referral letters while they are
+/// being written (drafts). Clinical data that is shared lives in the central FHIR base; a draft moves there when sent.
 /// </summary>
 public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     /// <summary>The portal's facility records (connection flags); see <see cref="PortalFacility"/>.</summary>
     public DbSet<PortalFacility> Facilities => Set<PortalFacility>();
 
+    /// <summary>Referral letters being written (Features/Referrals).</summary>
+    public DbSet<ReferralDraft> ReferralDrafts => Set<ReferralDraft>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfiguration(new PortalFacilityConfiguration());
+        builder.ApplyConfiguration(new ReferralDraftConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);

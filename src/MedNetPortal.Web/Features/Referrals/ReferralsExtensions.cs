@@ -7,6 +7,8 @@ public static class ReferralsExtensions
     {
         services.AddScoped<ReferralLetterSender>();
         services.AddScoped<FacilityDirectory>();
+        services.AddScoped<ReferralDraftService>();
+        services.AddScoped<IReferralDraftStarter>(provider => provider.GetRequiredService<ReferralDraftService>());
         return services;
     }
 }

@@ -26,7 +26,7 @@ public sealed class MainLayoutTests : PortalTestContext
         Assert.Contains("MedNetPortal", layout.Find(".portal-brand").TextContent, StringComparison.Ordinal);
         Assert.Equal("本文", layout.Find("main #body").TextContent);
         var links = layout.FindAll(".mud-navmenu a").Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href"))).ToList();
-        Assert.Equal([("ホーム", string.Empty), ("患者検索", "patients")], links);
+        Assert.Equal([("ホーム", string.Empty), ("患者検索", "patients"), ("受信箱", "referrals/inbox"), ("送信済み", "referrals/outbox"), ("新規作成", "referrals/new"), ("下書き", "referrals/drafts")], links);
     }
 
     [Fact]
