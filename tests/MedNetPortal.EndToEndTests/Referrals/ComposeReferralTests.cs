@@ -14,10 +14,12 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
     private const string Clinic = "doctor@clinic.example";
 
     [Fact]
-    public async Task Compose_from_the_record_page_survives_a_reload_and_a_new_sign_in_points_at_fields_to_fix_and_sends()
+    public async Task Compose_from_the_record_page_survives_a_reload_and_a_new_sign_in_points_at_fields_to_fix_prints_sends_and_the_hospital_reads_it()
     {
         var patientId = await DemoPatientIdAsync(DemoPatients.SatoKenichi);
         string draftUrl;
+        var letterId = string.Empty;
+        IReadOnlyList<string> sentSections = [];
 
         // 1. From the record page, to the demo hospital; text is saved as it is typed.
         await using (var context = await browser.NewContextAsync())
@@ -42,7 +44,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
                 await page.GetByRole(AriaRole.Button, new() { Name = $"{DemoFacilities.Hospital.Name} を選択" }).ClickAsync(new() { Timeout = 3000 });
             });
             await Assertions.Expect(page.Locator("[data-testid=destination-picked]")).ToContainTextAsync(DemoFacilities.Hospital.Name);
-            await Assertions.Expect(page.Locator("[data-testid=destination-unknown]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=destination-connected]")).ToBeVisibleAsync();
 
             await page.GetByLabel("紹介目的").FillAsync("心窩部痛の精査加療をお願いします。");
             await page.GetByLabel("傷病名・主訴").FillAsync("心窩部痛");
@@ -85,21 +87,71 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
             await page.Locator("[data-testid=preview-button]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=preview-valid]")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-testid=preview] [data-testid=document-viewer]")).ToContainTextAsync("２週間前から食後の心窩部痛");
+
+            // The paper fallback: the preview prints as the paper form, addressed to the hospital's doctor in charge.
+            var printed = await PrintedPdf.PrintAsync(page, Path.Combine(browser.Portal.DataDirectory, $"compose-{Guid.NewGuid():N}.pdf"));
+            var paper = string.Concat(printed.Select(p => p.Compact));
+            Assert.Contains(PrintedPdf.Compact($"{DemoFacilities.Hospital.Name} ご担当先生 御侍史"), paper, StringComparison.Ordinal);
+            Assert.Contains(PrintedPdf.Compact(DemoFacilities.Clinic.Name), paper, StringComparison.Ordinal);
+            Assert.Contains(PrintedPdf.Compact("２週間前から食後の心窩部痛が続いています。"), paper, StringComparison.Ordinal);
+            await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
             await page.Locator("[data-testid=send-button]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=send-success]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await page.Locator("[data-testid=sent-letter-link]").ClickAsync();
             await page.WaitForURLAsync(new Regex("/letters/[A-Za-z0-9.-]+$"));
             await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToContainTextAsync("心窩部痛の精査加療をお願いします。");
+            letterId = new Uri(page.Url).Segments[^1];
+            sentSections = await SectionsAsync(page);
 
             // A sent letter leaves the drafts.
             await page.GotoAsync("referrals/drafts");
             await Assertions.Expect(page.Locator("[data-testid=drafts-table], [data-testid=drafts-empty]").First).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator($"a[href$='{new Uri(draftUrl).AbsolutePath.TrimStart('/')}']")).ToHaveCountAsync(0);
+
+            // Not opened yet.
+            await page.GotoAsync("referrals/outbox");
+            await Assertions.Expect(page.Locator($"[data-testid=mailbox-row][data-letter-id='{letterId}'] [data-testid=mailbox-state]"))
+                .ToHaveTextAsync("未開封", new() { Timeout = 30_000 });
+        }
+
+        // 5. The hospital finds it unread in its inbox; it reads the same as what the clinic sent.
+        await using (var context = await browser.NewContextAsync())
+        {
+            var page = await context.NewPageAsync();
+            await SignIn.AsAsync(page, "doctor@hospital.example");
+            await page.GotoAsync("referrals/inbox");
+            var row = page.Locator($"[data-testid=mailbox-row][data-letter-id='{letterId}']");
+            await Assertions.Expect(row.Locator("[data-testid=mailbox-state]")).ToHaveTextAsync("未読", new() { Timeout = 30_000 });
+            await Assertions.Expect(row).ToContainTextAsync(DemoPatients.SatoKenichi.NameKanji);
+            await row.Locator("[data-testid=mailbox-open]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToContainTextAsync("２週間前から食後の心窩部痛", new() { Timeout = 30_000 });
+            Assert.Equal(sentSections, await SectionsAsync(page));
+        }
+
+        // 6. The clinic sees it opened.
+        await using (var context = await browser.NewContextAsync())
+        {
+            var page = await context.NewPageAsync();
+            await SignIn.AsAsync(page, Clinic);
+            await Eventually.PassAsync(async () =>
+            {
+                await page.GotoAsync("referrals/outbox");
+                await Assertions.Expect(page.Locator($"[data-testid=mailbox-row][data-letter-id='{letterId}'] [data-testid=mailbox-state]"))
+                    .ToContainTextAsync("開封済み（", new() { Timeout = 10_000 });
+            });
         }
     }
 
+    /// <summary>The document view's text, section by section, as the reader sees it.</summary>
+    private static async Task<IReadOnlyList<string>> SectionsAsync(IPage page)
+    {
+        var texts = await page.Locator("[data-testid=document-viewer]").AllInnerTextsAsync();
+        return [.. texts.Select(PrintedPdf.Compact)];
+    }
+
     [Fact]
-    public async Task A_new_patient_letter_gets_its_draft_on_the_first_save_and_identifier_mistakes_show_under_the_field()
+    public async Task A_new_patient_letter_gets_its_draft_on_the_first_save_identifier_mistakes_show_under_the_field_and_an_unconnected_destination_allows_only_print()
     {
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -116,6 +168,17 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await page.GetByLabel("患者氏名（漢字）").FillAsync("新規 太郎");
 
         await page.WaitForURLAsync(DraftUrl());
+        await SavedAsync(page);
+
+        // The demo dental clinic takes no electronic letters: it says so when picked, before writing, and only printing is left.
+        await Eventually.PassAsync(async () =>
+        {
+            await page.GetByLabel("紹介先医療機関を検索").FillAsync(DemoFacilities.DentalClinicCode, new() { Timeout = 2000 });
+            await page.Locator("[data-testid=destination-search-button]").ClickAsync(new() { Timeout = 2000 });
+            await page.GetByRole(AriaRole.Button, new() { Name = $"{DemoFacilities.DentalClinic.Name} を選択" }).ClickAsync(new() { Timeout = 3000 });
+        });
+        await Assertions.Expect(page.Locator("[data-testid=destination-not-connected]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=send-button]")).ToBeDisabledAsync();
         await SavedAsync(page);
         var url = page.Url;
         Assert.DoesNotContain("9876", url, StringComparison.Ordinal);

@@ -216,6 +216,31 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
     }
 
     [Fact]
+    public async Task A_letter_to_a_facility_that_is_not_connected_is_refused_at_send_by_the_registry_even_if_the_form_says_otherwise()
+    {
+        await using var clinic = portal.As(ClinicDoctor);
+        var id = (await clinic.Service.CreateAsync(portal.PatientId(DemoPatients.SatoKenichi), CancellationToken.None)).DraftId!.Value;
+        var draft = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
+        await FillAsync(clinic, draft.Form);
+        var dental = (await clinic.Directory.SearchAsync(DemoFacilities.DentalClinicCode, CancellationToken.None)).Facilities.Single();
+        Assert.False(dental.AcceptsElectronicLetters);
+        // A form saved while the flag was still true (or tampered with) must not get past the server's check.
+        draft.Form.Destination = new ReferralFormDestination
+        {
+            OrganizationId = dental.OrganizationId, Name = dental.Name, Code = dental.Code, AcceptsElectronicLetters = true,
+        };
+        await clinic.Service.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None);
+
+        var result = await clinic.Service.SendAsync(id, CancellationToken.None);
+        var after = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
+
+        Assert.Equal(DraftSendOutcome.NotConnected, result.Outcome);
+        Assert.Null(result.Send);
+        Assert.Equal(ReferralDraftStatus.Draft, after.Status);
+        Assert.Null(after.IssuedAt);
+    }
+
+    [Fact]
     public async Task A_letter_with_10000_characters_of_history_and_20_picked_diagnoses_builds_validates_and_sends()
     {
         await using var clinic = portal.As(ClinicDoctor);

@@ -6,6 +6,7 @@ using MedNetPortal.Fhir.Referrals;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Documents;
+using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Patients;
 using Microsoft.EntityFrameworkCore;
 
@@ -345,7 +346,16 @@ public sealed class ReferralDraftService(
                 new SendResult(SendOutcome.AlreadySent, draft.SentBundleId, draft.BundleIdentifier ?? string.Empty, [], null), []);
         }
 
-        if (form.Destination.AcceptsElectronicLetters == false)
+        // The registry's current record decides, not the flag copied when the destination was picked (it may have changed since).
+        var connected = form.Destination.AcceptsElectronicLetters;
+        if (form.Destination.Code is { Length: > 0 } destinationCode)
+        {
+            var registry = scope.ServiceProvider.GetRequiredService<IFacilityRegistry>();
+            var connections = await registry.GetConnectionsAsync([destinationCode], cancellationToken);
+            connected = connections.TryGetValue(destinationCode, out var registered) ? registered : null;
+        }
+
+        if (connected == false)
         {
             return new DraftSendResult(DraftSendOutcome.NotConnected, null, []);
         }
