@@ -186,6 +186,29 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByLabel("患者氏名（漢字）")).ToHaveValueAsync("新規 太郎");
         await Assertions.Expect(page.GetByLabel("保険者番号")).ToHaveValueAsync("01130012");
         await Assertions.Expect(page).ToHaveTitleAsync(new Regex("^紹介状の作成"));
+
+        // Completed and sent to the hospital instead: the base did not know the patient; the letter carries them.
+        await Eventually.PassAsync(async () =>
+        {
+            await page.GetByLabel("紹介先医療機関を検索").FillAsync(DemoFacilities.HospitalCode, new() { Timeout = 2000 });
+            await page.Locator("[data-testid=destination-search-button]").ClickAsync(new() { Timeout = 2000 });
+            await page.GetByRole(AriaRole.Button, new() { Name = $"{DemoFacilities.Hospital.Name} を選択" }).ClickAsync(new() { Timeout = 3000 });
+        });
+        await Assertions.Expect(page.Locator("[data-testid=destination-connected]")).ToBeVisibleAsync();
+        await page.GetByLabel("患者氏名（カナ）").FillAsync("シンキ タロウ");
+        await page.GetByLabel("生年月日").FillAsync("1980-02-29");
+        await page.GetByLabel("性別").SelectOptionAsync("Male");
+        await page.GetByLabel("紹介目的").FillAsync("初診患者の精査をお願いします。");
+        await page.GetByLabel("傷病名・主訴").FillAsync("胸痛");
+        await page.GetByLabel("現病歴").FillAsync("昨日から労作時の胸痛があります。");
+        await SavedAsync(page);
+        await page.Locator("[data-testid=preview-button]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=preview-valid]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.Locator("[data-testid=send-button]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=send-success]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=sent-letter-link]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToContainTextAsync("昨日から労作時の胸痛", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToContainTextAsync("新規 太郎");
     }
 
     [Fact]

@@ -86,6 +86,41 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
 
                 await page.EmulateMediaAsync(new() { Media = Media.Print });
                 await ShootAsync(page, folder, "06-letter-print", language, size);
+                await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+                await page.GoBackAsync();
+                var recordUrl = page.Url;
+                await page.GotoAsync("referrals/inbox");
+                await Assertions.Expect(page.Locator("[data-testid=mailbox-row]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "07-inbox", language, size);
+                await page.GotoAsync("referrals/outbox");
+                await Assertions.Expect(page.Locator("[data-testid=mailbox-row]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "08-outbox", language, size);
+
+                // Compose from the record page: a hospital doctor writes back to the demo clinic.
+                await page.GotoAsync(recordUrl);
+                await Eventually.PassAsync(async () =>
+                {
+                    await page.Locator("[data-testid=compose-referral]").ClickAsync(new() { Timeout = 2000 });
+                    await page.WaitForURLAsync(new Regex("/referrals/drafts/[0-9a-f-]{36}$"), new() { Timeout = 5000 });
+                });
+                await Eventually.PassAsync(async () =>
+                {
+                    await page.Locator("#ref-destination-search").FillAsync(MedNetPortal.Web.Features.Demo.DemoFacilities.ClinicCode, new() { Timeout = 2000 });
+                    await page.Locator("[data-testid=destination-search-button]").ClickAsync(new() { Timeout = 2000 });
+                    await page.Locator("[data-testid=destination-result] button").First.ClickAsync(new() { Timeout = 3000 });
+                });
+                await page.Locator("#ref-destination-doctor").FillAsync("森 一郎");
+                await page.Locator("#ref-purpose").FillAsync(en ? "Please continue follow-up of hypertension." : "高血圧症の継続加療をお願いいたします。");
+                await page.Locator("#ref-diagnoses").FillAsync(en ? "Hypertension" : "高血圧症");
+                await page.Locator("#ref-present-illness").FillAsync(en ? "Blood pressure stable on amlodipine 5 mg." : "アムロジピン5mg内服で血圧は安定しています。");
+                await page.Locator("#ref-medication").FillAsync(en ? "Amlodipine 5 mg once daily" : "アムロジピン錠5mg 1日1回朝食後");
+                await Assertions.Expect(page.Locator("[data-testid=save-saved]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await page.Locator("[data-testid=preview-button]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=preview-valid]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "09-compose", language, size);
+                await page.EmulateMediaAsync(new() { Media = Media.Print });
+                await ShootAsync(page, folder, "10-compose-print", language, size);
             }
         }
     }
