@@ -61,7 +61,8 @@ public sealed class AccountBarTests : PortalTestContext
         Assert.Equal("account/logout", form.GetAttribute("action"));
         Assert.Equal("test-token", form.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value"));
         // The idle watcher runs with the configured times.
-        Assert.Equal(10 * 60 * 1000, idle.VerifyInvoke("start").Arguments[2]);
+        // It starts after the first render, asynchronously (module import, then start): wait for it rather than race it.
+        bar.WaitForAssertion(() => Assert.Equal(10 * 60 * 1000, idle.VerifyInvoke("start").Arguments[2]));
     }
 
     [Fact]
