@@ -183,7 +183,11 @@ public static class ReferralDocumentBuilder
 
     private static Patient ToPatient(ReferralPatient patient)
     {
-        var memberId = InsuranceMemberId.ParsePasted(patient.MemberId, verifyCheckDigit: false).Value?.Value ?? patient.MemberId.Trim();
+        // A patient the base knows keeps the base's identifier exactly (an all-digit 番号 may be stored in either width, and
+        // the base finds a patient's letters by identifier); a typed-in one is written in its canonical form.
+        var memberId = string.IsNullOrWhiteSpace(patient.BasePatientId)
+            ? InsuranceMemberId.ParsePasted(patient.MemberId, verifyCheckDigit: false).Value?.Value ?? patient.MemberId.Trim()
+            : patient.MemberId.Trim();
         return new Patient
         {
             Id = string.IsNullOrWhiteSpace(patient.BasePatientId) ? null : patient.BasePatientId.Trim(),

@@ -11,6 +11,21 @@ namespace MedNetPortal.UnitTests.Fhir.Referrals;
 
 public sealed class ReferralDocumentBuilderTests
 {
+    [Theory]
+    [InlineData("p-1", "06130010:練馬:１２３４５:", "06130010:練馬:１２３４５:")]
+    [InlineData(null, "06130010:練馬:１２３４５:", "06130010:練馬:12345:")]
+    public void A_base_patient_keeps_the_base_identifier_exactly_and_a_typed_one_is_canonical(string? basePatientId, string memberId, string expected)
+    {
+        var content = ReferralTestData.Full() with
+        {
+            Patient = ReferralTestData.Full().Patient with { MemberId = memberId, BasePatientId = basePatientId },
+        };
+
+        var patient = ReferralDocumentBuilder.Build(content).Entry.Select(e => e.Resource).OfType<Patient>().Single();
+
+        Assert.Equal(expected, Assert.Single(patient.Identifier).Value);
+    }
+
     [Fact]
     public void Built_letter_passes_the_validator_including_the_check_digit()
     {
