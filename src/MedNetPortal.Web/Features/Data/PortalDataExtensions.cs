@@ -40,7 +40,8 @@ public static class PortalDataExtensions
     /// <summary>
     /// Creates the schema at start-up with <c>EnsureCreated</c> (no EF migrations yet: one model for SQLite and PostgreSQL).
     /// <c>EnsureCreated</c> does nothing to a database that already has tables, so a database made by an earlier version that
-    /// lacks a table of the current model (the foundation's empty portal.db, or one from before the referral drafts) is
+    /// lacks a table or a column of the current model (the foundation's empty portal.db, or one from before the referral drafts or
+    /// the facility registry's address columns) is
     /// recreated when demo data is on (it held only demo data); otherwise start-up stops with a message naming the missing
     /// tables and saying what to do, rather than deleting an operator's data. Then every <see cref="IPortalDataSeeder"/> runs.
     /// </summary>
@@ -75,7 +76,7 @@ public static class PortalDataExtensions
             if (!mayRecreate)
             {
                 throw new InvalidOperationException(
-                    $"The portal database exists but lacks the tables {string.Join(", ", missing)} (it was created by an earlier version). "
+                    $"The portal database exists but lacks the tables or columns {string.Join(", ", missing)} (it was created by an earlier version). "
                     + "Back it up and delete it (SQLite: portal.db in Storage:DataDirectory; PostgreSQL: the database in ConnectionStrings:Portal) "
                     + "so the portal can create it, or start with Demo:Enabled=true to have it recreated.");
             }
@@ -84,14 +85,15 @@ public static class PortalDataExtensions
             await db.Database.EnsureCreatedAsync(cancellationToken);
         }
 
-        /// <summary>The model's tables the database does not have (probed with a query that reads no rows, on any provider).</summary>
+        /// <summary>
+        /// The model's tables the database does not have, and tables lacking a column of the model (reported as
+        /// <c>Table (columns)</c>): probed with queries that read no rows, on any provider.
+        /// </summary>
         internal static async Task<IReadOnlyList<string>> MissingTablesAsync(PortalDbContext db, CancellationToken cancellationToken)
         {
             var sql = db.GetService<ISqlGenerationHelper>();
-            var tables = db.Model.GetEntityTypes()
-                .Where(t => t.GetTableName() is not null && t.GetViewName() is null)
-                .Select(t => (Name: t.GetTableName()!, Schema: t.GetSchema()))
-                .Distinct()
+            var tables = db.Model.GetRelationalModel().Tables
+                .Select(t => (t.Name, t.Schema, Columns: t.Columns.Select(c => c.Name).Order(StringComparer.Ordinal).ToList()))
                 .OrderBy(t => t.Name, StringComparer.Ordinal)
                 .ToList();
             var missing = new List<string>();
@@ -99,19 +101,16 @@ public static class PortalDataExtensions
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                foreach (var (name, schema) in tables)
+                foreach (var (name, schema, columns) in tables)
                 {
-                    await using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Table names come from the EF model, delimited by the provider; no user input.
-                    command.CommandText = $"SELECT 1 FROM {sql.DelimitIdentifier(name, schema)} WHERE 1 = 0";
-#pragma warning restore CA2100
-                    try
-                    {
-                        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    }
-                    catch (System.Data.Common.DbException)
+                    var table = sql.DelimitIdentifier(name, schema);
+                    if (!await ProbeAsync(connection, $"SELECT 1 FROM {table} WHERE 1 = 0", cancellationToken))
                     {
                         missing.Add(name);
+                    }
+                    else if (!await ProbeAsync(connection, $"SELECT {string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))} FROM {table} WHERE 1 = 0", cancellationToken))
+                    {
+                        missing.Add($"{name} (columns)");
                     }
                 }
             }
@@ -121,6 +120,23 @@ public static class PortalDataExtensions
             }
 
             return missing;
+        }
+
+        private static async Task<bool> ProbeAsync(System.Data.Common.DbConnection connection, string query, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Table and column names come from the EF model, delimited by the provider; no user input.
+            command.CommandText = query;
+#pragma warning restore CA2100
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                return true;
+            }
+            catch (System.Data.Common.DbException)
+            {
+                return false;
+            }
         }
     }
 }

@@ -37,6 +37,10 @@ internal sealed class DemoFacilityRecordSeeder(PortalDbContext db, IOptions<Demo
         HasEhr = facility.HasEhr,
         AcceptsElectronicLetters = facility.AcceptsElectronicLetters,
         IsEmergencyHospital = facility.IsEmergencyHospital,
+        PostalCode = facility.PostalCode,
+        Address = facility.AddressText,
+        Phone = facility.Phone,
+        DepartmentsJson = FacilityDepartments.Write([.. facility.Departments.Select(d => new FacilityDepartment(d.Code, d.Name))]),
         Active = true,
         UpdatedAt = now,
     };

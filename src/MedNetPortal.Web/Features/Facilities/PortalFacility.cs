@@ -5,9 +5,9 @@ namespace MedNetPortal.Web.Features.Facilities;
 
 /// <summary>
 /// The portal's own record of a facility on the network: what the central base's Organization does not say, namely whether
-/// the facility is connected (receives letters electronically). Keyed by 医療機関コード. This is the start of the facility
-/// registry; issue 5 (administration) adds editing and more fields. Until then the demo seeder fills it from
-/// <c>DemoFacilities</c>.
+/// the facility is connected (receives letters electronically), plus the details administrators edit (address, phone,
+/// departments), which <c>Admin.Facilities.FacilityAdminService</c> mirrors to the base as an Organization. Keyed by 医療機関コード.
+/// The demo seeder fills it from <c>DemoFacilities</c>.
 /// </summary>
 public sealed class PortalFacility
 {
@@ -32,6 +32,24 @@ public sealed class PortalFacility
     /// <summary>False when the facility has left the network (closed, suspended): treated as not connected.</summary>
     public bool Active { get; set; } = true;
 
+    /// <summary>郵便番号 (e.g. 176-0099).</summary>
+    public string? PostalCode { get; set; }
+
+    /// <summary>所在地, one line (都道府県 onwards).</summary>
+    public string? Address { get; set; }
+
+    /// <summary>電話番号.</summary>
+    public string? Phone { get; set; }
+
+    /// <summary>診療科 as JSON <c>[{"Code":"01","Name":"内科"}]</c> (SS-MIX2 codes); read through <see cref="FacilityDepartments"/>.</summary>
+    public string? DepartmentsJson { get; set; }
+
+    /// <summary>
+    /// True when the last change has not reached the central base's Organization (the base failed); the next save or the
+    /// 再送 button tries again.
+    /// </summary>
+    public bool MirrorPending { get; set; }
+
     /// <summary>When the record last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -49,6 +67,9 @@ internal sealed class PortalFacilityConfiguration : IEntityTypeConfiguration<Por
         builder.Property(f => f.Code).HasMaxLength(10);
         builder.Property(f => f.Name).HasMaxLength(200);
         builder.Property(f => f.NameKana).HasMaxLength(200);
+        builder.Property(f => f.PostalCode).HasMaxLength(10);
+        builder.Property(f => f.Address).HasMaxLength(300);
+        builder.Property(f => f.Phone).HasMaxLength(30);
         builder.Ignore(f => f.IsConnected);
     }
 }

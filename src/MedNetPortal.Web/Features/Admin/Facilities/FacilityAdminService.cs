@@ -1,0 +1,248 @@
+using System.Text;
+using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Features.Facilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedNetPortal.Web.Features.Admin.Facilities;
+
+/// <summary>
+/// The facility registry for administrators. Every method decides from the signed-in user (not from what the page shows):
+/// a SystemAdmin manages every facility; a FacilityAdmin reads and edits only their own facility's details (never its code
+/// or whether it is active, never another facility, never creates); anyone else gets <see cref="FacilityAdminOutcome.Forbidden"/>.
+/// Every create, edit and activation change is mirrored to the central base (<see cref="OrganizationMirror"/>); when the base
+/// fails the change is kept and the record is marked <see cref="PortalFacility.MirrorPending"/> until a later save or
+/// <see cref="RetryMirrorAsync"/> gets through.
+/// </summary>
+public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccessor currentUser, OrganizationMirror mirror, TimeProvider time)
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>Facilities matching <paramref name="query"/> (name, kana — hiragana too — or code), by code, with the total.</summary>
+    public async Task<FacilityPage> ListAsync(string? query, int skip, int take, CancellationToken cancellationToken)
+    {
+        var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
+        if (access.Kind == AccessKind.None)
+        {
+            return new FacilityPage(FacilityAdminOutcome.Forbidden, [], 0);
+        }
+
+        var rows = db.Facilities.AsNoTracking();
+        if (access.Kind == AccessKind.Own)
+        {
+            rows = rows.Where(f => f.Code == access.FacilityCode);
+        }
+
+        var text = (query ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim();
+        if (text.Length > 0)
+        {
+            var katakana = ToKatakana(text);
+            rows = rows.Where(f => f.Name.Contains(text) || (f.NameKana != null && f.NameKana.Contains(katakana)) || f.Code.StartsWith(text));
+        }
+
+        var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
+        var items = await rows.OrderBy(f => f.Code)
+            .Skip(Math.Max(0, skip))
+            .Take(Math.Clamp(take, 1, MaxPageSize))
+            .Select(f => new FacilityListItem(f.Code, f.Name, f.NameKana, f.Address, f.Phone, f.AcceptsElectronicLetters, f.Active, f.MirrorPending))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return new FacilityPage(FacilityAdminOutcome.Ok, items, total);
+    }
+
+    public async Task<FacilityReadResult> GetAsync(string code, CancellationToken cancellationToken)
+    {
+        var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
+        if (!access.MayRead(code))
+        {
+            return new FacilityReadResult(FacilityAdminOutcome.Forbidden, null);
+        }
+
+        var facility = await db.Facilities.AsNoTracking().SingleOrDefaultAsync(f => f.Code == code, cancellationToken).ConfigureAwait(false);
+        return facility is null
+            ? new FacilityReadResult(FacilityAdminOutcome.NotFound, null)
+            : new FacilityReadResult(FacilityAdminOutcome.Ok, ToDetails(facility));
+    }
+
+    /// <summary>Registers a facility (SystemAdmin only), active, and mirrors it.</summary>
+    public async Task<FacilitySaveResult> CreateAsync(FacilityForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
+        if (access.Kind != AccessKind.All)
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
+        }
+
+        var problems = FacilityFormValidator.Check(form, out var values);
+        if (values is null)
+        {
+            return new FacilitySaveResult(FacilityAdminOutcome.Invalid, null, problems);
+        }
+
+        if (await db.Facilities.AnyAsync(f => f.Code == values.Code, cancellationToken).ConfigureAwait(false))
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Duplicate);
+        }
+
+        var facility = new PortalFacility { Code = values.Code, Name = values.Name, Active = true };
+        Assign(facility, values, form);
+        db.Facilities.Add(facility);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Another administrator registered the same code between the check and the insert.
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Duplicate);
+        }
+
+        return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes a facility's details; its code cannot change (the form's code is ignored).</summary>
+    public async Task<FacilitySaveResult> UpdateAsync(string code, FacilityForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
+        if (!access.MayRead(code))
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
+        }
+
+        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Code == code, cancellationToken).ConfigureAwait(false);
+        if (facility is null)
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.NotFound);
+        }
+
+        var checkedForm = new FacilityForm
+        {
+            Code = facility.Code,
+            Name = form.Name,
+            NameKana = form.NameKana,
+            PostalCode = form.PostalCode,
+            Address = form.Address,
+            Phone = form.Phone,
+            Departments = form.Departments,
+        };
+        var problems = FacilityFormValidator.Check(checkedForm, out var values);
+        if (values is null)
+        {
+            return new FacilitySaveResult(FacilityAdminOutcome.Invalid, null, problems);
+        }
+
+        facility.Name = values.Name;
+        Assign(facility, values, form);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deactivates or reactivates a facility (SystemAdmin only); an inactive facility is not connected.</summary>
+    public async Task<FacilitySaveResult> SetActiveAsync(string code, bool active, CancellationToken cancellationToken)
+    {
+        var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
+        if (access.Kind != AccessKind.All)
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
+        }
+
+        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Code == code, cancellationToken).ConfigureAwait(false);
+        if (facility is null)
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.NotFound);
+        }
+
+        facility.Active = active;
+        facility.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the record to the base again (the 再送 button); allowed to whoever may edit it.</summary>
+    public async Task<FacilitySaveResult> RetryMirrorAsync(string code, CancellationToken cancellationToken)
+    {
+        var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
+        if (!access.MayRead(code))
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
+        }
+
+        var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Code == code, cancellationToken).ConfigureAwait(false);
+        return facility is null
+            ? FacilitySaveResult.Of(FacilityAdminOutcome.NotFound)
+            : await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<FacilitySaveResult> MirrorAsync(PortalFacility facility, CancellationToken cancellationToken)
+    {
+        // The portal change is already saved; the mirror's outcome only sets the pending mark.
+        var mirrored = await mirror.TryMirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+        if (facility.MirrorPending == mirrored)
+        {
+            facility.MirrorPending = !mirrored;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new FacilitySaveResult(FacilityAdminOutcome.Ok, ToDetails(facility), []);
+    }
+
+    private void Assign(PortalFacility facility, FacilityValues values, FacilityForm form)
+    {
+        facility.NameKana = values.NameKana is null ? null : ToKatakana(values.NameKana.Normalize(NormalizationForm.FormKC));
+        facility.PostalCode = values.PostalCode;
+        facility.Address = values.Address;
+        facility.Phone = values.Phone;
+        facility.DepartmentsJson = FacilityDepartments.Write(values.Departments);
+        facility.HasEhr = form.HasEhr;
+        facility.AcceptsElectronicLetters = form.AcceptsElectronicLetters;
+        facility.IsEmergencyHospital = form.IsEmergencyHospital;
+        facility.UpdatedAt = time.GetUtcNow();
+    }
+
+    private static FacilityDetails ToDetails(PortalFacility f) => new(
+        f.Code, f.Name, f.NameKana, f.PostalCode, f.Address, f.Phone, FacilityDepartments.Read(f.DepartmentsJson),
+        f.HasEhr, f.AcceptsElectronicLetters, f.IsEmergencyHospital, f.Active, f.MirrorPending, f.UpdatedAt);
+
+    internal static string ToKatakana(string text) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c is >= '\u3041' and <= '\u3096' ? (char)(c + 0x60) : c;
+            }
+        });
+
+    private async Task<Access> AccessAsync(CancellationToken cancellationToken)
+    {
+        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return new Access(AccessKind.None, null);
+        }
+
+        if (user.IsInRole(PortalRoles.SystemAdmin))
+        {
+            return new Access(AccessKind.All, null);
+        }
+
+        return user.IsInRole(PortalRoles.FacilityAdmin) && !string.IsNullOrEmpty(user.FacilityCode)
+            ? new Access(AccessKind.Own, user.FacilityCode)
+            : new Access(AccessKind.None, null);
+    }
+
+    private enum AccessKind
+    {
+        None,
+        Own,
+        All,
+    }
+
+    private sealed record Access(AccessKind Kind, string? FacilityCode)
+    {
+        public bool MayRead(string? code) =>
+            Kind == AccessKind.All || (Kind == AccessKind.Own && string.Equals(code, FacilityCode, StringComparison.Ordinal));
+    }
+}
