@@ -27,7 +27,11 @@ public enum FeeTable
 /// default (<c>requireJpClinsPattern</c>) only 1 and 3 are accepted: referral documents go between medical and dental
 /// institutions and the national base validates against that pattern. Pharmacy (4) and home nursing (6) codes are real
 /// and accepted when the caller opts out of the pattern; 2 and other digits are never accepted (no such table listed).
-/// The facility number's check digit is NOT verified: its rule is not documented in the sources we rely on.
+/// The facility number's check digit is NOT verified. The one description found (a Wikipedia article on 処方箋発行医療機関コード)
+/// says it is a modulus-10 weight 2-1 (Luhn) digit over prefecture + fee table + the first six digits of the facility number,
+/// which its example 0110113719 satisfies; but the four demo codes and the JP-CLINS examples (e.g. 1318814790) satisfy it only
+/// over the six facility digits, and two JP-CLINS codes (1311234567, 1319876543) satisfy neither. With no primary (厚労省)
+/// source to settle it, enforcing either form would refuse codes that are real or official examples (docs/administration.md).
 /// </remarks>
 public sealed record MedicalInstitutionCode
 {

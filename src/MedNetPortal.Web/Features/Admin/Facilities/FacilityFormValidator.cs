@@ -40,7 +40,7 @@ public static partial class FacilityFormValidator
         var address = Text(form.Address);
         Limit(FacilityField.Address, address, AddressMax, problems);
 
-        var postal = Text(form.PostalCode)?.Normalize(NormalizationForm.FormKC).Replace("〒", string.Empty, StringComparison.Ordinal).Trim();
+        var postal = Dashes(Text(form.PostalCode))?.Replace("〒", string.Empty, StringComparison.Ordinal).Trim();
         if (!string.IsNullOrEmpty(postal))
         {
             var digits = new string(postal.Where(char.IsAsciiDigit).ToArray());
@@ -54,7 +54,7 @@ public static partial class FacilityFormValidator
             }
         }
 
-        var phone = Text(form.Phone)?.Normalize(NormalizationForm.FormKC);
+        var phone = Dashes(Text(form.Phone));
         if (phone is not null && (!PhonePattern().IsMatch(phone) || phone.Count(char.IsAsciiDigit) is < 10 or > 11))
         {
             problems.Add(new FacilityProblem(FacilityField.Phone, FacilityProblemCode.PhoneFormat));
@@ -84,6 +84,9 @@ public static partial class FacilityFormValidator
         return problems;
     }
 
+    /// <summary>NFKC, and the dash look-alikes typed in Japanese input (−, ‐, ー, ―) as a hyphen.</summary>
+    private static string? Dashes(string? value) => value is null ? null : DashLike().Replace(value.Normalize(NormalizationForm.FormKC), "-");
+
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static void Limit(FacilityField field, string? value, int max, List<FacilityProblem> problems)
@@ -93,6 +96,9 @@ public static partial class FacilityFormValidator
             problems.Add(new FacilityProblem(field, FacilityProblemCode.TooLong, Limit: max));
         }
     }
+
+    [GeneratedRegex("[\u2010-\u2015\u2212\u30FC\uFF70]")]
+    private static partial Regex DashLike();
 
     [GeneratedRegex("^[0-9]{3}-?[0-9]{4}$")]
     private static partial Regex PostalPattern();
