@@ -1,4 +1,6 @@
+using Bunit.TestDoubles;
 using MedNetPortal.Web.Components.Layout;
+using MedNetPortal.Web.Features.Account;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,6 +8,13 @@ namespace MedNetPortal.ComponentTests.Components.Layout;
 
 public sealed class MainLayoutTests : PortalTestContext
 {
+    private readonly BunitAuthorizationContext authorization;
+
+    public MainLayoutTests()
+    {
+        authorization = AddAuthorization();
+    }
+
     // The drawer's initial state follows the screen width, which bUnit does not have; open it when a test needs the menu.
     private IRenderedComponent<MainLayout> RenderLayout(bool openDrawer = true)
     {
@@ -27,6 +36,32 @@ public sealed class MainLayoutTests : PortalTestContext
         Assert.Equal("本文", layout.Find("main #body").TextContent);
         var links = layout.FindAll(".mud-navmenu a").Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href"))).ToList();
         Assert.Equal([("ホーム", string.Empty), ("患者検索", "patients"), ("受信箱", "referrals/inbox"), ("送信済み", "referrals/outbox"), ("新規作成", "referrals/new"), ("下書き", "referrals/drafts")], links);
+    }
+
+    [Theory]
+    [InlineData(PortalRoles.SystemAdmin)]
+    [InlineData(PortalRoles.FacilityAdmin)]
+    public void Administrators_also_get_the_admin_group_with_facilities(string role)
+    {
+        authorization.SetAuthorized("admin@test.example");
+        authorization.SetRoles(role);
+
+        var layout = RenderLayout();
+
+        Assert.Contains("管理", layout.FindAll(".mud-navmenu .mud-nav-group button, .mud-navmenu .mud-nav-group .mud-nav-link-text").Select(e => e.TextContent.Trim()));
+        Assert.Contains(("施設", "admin/facilities"), layout.FindAll(".mud-navmenu a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))));
+    }
+
+    [Fact]
+    public void A_clinician_gets_no_admin_links()
+    {
+        authorization.SetAuthorized("doctor@test.example");
+        authorization.SetRoles(PortalRoles.Clinician);
+
+        var layout = RenderLayout();
+
+        Assert.DoesNotContain(layout.FindAll(".mud-navmenu a"), a => a.GetAttribute("href")?.StartsWith("admin", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain("管理", layout.Find(".mud-navmenu").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
