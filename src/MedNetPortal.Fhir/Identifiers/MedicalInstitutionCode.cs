@@ -31,7 +31,7 @@ public enum FeeTable
 /// says it is a modulus-10 weight 2-1 (Luhn) digit over prefecture + fee table + the first six digits of the facility number,
 /// which its example 0110113719 satisfies; but the four demo codes and the JP-CLINS examples (e.g. 1318814790) satisfy it only
 /// over the six facility digits, and two JP-CLINS codes (1311234567, 1319876543) satisfy neither. With no primary (厚労省)
-/// source to settle it, enforcing either form would refuse codes that are real or official examples (docs/administration.md).
+/// source to settle it, enforcing either form would refuse codes that are real or official examples (docs/facility-registry.md).
 /// </remarks>
 public sealed record MedicalInstitutionCode
 {
