@@ -1,4 +1,3 @@
-using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.Web.Features.Admin.Facilities;
 
 namespace MedNetPortal.ComponentTests.Admin;
@@ -59,6 +58,5 @@ public sealed class FacilityEditorTests : PortalTestContext
 
         Assert.True(editor.Find("#facility-code").HasAttribute("disabled"));
         Assert.Empty(FacilityFormValidator.Validate(new FacilityForm { Code = "1310123455", Name = "テスト病院" }));
-        _ = IdentifierErrorCode.Required;
     }
 }
