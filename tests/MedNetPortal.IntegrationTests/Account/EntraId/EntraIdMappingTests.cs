@@ -277,3 +277,34 @@ public sealed class EntraIdMappingTests(EntraIdMappingFixture fixture) : IClassF
         return (await response.Content.ReadAsStringAsync(), response.StatusCode);
     }
 }
+
+public sealed class EntraIdSignOutTests(EntraIdMappingFixture fixture) : IClassFixture<EntraIdMappingFixture>
+{
+    [Fact]
+    public async Task Sign_out_ends_the_portal_session_and_goes_to_the_tenant_end_session_endpoint()
+    {
+        using var client = fixture.Portal.CreatePortalClient();
+        var stranger = EntraIdPortal.Header(("oid", "oid-leaving"), ("preferred_username", "leaving@elsewhere.example"));
+        using var page = new HttpRequestMessage(HttpMethod.Get, EntraIdExtensions.NotRegisteredPath);
+        page.Headers.Add(EntraIdPortal.TestUserHeader, stranger);
+        using var pageResponse = await client.SendAsync(page);
+        var html = await pageResponse.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var antiforgeryCookie = string.Join("; ", pageResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/account/logout")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["ReturnUrl"] = "/patients" }),
+        };
+        logout.Headers.Add(EntraIdPortal.TestUserHeader, stranger);
+        logout.Headers.Add("Cookie", antiforgeryCookie);
+        using var response = await client.SendAsync(logout);
+
+        Assert.NotEmpty(token);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.Equal($"https://login.example.test/{EntraIdPortal.TenantId}/oauth2/v2.0/logout", location.GetLeftPart(UriPartial.Path));
+        Assert.Contains(Uri.EscapeDataString(new Uri(fixture.Portal.RootUri, "signout-callback-oidc").ToString()), location.Query, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".MedNetPortal.Session=;", StringComparison.Ordinal));
+    }
+}
