@@ -2,6 +2,7 @@ using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
@@ -75,7 +76,7 @@ public static class PortalDataExtensions
             if (!mayRecreate)
             {
                 throw new InvalidOperationException(
-                    $"The portal database exists but lacks the tables {string.Join(", ", missing)} (it was created by an earlier version). "
+                    $"The portal database exists but lacks the tables (or some of their columns) {string.Join(", ", missing)} (it was created by an earlier version). "
                     + "Back it up and delete it (SQLite: portal.db in Storage:DataDirectory; PostgreSQL: the database in ConnectionStrings:Portal) "
                     + "so the portal can create it, or start with Demo:Enabled=true to have it recreated.");
             }
@@ -88,10 +89,13 @@ public static class PortalDataExtensions
         internal static async Task<IReadOnlyList<string>> MissingTablesAsync(PortalDbContext db, CancellationToken cancellationToken)
         {
             var sql = db.GetService<ISqlGenerationHelper>();
+            // Every column of the model is selected, so a table made before a column was added counts as missing too.
             var tables = db.Model.GetEntityTypes()
                 .Where(t => t.GetTableName() is not null && t.GetViewName() is null)
-                .Select(t => (Name: t.GetTableName()!, Schema: t.GetSchema()))
-                .Distinct()
+                .GroupBy(t => (Name: t.GetTableName()!, Schema: t.GetSchema()))
+                .Select(g => (g.Key.Name, g.Key.Schema, Columns: g
+                    .SelectMany(t => t.GetProperties().Select(p => p.GetColumnName(StoreObjectIdentifier.Table(g.Key.Name, g.Key.Schema))))
+                    .OfType<string>().Distinct(StringComparer.Ordinal).Select(c => sql.DelimitIdentifier(c)).ToList()))
                 .OrderBy(t => t.Name, StringComparer.Ordinal)
                 .ToList();
             var missing = new List<string>();
@@ -99,11 +103,12 @@ public static class PortalDataExtensions
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                foreach (var (name, schema) in tables)
+                foreach (var (name, schema, columns) in tables)
                 {
                     await using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Table names come from the EF model, delimited by the provider; no user input.
-                    command.CommandText = $"SELECT 1 FROM {sql.DelimitIdentifier(name, schema)} WHERE 1 = 0";
+                    var selected = columns.Count == 0 ? "1" : string.Join(", ", columns);
+#pragma warning disable CA2100 // Table and column names come from the EF model, delimited by the provider; no user input.
+                    command.CommandText = $"SELECT {selected} FROM {sql.DelimitIdentifier(name, schema)} WHERE 1 = 0";
 #pragma warning restore CA2100
                     try
                     {
