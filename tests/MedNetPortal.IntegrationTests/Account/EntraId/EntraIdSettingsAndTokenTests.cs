@@ -3,6 +3,7 @@ using System.Security.Claims;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account.EntraId;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -92,6 +93,35 @@ public sealed class EntraIdSettingsAndTokenTests
 
         Assert.Equal("user-token-oid-tanaka", token);
         Assert.Equal(["user oid-tanaka api://mednet-central-fhir/Fhir.Read api://mednet-central-fhir/Fhir.Write"], tokens.Calls);
+    }
+
+    [Fact]
+    public async Task In_a_circuit_the_token_is_for_the_circuits_user_not_the_connections_request()
+    {
+        var tokens = new FakeTokenAcquisition();
+        var circuitUser = new ClaimsPrincipal(new ClaimsIdentity([new Claim("oid", "oid-circuit")], "test"));
+        await using var circuitServices = new ServiceCollection()
+            .AddSingleton<AuthenticationStateProvider>(new FixedAuthenticationState(circuitUser))
+            .BuildServiceProvider();
+        var accessor = new CircuitServicesAccessor();
+        var provider = new EntraFhirAccessTokenProvider(tokens, new HttpContextAccessor(), accessor);
+
+        accessor.Services = circuitServices;
+        try
+        {
+            await provider.GetAccessTokenAsync(["api://mednet-central-fhir/Fhir.Read"], CancellationToken.None);
+        }
+        finally
+        {
+            accessor.Services = null;
+        }
+
+        Assert.Equal(["user oid-circuit api://mednet-central-fhir/Fhir.Read"], tokens.Calls);
+    }
+
+    private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
     }
 
     private sealed class AuthorizationRecorder(ConcurrentQueue<string> seen) : DelegatingHandler
