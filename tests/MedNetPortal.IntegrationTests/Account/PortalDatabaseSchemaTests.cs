@@ -80,6 +80,30 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         Assert.Equal(0, await db.ReferralDrafts.CountAsync());
     }
 
+    [Fact]
+    public async Task A_database_from_before_the_Entra_object_id_column_stops_start_up_outside_the_demo_naming_the_table()
+    {
+        await using (var db = Open())
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP INDEX IX_AspNetUsers_EntraObjectId; ALTER TABLE AspNetUsers DROP COLUMN EntraObjectId";
+            command.ExecuteNonQuery();
+        }
+
+        await using var old = Open();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(old, mayRecreate: false, CancellationToken.None));
+
+        Assert.Contains("AspNetUsers", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReferralDrafts", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task CreateWithoutDraftsAsync()
     {
         await using (var db = Open())

@@ -1,5 +1,6 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
+using MedNetPortal.Web.Features.Account.EntraId;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Localization;
 using Microsoft.AspNetCore.Antiforgery;
@@ -35,18 +36,29 @@ public static class AccountExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddValidatedOptions<SecurityOptions>(builder.Configuration, SecurityOptions.SectionName);
+        services.AddValidatedOptions<PortalAuthenticationOptions>(builder.Configuration, PortalAuthenticationOptions.SectionName);
+        var entraId = EntraIdExtensions.ModeOf(builder.Configuration) == PortalAuthenticationMode.EntraId;
 
         services.AddCascadingAuthenticationState();
-        services.AddScoped<AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
         services.AddScoped<ICurrentUserAccessor, CurrentUserAccessor>();
         services.AddScoped<IPortalDataSeeder, AccountDataSeeder>();
 
-        services.AddAuthentication(options =>
-            {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
-                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+        if (entraId)
+        {
+            builder.AddEntraIdSignIn(secureCookies: !builder.Environment.IsDevelopment());
+        }
+        else
+        {
+            services.AddScoped<AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
+            services.AddAuthentication(options =>
+                {
+                    options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                    options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+                })
+                .AddIdentityCookies();
+        }
+
+        // The account table serves both modes (Entra ID users are matched to it); the local sign-in uses all of it.
         services.AddIdentityCore<PortalUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -98,7 +110,15 @@ public static class AccountExtensions
     public static IApplicationBuilder UsePortalAccounts(this IApplicationBuilder app)
     {
         app.UseAuthentication();
-        app.UseMiddleware<TwoFactorEnrolmentGate>();
+        if (EntraIdExtensions.IsEntraId(app.ApplicationServices))
+        {
+            app.UseMiddleware<EntraIdExtensions.NotRegisteredGate>();
+        }
+        else
+        {
+            app.UseMiddleware<TwoFactorEnrolmentGate>();
+        }
+
         app.UseAuthorization();
         return app;
     }
@@ -110,6 +130,12 @@ public static class AccountExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (EntraIdExtensions.IsEntraId(endpoints.ServiceProvider))
+        {
+            return endpoints.MapEntraIdEndpoints();
+        }
+
         endpoints.MapPost(LogoutPath, async (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn) =>
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);

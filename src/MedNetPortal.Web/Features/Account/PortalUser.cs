@@ -26,6 +26,10 @@ public class PortalUser : IdentityUser
     public bool IsSuspended { get; set; }
 
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>Microsoft Entra ID object id (<c>oid</c>) of the account's holder; set at their first Entra ID sign-in.</summary>
+    [MaxLength(64)]
+    public string? EntraObjectId { get; set; }
 }
 
 /// <summary>The account holder's profession (職種).</summary>

@@ -27,6 +27,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);
             user.HasIndex(u => u.FacilityCode);
+            user.HasIndex(u => u.EntraObjectId).IsUnique();
         });
     }
 }
