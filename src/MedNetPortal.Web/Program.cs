@@ -2,6 +2,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -31,6 +32,7 @@ builder.Services.AddDocuments();
 builder.Services.AddReferrals();
 builder.Services.AddReferralMailbox();
 builder.Services.AddFacilities();
+builder.Services.AddAccountAdministration();
 
 var app = builder.Build();
 
