@@ -2,6 +2,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
@@ -33,6 +34,7 @@ builder.Services.AddReferrals();
 builder.Services.AddReferralMailbox();
 builder.Services.AddFacilities();
 builder.Services.AddFacilityAdmin();
+builder.Services.AddAccountAdministration();
 
 var app = builder.Build();
 

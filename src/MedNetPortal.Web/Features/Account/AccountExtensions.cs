@@ -1,6 +1,7 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Features.Account.EntraId;
+using MedNetPortal.Web.Features.Account.Passwords;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Localization;
 using Microsoft.AspNetCore.Antiforgery;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.Web.Features.Account;
@@ -64,19 +66,30 @@ public static class AccountExtensions
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Lockout.AllowedForNewUsers = true;
+                // NIST SP 800-63B: length, no composition rules; PortalPasswordValidator checks length and the blocklist.
+                options.Password.RequiredLength = PortalPasswordValidator.MinimumLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager<PortalSignInManager>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // Identity's own validator would add English composition messages; ours owns every password rule.
+        services.RemoveAll<IPasswordValidator<PortalUser>>();
+        services.AddScoped<IPasswordValidator<PortalUser>, PortalPasswordValidator>();
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((identity, security) =>
         {
             identity.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedAccessAttempts;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>(
+            (stamp, security) => stamp.ValidationInterval = security.Value.SessionRevalidation);
 
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.ConfigureAll<CookieAuthenticationOptions>(cookie =>

@@ -7,14 +7,15 @@ using Microsoft.Extensions.Options;
 namespace MedNetPortal.Web.Features.Account;
 
 /// <summary>
-/// For open circuits: every minute, checks that the account still exists, is not suspended and has the same security stamp;
+/// For open circuits: every <c>Security:SessionRevalidationSeconds</c> (a minute by default), checks that the account still exists, is not suspended and has the same security stamp;
 /// otherwise the circuit's user becomes anonymous and the router sends the page to the sign-in page.
 /// </summary>
 internal sealed class PortalRevalidatingAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> identityOptions)
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> identityOptions,
+    IOptions<SecurityOptions> securityOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => securityOptions.Value.SessionRevalidation;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -32,6 +32,15 @@ public sealed class SecurityOptions : IValidatableObject
     [Range(1, 24 * 60)]
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// How often an open session (the cookie on each request, a live Blazor circuit on a timer) is checked against the account:
+    /// a suspended account, a new password or a reset two-factor ends it within this time.
+    /// </summary>
+    [Range(1, 60 * 60)]
+    public int SessionRevalidationSeconds { get; set; } = 60;
+
+    public TimeSpan SessionRevalidation => TimeSpan.FromSeconds(SessionRevalidationSeconds);
+
     public TimeSpan IdleTimeout => IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(IdleTimeoutSeconds) : TimeSpan.FromMinutes(IdleTimeoutMinutes);
 
     public TimeSpan IdleWarning => TimeSpan.FromSeconds(IdleWarningSeconds);
