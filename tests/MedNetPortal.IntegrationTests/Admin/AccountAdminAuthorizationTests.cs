@@ -23,7 +23,11 @@ public sealed class AccountAdminAuthorizationTests(AdminPortalFactory factory) :
     public static TheoryData<string, Actor, Page> Pages()
     {
         var data = new TheoryData<string, Actor, Page>();
-        string[] admin = ["/admin/accounts", "/admin/accounts/new", $"/admin/accounts/{AnyGuid}"];
+        string[] admin =
+        [
+            "/admin/accounts", "/admin/accounts/new", $"/admin/accounts/{AnyGuid}",
+            "/admin/facilities", "/admin/facilities/new", $"/admin/facilities/{MedNetPortal.Web.Features.Demo.DemoFacilities.ClinicCode}",
+        ];
         string[] clinical =
         [
             "/", "/patients", $"/patients/{AnyGuid}", "/referrals/inbox", "/referrals/outbox", "/referrals/new", "/referrals/drafts",
