@@ -24,8 +24,10 @@ public sealed class FacilityAdminTests(BrowserFixture browser)
 
         await Eventually.PassAsync(async () =>
         {
-            await page.GetByLabel("医療機関コード").FillAsync("4812345678", new() { Timeout = 2000 });
             await page.GetByLabel("施設名", new() { Exact = true }).FillAsync("わかば台クリニック", new() { Timeout = 2000 });
+            await page.GetByLabel("医療機関コード").FillAsync("4812345678", new() { Timeout = 2000 });
+            await page.GetByLabel("医療機関コード").BlurAsync(new() { Timeout = 2000 });
+            await Assertions.Expect(page.GetByLabel("医療機関コード")).ToHaveValueAsync("4812345678", new() { Timeout = 2000 });
         });
         await page.GetByLabel("施設名（カナ）").FillAsync("わかばだいくりにっく");
         await page.GetByLabel("郵便番号").FillAsync("176-0011");
