@@ -13,6 +13,7 @@ using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Localization;
 using MedNetPortal.Web.Features.Patients;
 using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Security;
 using MedNetPortal.Web.Features.Shell;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
@@ -20,6 +21,7 @@ if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportComma
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalShell();
+builder.Services.AddPortalSecurityHeaders();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);
 builder.AddPortalAccounts();
@@ -43,6 +45,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
+// After the exception handler, which clears headers before rendering /Error; before everything that writes a response.
+app.UsePortalSecurityHeaders();
 app.UseRequestPathLogging();
 app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

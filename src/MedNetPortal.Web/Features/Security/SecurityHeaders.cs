@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.SignalR;
+
+namespace MedNetPortal.Web.Features.Security;
+
+/// <summary>
+/// Response headers that keep the portal's pages from being framed, sniffed or fed foreign scripts, and the limits of the
+/// Blazor Server circuits. One pair: <see cref="AddPortalSecurityHeaders"/> for the services, <see cref="UsePortalSecurityHeaders"/>
+/// for the pipeline.
+/// </summary>
+public static class SecurityHeaders
+{
+    /// <summary>
+    /// Where the per-response script nonce is kept in <see cref="HttpContext.Items"/>. Blazor's <c>&lt;ImportMap /&gt;</c> is an
+    /// inline <c>&lt;script type="importmap"&gt;</c>; script-src 'self' blocks it unless it carries this nonce.
+    /// </summary>
+    public const string NonceItem = "MedNetPortal.CspNonce";
+
+    /// <summary>
+    /// Keeps the SignalR default of 32 KB per incoming message: text reaches the server one field per event (the compose page's
+    /// longest field of 10,000 Japanese characters is ~30 KB as UTF-8, proven by the end-to-end test), and a larger limit only
+    /// lets one browser make the server buffer more. Set here so the number is visible and tested, not assumed.
+    /// </summary>
+    public const long MaximumReceiveMessageSize = 32 * 1024;
+
+    public static IServiceCollection AddPortalSecurityHeaders(this IServiceCollection services)
+    {
+        services.Configure<HubOptions>(o => o.MaximumReceiveMessageSize = MaximumReceiveMessageSize);
+        services.Configure<CircuitOptions>(o =>
+        {
+            // A dropped connection (laptop lid, ward Wi-Fi, a phone call on the tablet) keeps its circuit and the typed,
+            // not-yet-saved state for 3 minutes; after that the reconnect UI asks for a reload and drafts come from the database.
+            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+            // At most 100 disconnected circuits are kept (oldest evicted first): bounds what abandoned tabs can hold in memory
+            // on one small instance sized for about 100 clinicians (issue 7).
+            o.DisconnectedCircuitMaxRetained = 100;
+        });
+        // HSTS itself comes from app.UseHsts() in Program.cs outside Development, with the framework's defaults.
+        return services;
+    }
+
+    /// <summary>Adds the headers to every response, pages, static files, the /fhir API and error pages alike.</summary>
+    public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            context.Items[NonceItem] = nonce;
+            // Set before the body starts: headers cannot be added once the response has begun.
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
+            headers.XContentTypeOptions = "nosniff";
+            // Patient and letter ids are in our URLs: no address leaves the portal in a Referer.
+            headers["Referrer-Policy"] = "no-referrer";
+            return next(context);
+        });
+
+    /// <summary>The nonce of this response, for the inline import map (null outside a request through the middleware).</summary>
+    public static string? Nonce(HttpContext? context) => context?.Items[NonceItem] as string;
+
+    /// <summary>
+    /// Only what Blazor Server and MudBlazor need. Scripts: our own files plus the import map by nonce; blazor.web.js and
+    /// MudBlazor need neither 'unsafe-inline' nor 'unsafe-eval' (the WebAssembly runtime, which would need 'wasm-unsafe-eval',
+    /// is not used). Styles need 'unsafe-inline': MudBlazor renders style attributes and a &lt;style&gt; element for its theme,
+    /// and Blazor sets style attributes when it patches the DOM. connect-src 'self' covers the SignalR WebSocket to the same
+    /// host and port (CSP Level 3; Chromium enforces it so). data: for images and fonts: MudBlazor's inline SVG data URIs.
+    /// </summary>
+    internal static string ContentSecurityPolicy(string nonce) =>
+        "default-src 'self'; "
+        + $"script-src 'self' 'nonce-{nonce}'; "
+        + "style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data:; "
+        + "font-src 'self' data:; "
+        + "connect-src 'self'; "
+        + "frame-ancestors 'none'; "
+        + "base-uri 'self'; "
+        + "form-action 'self'; "
+        + "object-src 'none'";
+}
