@@ -59,7 +59,8 @@ app.MapCultureEndpoint();
 app.MapPortalHealthChecks();
 app.MapFhirBase();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // The portal's own CSP (Features/Security) already says frame-ancestors 'none'; no second, looser header from Blazor.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
 

@@ -44,14 +44,20 @@ public static class SecurityHeaders
     public static IApplicationBuilder UsePortalSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex, not Base64: the value goes into an HTML attribute unchanged ("+" and "/" would be entity-encoded).
+            var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceItem] = nonce;
-            // Set before the body starts: headers cannot be added once the response has begun.
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
-            headers.XContentTypeOptions = "nosniff";
-            // Patient and letter ids are in our URLs: no address leaves the portal in a Referer.
-            headers["Referrer-Policy"] = "no-referrer";
+            // Set when the response starts, not now: outside Development the static-asset endpoint replaces the response
+            // headers it was given (seen in the integration test), which would drop headers set up front.
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
+                headers.XContentTypeOptions = "nosniff";
+                // Patient and letter ids are in our URLs: no address leaves the portal in a Referer.
+                headers["Referrer-Policy"] = "no-referrer";
+                return Task.CompletedTask;
+            });
             return next(context);
         });
 
