@@ -18,11 +18,13 @@ public static class SecurityHeaders
     public const string NonceItem = "MedNetPortal.CspNonce";
 
     /// <summary>
-    /// Keeps the SignalR default of 32 KB per incoming message: text reaches the server one field per event (the compose page's
-    /// longest field of 10,000 Japanese characters is ~30 KB as UTF-8, proven by the end-to-end test), and a larger limit only
-    /// lets one browser make the server buffer more. Set here so the number is visible and tested, not assumed.
+    /// 128 KB per incoming SignalR message instead of the default 32 KB. The compose page sends each field's whole text with
+    /// every change, and Blazor puts that text in the event twice (the event's value and the field's value for the DOM
+    /// diff): a 10,000-character Japanese field (3 bytes per character in UTF-8) is ~60 KB per event. With 32 KB such an
+    /// event is refused and the text never reaches the server (proven by the end-to-end test before this was raised).
+    /// 128 KB leaves room for 4-byte characters; larger would only let one browser make the server buffer more.
     /// </summary>
-    public const long MaximumReceiveMessageSize = 32 * 1024;
+    public const long MaximumReceiveMessageSize = 128 * 1024;
 
     public static IServiceCollection AddPortalSecurityHeaders(this IServiceCollection services)
     {
