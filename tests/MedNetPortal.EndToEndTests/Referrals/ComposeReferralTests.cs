@@ -16,7 +16,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
     [Fact]
     public async Task Compose_from_the_record_page_survives_a_reload_and_a_new_sign_in_points_at_fields_to_fix_prints_sends_and_the_hospital_reads_it()
     {
-        var patientId = await DemoPatientIdAsync(DemoPatients.SatoKenichi);
+        var patientId = await DemoSeeding.PatientIdAsync(browser.Portal, DemoPatients.SatoKenichi);
         string draftUrl;
         var letterId = string.Empty;
         IReadOnlyList<string> sentSections = [];
@@ -260,34 +260,6 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await page.WaitForTimeoutAsync(1500);
         await Assertions.Expect(page.Locator("[data-testid=save-saved]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=save-status]")).Not.ToContainTextAsync("保存中", new() { Timeout = 15_000 });
-    }
-
-    private async Task<string> DemoPatientIdAsync(DemoPatient patient)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(browser.Portal.RootUri, "fhir/") };
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            using var body = new FormUrlEncodedContent([new("identifier", $"{JpFhir.Systems.InsuranceMemberId}|{patient.QualificationIdentifier}")]);
-            using var response = await http.PostAsync("Patient/_search", body);
-            if (response.IsSuccessStatusCode
-                && FhirJson.Deserialize<Hl7.Fhir.Model.Bundle>(await response.Content.ReadAsStringAsync()).Entry.FirstOrDefault()?.Resource?.Id is { } id)
-            {
-                using var allergies = await http.GetAsync($"AllergyIntolerance?patient=Patient/{id}");
-                if (FhirJson.Deserialize<Hl7.Fhir.Model.Bundle>(await allergies.Content.ReadAsStringAsync()).Entry.Count > 1)
-                {
-                    return id;
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Demo seeding did not finish.");
-            }
-
-            await Task.Delay(300);
-        }
     }
 
     [GeneratedRegex("/referrals/drafts/[0-9a-f-]{36}$")]

@@ -27,7 +27,7 @@ public sealed partial class SecurityHeadersTests(BrowserFixture browser)
     [Fact]
     public async Task Sign_in_lookup_record_letter_compose_with_a_long_field_and_inbox_run_without_csp_violations()
     {
-        var patientId = await DemoPatientIdAsync(DemoPatients.SatoKenichi);
+        var patientId = await DemoSeeding.PatientIdAsync(browser.Portal, DemoPatients.SatoKenichi);
         await using var context = await browser.NewContextAsync();
         await context.AddInitScriptAsync(ViolationRecorder);
         var page = await context.NewPageAsync();
@@ -100,34 +100,6 @@ public sealed partial class SecurityHeadersTests(BrowserFixture browser)
         var recorded = await page.EvaluateAsync<string[]>("() => window.__cspViolations || []");
         var all = problems.Concat(recorded).ToList();
         Assert.True(all.Count == 0, $"{where}:\n" + string.Join("\n", all));
-    }
-
-    private async Task<string> DemoPatientIdAsync(DemoPatient patient)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(browser.Portal.RootUri, "fhir/") };
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            using var body = new FormUrlEncodedContent([new("identifier", $"{JpFhir.Systems.InsuranceMemberId}|{patient.QualificationIdentifier}")]);
-            using var response = await http.PostAsync("Patient/_search", body);
-            if (response.IsSuccessStatusCode
-                && FhirJson.Deserialize<Hl7.Fhir.Model.Bundle>(await response.Content.ReadAsStringAsync()).Entry.FirstOrDefault()?.Resource?.Id is { } id)
-            {
-                using var allergies = await http.GetAsync($"AllergyIntolerance?patient=Patient/{id}");
-                if (FhirJson.Deserialize<Hl7.Fhir.Model.Bundle>(await allergies.Content.ReadAsStringAsync()).Entry.Count > 1)
-                {
-                    return id;
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Demo seeding did not finish.");
-            }
-
-            await Task.Delay(300);
-        }
     }
 
     [GeneratedRegex("/referrals/drafts/[0-9a-f-]{36}$")]
