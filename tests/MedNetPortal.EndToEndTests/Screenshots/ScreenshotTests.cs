@@ -121,6 +121,32 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await ShootAsync(page, folder, "09-compose", language, size);
                 await page.EmulateMediaAsync(new() { Media = Media.Print });
                 await ShootAsync(page, folder, "10-compose-print", language, size);
+
+                // Administration, as the system administrator.
+                await using var adminContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+                {
+                    BaseURL = fixture.Portal.RootUri.ToString(),
+                    Locale = "ja-JP",
+                    ViewportSize = new ViewportSize { Width = width, Height = height },
+                });
+                var admin = await adminContext.NewPageAsync();
+                await admin.GotoAsync(en ? "culture/set?culture=en&redirectUri=%2Faccount%2Flogin" : "account/login");
+                await admin.GetByLabel(en ? "Email" : "メールアドレス").FillAsync("sysadmin@mednet.example");
+                await admin.GetByLabel(en ? "Password" : "パスワード").FillAsync(MedNetPortal.Web.Features.Demo.DemoOptions.DefaultPassword);
+                await admin.Locator("[data-testid=login-submit]").ClickAsync();
+                await admin.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+                await admin.GotoAsync("admin/facilities");
+                await Assertions.Expect(admin.Locator("[data-testid=facility-row]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(admin, folder, "11-admin-facilities", language, size);
+                await admin.GotoAsync($"admin/facilities/{MedNetPortal.Web.Features.Demo.DemoFacilities.ClinicCode}");
+                await Assertions.Expect(admin.Locator("#facility-code")).ToHaveValueAsync(MedNetPortal.Web.Features.Demo.DemoFacilities.ClinicCode, new() { Timeout = 30_000 });
+                await ShootAsync(admin, folder, "12-admin-facility", language, size);
+                await admin.GotoAsync("admin/accounts");
+                await Assertions.Expect(admin.Locator("[data-testid=account-row]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(admin, folder, "13-admin-accounts", language, size);
+                await admin.GotoAsync("admin/accounts/new");
+                await Assertions.Expect(admin.Locator("#account-name")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+                await ShootAsync(admin, folder, "14-admin-account-new", language, size);
             }
         }
     }
