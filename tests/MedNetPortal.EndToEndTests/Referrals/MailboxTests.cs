@@ -28,7 +28,9 @@ public sealed class MailboxTests(BrowserFixture browser)
         await using var clinicContext = await browser.NewContextAsync();
         var clinic = await clinicContext.NewPageAsync();
         await SignIn.AsAsync(clinic, "doctor@clinic.example");
-        await clinic.GetByRole(AriaRole.Link, new() { Name = "送信済み" }).ClickAsync();
+        // The menu links there; opened by address, because a click before the page is live can be lost.
+        await Assertions.Expect(clinic.GetByRole(AriaRole.Link, new() { Name = "送信済み" })).ToHaveAttributeAsync("href", "referrals/outbox");
+        await clinic.GotoAsync("referrals/outbox");
         await Assertions.Expect(clinic.Locator($"{row} [data-testid=mailbox-state]")).ToHaveTextAsync("未開封", new() { Timeout = Slow });
         await Assertions.Expect(clinic).ToHaveTitleAsync("送信済みの紹介状 - MedNetPortal", new() { Timeout = Slow });
         // The sender reading its own letter writes no receipt.
@@ -38,7 +40,9 @@ public sealed class MailboxTests(BrowserFixture browser)
         await using var hospitalContext = await browser.NewContextAsync();
         var hospital = await hospitalContext.NewPageAsync();
         await SignIn.AsAsync(hospital, "doctor@hospital.example");
-        await hospital.GetByRole(AriaRole.Link, new() { Name = "受信箱" }).ClickAsync();
+        // The menu links there; opened by address, because a click before the page is live can be lost.
+        await Assertions.Expect(hospital.GetByRole(AriaRole.Link, new() { Name = "受信箱" })).ToHaveAttributeAsync("href", "referrals/inbox");
+        await hospital.GotoAsync("referrals/inbox");
         await Assertions.Expect(hospital.Locator($"{row} [data-testid=mailbox-state]")).ToHaveTextAsync("未読", new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator(row)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mailbox-unread"), new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator($"{row}")).ToContainTextAsync("開封 確認", new() { Timeout = Slow });
