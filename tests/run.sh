@@ -31,8 +31,23 @@ dotnet build MedNetPortal.sln -m:2 -nologo -clp:ErrorsOnly
 # One tier at a time: on 2 cores, end-to-end servers and browsers racing the integration tests only make both slower
 # and flakier. Every tier runs even when an earlier one failed, so one run shows every failure.
 status=0
+logs="$(mktemp -d)"
 for tier in UnitTests ComponentTests IntegrationTests EndToEndTests; do
   echo "tests/run.sh: ${tier}"
-  dotnet test "tests/MedNetPortal.${tier}/MedNetPortal.${tier}.csproj" --no-build --logger "console;verbosity=normal" || status=1
+  dotnet test "tests/MedNetPortal.${tier}/MedNetPortal.${tier}.csproj" --no-build --logger "console;verbosity=normal" \
+    2>&1 | tee "${logs}/${tier}.log" || status=1
 done
+
+# CI shows the tail of the output: end with every tier's totals and the name and message of each failed test.
+echo
+echo "tests/run.sh: summary"
+for tier in UnitTests ComponentTests IntegrationTests EndToEndTests; do
+  totals="$(grep -E '^\s*(Passed|Failed|Skipped|Total tests):' "${logs}/${tier}.log" | tr -s ' ' | tr '\n' ' ' || true)"
+  echo "  ${tier}: ${totals:-no totals (build or start-up failure; see above)}"
+done
+if [ $status -ne 0 ]; then
+  echo "tests/run.sh: failed tests"
+  grep -h -A4 -E '^\s*Failed [A-Za-z]' "${logs}"/*.log | cut -c1-400 || true
+fi
+rm -rf "${logs}"
 exit $status

@@ -52,7 +52,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(CapturedLogs.Shared));
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(CapturedLogs.Shared)
+            // The console gets warnings only: request lines at Information buried the failing test's message in CI.
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
     }
 
     protected override void Dispose(bool disposing)

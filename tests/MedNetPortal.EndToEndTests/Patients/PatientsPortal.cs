@@ -159,7 +159,10 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(CapturedLogs.Shared));
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(CapturedLogs.Shared)
+            // The console gets warnings only: request lines at Information buried the failing test's message in CI.
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log);

@@ -1,4 +1,5 @@
 using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Referrals;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,11 +19,15 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>Referral letters being written (Features/Referrals).</summary>
     public DbSet<ReferralDraft> ReferralDrafts => Set<ReferralDraft>();
 
+    /// <summary>The audit trail (Features/Audit): append-only, hash-chained.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfiguration(new PortalFacilityConfiguration());
         builder.ApplyConfiguration(new ReferralDraftConfiguration());
+        builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);
