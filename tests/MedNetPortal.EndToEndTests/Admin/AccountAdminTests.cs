@@ -40,7 +40,7 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         await using var systemContext = await NewContextAsync();
         var system = await systemContext.NewPageAsync();
         await SignIn.AsAsync(system, "sysadmin@mednet.example");
-        await system.GotoAsync("admin/facilities/new");
+        await system.GotoInteractiveAsync("admin/facilities/new");
         await Eventually.PassAsync(async () =>
         {
             await system.GetByLabel("医療機関コード").FillAsync("4812345678", new() { Timeout = 2000 });
@@ -54,7 +54,7 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         await system.WaitForURLAsync($"**/admin/facilities/{FacilityCode}");
 
         // …and creates its facility administrator.
-        await system.GotoAsync("admin/accounts/new");
+        await system.GotoInteractiveAsync("admin/accounts/new");
         await Eventually.PassAsync(() => system.GetByLabel("氏名", new() { Exact = true }).FillAsync("管理 一郎", new() { Timeout = 2000 }));
         await system.GetByLabel("氏名（カナ）").FillAsync("カンリ イチロウ");
         await system.GetByLabel("メールアドレス").FillAsync(adminEmail);
@@ -72,7 +72,7 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         // content under the new address, a framework race unrelated to these pages.)
         var accountsLink = adminPage.GetByRole(AriaRole.Link, new() { Name = "アカウント", Exact = true });
         await Assertions.Expect(accountsLink).ToHaveAttributeAsync("href", "admin/accounts");
-        await adminPage.GotoAsync("admin/accounts");
+        await adminPage.GotoInteractiveAsync("admin/accounts");
         await Assertions.Expect(adminPage.Locator("[data-testid=account-row]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(adminPage.Locator("[data-testid=accounts-count]")).ToContainTextAsync("件");
         await adminPage.Locator("[data-testid=accounts-new]").ClickAsync();
@@ -114,7 +114,7 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         await Assertions.Expect(second).Not.ToHaveURLAsync(new Regex("/account/"));
 
         // The clinician looks up a patient and keeps the record open.
-        await page.GotoAsync("patients");
+        await page.GotoInteractiveAsync("patients");
         var paste = page.GetByLabel("まとめて貼り付け（保険者番号:記号:番号:枝番）", new() { Exact = true });
         await Eventually.PassAsync(async () =>
         {
@@ -126,7 +126,7 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         var recordUrl = page.Url;
 
         // The administrator sees the two-factor and last sign-in, then suspends the account after confirming.
-        await adminPage.GotoAsync(accountUrl);
+        await adminPage.GotoInteractiveAsync(accountUrl);
         await Assertions.Expect(adminPage.Locator("[data-testid=account-two-factor]")).ToHaveTextAsync("有効");
         await Assertions.Expect(adminPage.Locator("[data-testid=account-last-sign-in]")).Not.ToHaveTextAsync("なし");
         await adminPage.Locator("[data-testid=account-suspend]").ClickAsync();

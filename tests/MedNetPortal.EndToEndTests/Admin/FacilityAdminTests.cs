@@ -14,7 +14,7 @@ public sealed class FacilityAdminTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "sysadmin@mednet.example");
 
-        await page.GotoAsync("admin/facilities");
+        await page.GotoInteractiveAsync("admin/facilities");
         await Assertions.Expect(page.Locator("[data-testid=facilities-count]")).ToContainTextAsync("件");
         await Eventually.PassAsync(async () =>
         {
@@ -45,7 +45,7 @@ public sealed class FacilityAdminTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByLabel("施設名", new() { Exact = true })).ToHaveValueAsync("わかば台クリニック");
         await Assertions.Expect(page.Locator("[data-testid=facility-mirror-pending]")).ToHaveCountAsync(0);
 
-        await page.GotoAsync("admin/facilities");
+        await page.GotoInteractiveAsync("admin/facilities");
         await Eventually.PassAsync(async () =>
         {
             await page.GetByLabel("施設名・カナ・医療機関コード").FillAsync("ワカバ", new() { Timeout = 2000 });

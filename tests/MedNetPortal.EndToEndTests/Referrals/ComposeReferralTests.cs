@@ -26,7 +26,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         {
             var page = await context.NewPageAsync();
             await SignIn.AsAsync(page, Clinic);
-            await page.GotoAsync($"patients/{patientId}");
+            await page.GotoInteractiveAsync($"patients/{patientId}");
             await Eventually.PassAsync(async () =>
             {
                 await page.Locator("[data-testid=compose-referral]").ClickAsync(new() { Timeout = 2000 });
@@ -61,7 +61,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         {
             var page = await context.NewPageAsync();
             await SignIn.AsAsync(page, Clinic);
-            await page.GotoAsync("referrals/drafts");
+            await page.GotoInteractiveAsync("referrals/drafts");
             var row = page.Locator("[data-testid=draft-row]").Filter(new() { HasText = DemoPatients.SatoKenichi.NameKanji })
                 .Filter(new() { HasText = DemoFacilities.Hospital.Name });
             await Assertions.Expect(row.First).ToBeVisibleAsync();
@@ -105,12 +105,12 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
             sentSections = await SectionsAsync(page);
 
             // A sent letter leaves the drafts.
-            await page.GotoAsync("referrals/drafts");
+            await page.GotoInteractiveAsync("referrals/drafts");
             await Assertions.Expect(page.Locator("[data-testid=drafts-table], [data-testid=drafts-empty]").First).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator($"a[href$='{new Uri(draftUrl).AbsolutePath.TrimStart('/')}']")).ToHaveCountAsync(0);
 
             // Not opened yet.
-            await page.GotoAsync("referrals/outbox");
+            await page.GotoInteractiveAsync("referrals/outbox");
             await Assertions.Expect(page.Locator($"[data-testid=mailbox-row][data-letter-id='{letterId}'] [data-testid=mailbox-state]"))
                 .ToHaveTextAsync("未開封", new() { Timeout = 30_000 });
         }
@@ -120,7 +120,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         {
             var page = await context.NewPageAsync();
             await SignIn.AsAsync(page, "doctor@hospital.example");
-            await page.GotoAsync("referrals/inbox");
+            await page.GotoInteractiveAsync("referrals/inbox");
             var row = page.Locator($"[data-testid=mailbox-row][data-letter-id='{letterId}']");
             await Assertions.Expect(row.Locator("[data-testid=mailbox-state]")).ToHaveTextAsync("未読", new() { Timeout = 30_000 });
             await Assertions.Expect(row).ToContainTextAsync(DemoPatients.SatoKenichi.NameKanji);
@@ -136,7 +136,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
             await SignIn.AsAsync(page, Clinic);
             await Eventually.PassAsync(async () =>
             {
-                await page.GotoAsync("referrals/outbox");
+                await page.GotoInteractiveAsync("referrals/outbox");
                 await Assertions.Expect(page.Locator($"[data-testid=mailbox-row][data-letter-id='{letterId}'] [data-testid=mailbox-state]"))
                     .ToContainTextAsync("開封済み（", new() { Timeout = 10_000 });
             });
@@ -156,7 +156,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, Clinic);
-        await page.GotoAsync("referrals/new");
+        await page.GotoInteractiveAsync("referrals/new");
 
         await Eventually.PassAsync(async () =>
         {
@@ -217,12 +217,12 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync();
         var tabA = await context.NewPageAsync();
         await SignIn.AsAsync(tabA, Clinic);
-        await tabA.GotoAsync("referrals/new");
+        await tabA.GotoInteractiveAsync("referrals/new");
         await Eventually.PassAsync(() => tabA.GetByLabel("患者氏名（漢字）").FillAsync("競合 試験", new() { Timeout = 2000 }));
         await tabA.WaitForURLAsync(DraftUrl());
         await SavedAsync(tabA);
         var tabB = await context.NewPageAsync();
-        await tabB.GotoAsync(tabA.Url);
+        await tabB.GotoInteractiveAsync(tabA.Url);
         await Assertions.Expect(tabB.GetByLabel("患者氏名（漢字）")).ToHaveValueAsync("競合 試験");
 
         await tabA.GetByLabel("備考").FillAsync("タブAの備考");
@@ -241,7 +241,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
 
         // Delete from the list, after confirming.
         var path = new Uri(tabA.Url).AbsolutePath.TrimStart('/');
-        await tabA.GotoAsync("referrals/drafts");
+        await tabA.GotoInteractiveAsync("referrals/drafts");
         var row = tabA.Locator("[data-testid=draft-row]").Filter(new() { Has = tabA.Locator($"a[href$='{path}']") });
         await Eventually.PassAsync(async () =>
         {
@@ -250,7 +250,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         });
         await tabA.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "削除" }).ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
-        await tabA.GotoAsync(path);
+        await tabA.GotoInteractiveAsync(path);
         await Assertions.Expect(tabA.Locator("[data-testid=compose-not-found]")).ToBeVisibleAsync();
     }
 

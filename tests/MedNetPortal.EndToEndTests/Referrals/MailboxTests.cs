@@ -30,7 +30,7 @@ public sealed class MailboxTests(BrowserFixture browser)
         await SignIn.AsAsync(clinic, "doctor@clinic.example");
         // The menu links there; opened by address, because a click before the page is live can be lost.
         await Assertions.Expect(clinic.GetByRole(AriaRole.Link, new() { Name = "送信済み" })).ToHaveAttributeAsync("href", "referrals/outbox");
-        await clinic.GotoAsync("referrals/outbox");
+        await clinic.GotoInteractiveAsync("referrals/outbox");
         await Assertions.Expect(clinic.Locator($"{row} [data-testid=mailbox-state]")).ToHaveTextAsync("未開封", new() { Timeout = Slow });
         await Assertions.Expect(clinic).ToHaveTitleAsync("送信済みの紹介状 - MedNetPortal", new() { Timeout = Slow });
         // The sender reading its own letter writes no receipt.
@@ -42,7 +42,7 @@ public sealed class MailboxTests(BrowserFixture browser)
         await SignIn.AsAsync(hospital, "doctor@hospital.example");
         // The menu links there; opened by address, because a click before the page is live can be lost.
         await Assertions.Expect(hospital.GetByRole(AriaRole.Link, new() { Name = "受信箱" })).ToHaveAttributeAsync("href", "referrals/inbox");
-        await hospital.GotoAsync("referrals/inbox");
+        await hospital.GotoInteractiveAsync("referrals/inbox");
         await Assertions.Expect(hospital.Locator($"{row} [data-testid=mailbox-state]")).ToHaveTextAsync("未読", new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator(row)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mailbox-unread"), new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator($"{row}")).ToContainTextAsync("開封 確認", new() { Timeout = Slow });
@@ -58,7 +58,7 @@ public sealed class MailboxTests(BrowserFixture browser)
         await Assertions.Expect(hospital.Locator($"{row} [data-testid=mailbox-state]")).ToHaveTextAsync("既読", new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator(row)).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mailbox-unread"), new() { Timeout = Slow });
 
-        await clinic.GotoAsync("referrals/outbox");
+        await clinic.GotoInteractiveAsync("referrals/outbox");
         await Assertions.Expect(clinic.Locator($"{row} [data-testid=mailbox-state]")).ToContainTextAsync("開封済み（", new() { Timeout = Slow });
         Assert.Single(await ReceiptsAsync());
 
