@@ -1,5 +1,6 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -34,6 +35,8 @@ public static class PortalDataExtensions
             options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
         });
         services.AddHostedService<PortalDatabaseInitializer>();
+        // Default key storage is the user profile, which a container loses at every restart (everyone signed out).
+        services.AddDataProtection().SetApplicationName("MedNetPortal").PersistKeysToDbContext<PortalDbContext>();
         return services;
     }
 

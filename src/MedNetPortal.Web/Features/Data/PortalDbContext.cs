@@ -2,6 +2,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Referrals;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +12,14 @@ namespace MedNetPortal.Web.Features.Data;
 /// The portal's own database: accounts (ASP.NET Core Identity), facility records, and referral letters while they are
 /// being written (drafts). Clinical data that is shared lives in the central FHIR base; a draft moves there when sent.
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The keys that protect sign-in cookies and antiforgery tokens, kept with the accounts so that a restart, a new container or
+    /// a second instance on the same database keeps everyone signed in.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>The portal's facility records (connection flags); see <see cref="PortalFacility"/>.</summary>
     public DbSet<PortalFacility> Facilities => Set<PortalFacility>();
 
