@@ -13,6 +13,20 @@ public sealed class MainLayoutTests : PortalTestContext
     public MainLayoutTests()
     {
         authorization = AddAuthorization();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    [Theory]
+    [InlineData(true, "true")]
+    [InlineData(false, "false")]
+    public void Main_says_whether_the_circuit_is_live(bool interactive, string expected)
+    {
+        // Browser tests wait for data-interactive=true before clicking: a click on prerendered HTML is lost.
+        SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
+
+        var layout = RenderLayout(openDrawer: false);
+
+        Assert.Equal(expected, layout.Find("main#main").GetAttribute("data-interactive"));
     }
 
     // The drawer's initial state follows the screen width, which bUnit does not have; open it when a test needs the menu.
