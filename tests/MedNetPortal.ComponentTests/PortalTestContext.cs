@@ -10,6 +10,10 @@ namespace MedNetPortal.ComponentTests;
 /// </summary>
 public abstract class PortalTestContext : BunitContext, IAsyncLifetime
 {
+    // WaitForAssertion/WaitForState give up after 1 s by default: too short on a busy 2-core CI machine. Only a failing wait
+    // takes longer.
+    static PortalTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected PortalTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
