@@ -25,6 +25,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"End-to-end tests need Debian's Chromium at {ChromiumPath}: run tests/run.sh (installs it as root) or `apt-get install chromium`.");
         }
 
+        // Expect(...) waits 5 s by default; a busy 2-core CI machine has needed more. Only a failing assertion waits this long.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -70,6 +70,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(15_000); // as in BrowserFixture: a busy CI machine needs more than 5 s
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
