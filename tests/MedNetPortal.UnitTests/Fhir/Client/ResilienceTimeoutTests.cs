@@ -8,8 +8,8 @@ namespace MedNetPortal.UnitTests.Fhir.Client;
 public sealed class ResilienceTimeoutTests
 {
     [Theory]
-    [InlineData("GET", "http://base.test/fhir/Patient/1", 10)]
-    [InlineData("POST", "http://base.test/fhir/Patient/_search", 10)]
+    [InlineData("GET", "http://base.test/fhir/Patient/1", 4)]
+    [InlineData("POST", "http://base.test/fhir/Patient/_search", 4)]
     [InlineData("POST", "http://base.test/fhir/", 30)]
     [InlineData("POST", "http://base.test/fhir/Bundle", 30)]
     [InlineData("PUT", "http://base.test/fhir/Patient/1", 30)]
