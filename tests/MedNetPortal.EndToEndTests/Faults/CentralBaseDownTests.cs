@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using MedNetPortal.EndToEndTests.Infrastructure;
+using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace MedNetPortal.EndToEndTests.Faults;
+
+/// <summary>
+/// A stand-in central base on 127.0.0.1 that answers every search with an empty searchset; stopped, its port refuses
+/// connections, and it starts again on the same port.
+/// </summary>
+public sealed class StubCentralBase : IAsyncDisposable
+{
+    private WebApplication? app;
+
+    public int Port { get; } = FreePort();
+
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/fhir/");
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
+        app = builder.Build();
+        app.Run(context =>
+        {
+            context.Response.ContentType = "application/fhir+json";
+            return context.Response.WriteAsync("""{"resourceType":"Bundle","type":"searchset","total":0}""");
+        });
+        await app.StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            app = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The portal pointed at <see cref="StubCentralBase"/>, one clinician account, and a headless Chromium.</summary>
+public sealed class DownBasePortal : IAsyncLifetime
+{
+    public const string Email = "doctor2@clinic.example";
+    public const string Password = "Outage-Drill-2026!";
+
+    private IPlaywright? playwright;
+
+    public StubCentralBase Base { get; } = new();
+
+    public PortalServer Portal { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Base.StartAsync();
+        Portal = new PortalServer(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString() });
+        _ = Portal.RootUri;
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = new PortalUser
+            {
+                UserName = Email,
+                Email = Email,
+                EmailConfirmed = true,
+                DisplayName = "障害 試験",
+                DisplayNameKana = "ショウガイ シケン",
+                FacilityCode = DemoFacilities.Clinic.Code,
+                FacilityName = DemoFacilities.Clinic.Name,
+                Profession = Profession.Doctor,
+            };
+            Check(await users.CreateAsync(user, Password));
+            Check(await users.AddToRoleAsync(user, PortalRoles.Clinician));
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    private static void Check(IdentityResult result) =>
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Code + ": " + e.Description)));
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await Portal.DisposeAsync();
+        await Base.DisposeAsync();
+    }
+}
+
+public sealed class CentralBaseDownTests(DownBasePortal fixture) : IClassFixture<DownBasePortal>
+{
+    [Fact]
+    public async Task Base_down_shows_a_message_with_retry_and_retry_works_once_it_is_back_on_the_same_live_page()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.Portal.RootUri.ToString(),
+            Locale = "ja-JP",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, DownBasePortal.Email, DownBasePortal.Password);
+        var errorsBefore = PortalErrors().Count;
+        await fixture.Base.StopAsync();
+
+        await page.GotoAsync("patients");
+        // The normalised value appears only once the circuit is live: typing before that would be lost.
+        await Eventually.PassAsync(async () =>
+        {
+            await page.GetByLabel("まとめて貼り付け").FillAsync("06134522:1234:5678:01");
+            Assert.True(await page.Locator("[data-testid=lookup-normalised]").IsVisibleAsync());
+        });
+        await page.Locator("[data-testid=lookup-submit]").ClickAsync();
+
+        var error = page.Locator("[data-testid=lookup-error]");
+        await Assertions.Expect(error).ToContainTextAsync("共有サーバーに接続できません");
+        await Assertions.Expect(page.Locator("[data-testid=lookup-retry]")).ToBeVisibleAsync();
+
+        await fixture.Base.StartAsync();
+        await page.Locator("[data-testid=lookup-retry]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=lookup-not-found]")).ToBeVisibleAsync();
+        // Same circuit, still answering: a new value is normalised at once, without a reload.
+        await page.GetByLabel("まとめて貼り付け").FillAsync("138057:1:2:");
+        await Assertions.Expect(page.Locator("[data-testid=lookup-normalised]")).ToContainTextAsync("00138057:1:2:");
+        Assert.Empty(PortalErrors().Skip(errorsBefore));
+    }
+
+    // Polly's own events (retries, an opened breaker) are expected telemetry; anything else at Error would be the portal
+    // failing to handle the outage.
+    private static List<string> PortalErrors() =>
+        [.. CapturedLogs.Shared.Lines.Where(l => (l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal))
+            && !l.Contains(" Polly", StringComparison.Ordinal))];
+}
