@@ -85,6 +85,20 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_is_tried_three_times_and_a_create_once()
+    {
+        fake.Mode = FaultMode.Status503;
+        var client = services.GetRequiredService<CentralFhirClient>();
+
+        await Assert.ThrowsAsync<FhirApiException>(() => client.ReadAsync<Hl7.Fhir.Model.Patient>("p1", CancellationToken.None));
+        var reads = fake.Requests;
+        await Assert.ThrowsAsync<FhirApiException>(() => client.CreateAsync(new Hl7.Fhir.Model.Patient(), null, CancellationToken.None));
+
+        Assert.Equal(3, reads);
+        Assert.Equal(["GET /fhir/Patient/p1", "GET /fhir/Patient/p1", "GET /fhir/Patient/p1", "POST /fhir/Patient"], fake.Log);
+    }
+
+    [Fact]
     public async Task Stopped_base_is_unreachable_then_the_same_service_works_when_it_is_back()
     {
         await fake.StopAsync();
