@@ -60,7 +60,7 @@ public sealed class StubCentralBase : IAsyncDisposable
 }
 
 /// <summary>The portal pointed at <see cref="StubCentralBase"/>, one clinician account, and a headless Chromium.</summary>
-public sealed class DownBasePortal : IAsyncLifetime
+public class DownBasePortal : IAsyncLifetime
 {
     public const string Email = "doctor2@clinic.example";
     public const string Password = "Outage-Drill-2026!";
@@ -73,10 +73,20 @@ public sealed class DownBasePortal : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
+    public Task<IBrowserContext> NewContextAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = Portal.RootUri.ToString(),
+        Locale = "ja-JP",
+        ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+    });
+
     public async Task InitializeAsync()
     {
         await Base.StartAsync();
-        Portal = new PortalServer(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString() });
+        var settings = new Dictionary<string, string?>(ExtraSettings) { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString() };
+        Portal = new PortalServer(settings);
         _ = Portal.RootUri;
         await using (var scope = Portal.Services.CreateAsyncScope())
         {
@@ -126,12 +136,7 @@ public sealed class CentralBaseDownTests(DownBasePortal fixture) : IClassFixture
     [Fact]
     public async Task Base_down_shows_a_message_with_retry_and_retry_works_once_it_is_back_on_the_same_live_page()
     {
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = fixture.Portal.RootUri.ToString(),
-            Locale = "ja-JP",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-        });
+        await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, DownBasePortal.Email, DownBasePortal.Password);
         var errorsBefore = PortalErrors().Count;
@@ -165,4 +170,43 @@ public sealed class CentralBaseDownTests(DownBasePortal fixture) : IClassFixture
     private static List<string> PortalErrors() =>
         [.. CapturedLogs.Shared.Lines.Where(l => (l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal))
             && !l.Contains(" Polly", StringComparison.Ordinal))];
+}
+
+/// <summary>The same portal with the production per-account lookup limit lifted and a per-address limit of 2.</summary>
+public sealed class AddressLimitedPortal : DownBasePortal
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimits:LookupPerAddress"] = "2",
+    };
+}
+
+public sealed class LookupRateLimitTests(AddressLimitedPortal fixture) : IClassFixture<AddressLimitedPortal>
+{
+    [Fact]
+    public async Task The_third_lookup_from_one_address_in_a_live_circuit_says_to_wait()
+    {
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, DownBasePortal.Email, DownBasePortal.Password);
+        await page.GotoAsync("patients");
+        await Eventually.PassAsync(async () =>
+        {
+            await page.GetByLabel("まとめて貼り付け").FillAsync("06134522:1234:5678:01");
+            Assert.True(await page.Locator("[data-testid=lookup-normalised]").IsVisibleAsync());
+        });
+
+        for (var i = 0; i < 2; i++)
+        {
+            await page.Locator("[data-testid=lookup-submit]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=lookup-not-found]")).ToBeVisibleAsync();
+            await page.GetByLabel("まとめて貼り付け").FillAsync(i == 0 ? "138057:1:2:" : "06134522:1234:5678:01");
+            await Assertions.Expect(page.Locator("[data-testid=lookup-not-found]")).ToBeHiddenAsync();
+        }
+
+        // The circuit's client address (captured when it opened) is what the per-address budget counts.
+        await page.Locator("[data-testid=lookup-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=lookup-error]")).ToContainTextAsync("検索が多すぎます。しばらくしてから");
+        await Assertions.Expect(page.Locator("[data-testid=lookup-retry]")).ToBeVisibleAsync();
+    }
 }
