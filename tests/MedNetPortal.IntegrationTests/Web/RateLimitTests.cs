@@ -2,10 +2,12 @@ using System.Net;
 using System.Security.Claims;
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.IntegrationTests.Account;
+using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Patients;
 using MedNetPortal.Web.Features.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MedNetPortal.IntegrationTests.Web;
@@ -46,6 +48,32 @@ public sealed class RateLimitTests
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 300);
         Assert.DoesNotContain("limited@test.example", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_authenticator_code_after_the_account_limit_gets_429()
+    {
+        using var factory = Portal(signInPerAccount: 3);
+        await TestAccounts.CreateAsync(factory.Services, "tfa-limit@test.example", configure: u => u.TwoFactorEnabled = true);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            await users.ResetAuthenticatorKeyAsync((await users.FindByEmailAsync("tfa-limit@test.example"))!);
+        }
+
+        using var browser = PortalBrowser.Open(factory);
+        using var password = await browser.SignInAsync("tfa-limit@test.example", TestAccounts.Password);
+        Assert.Equal("/account/login-2fa", PortalBrowser.LocationOf(password));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var code = await browser.PostFormAsync("/account/login-2fa", "login-2fa", new Dictionary<string, string> { ["Input.Code"] = "000000" });
+            statuses.Add(code.StatusCode);
+        }
+
+        // The pending two-factor user is the account on the code forms: three codes, then refused.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 
     [Fact]
