@@ -31,6 +31,7 @@ builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
+builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddDocuments();
 builder.Services.AddReferrals();
 builder.Services.AddReferralMailbox();
@@ -50,6 +51,7 @@ app.UsePortalSecurityHeaders();
 app.UseRequestPathLogging();
 app.UseRequestLocalization();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UsePortalRateLimits();
 app.UsePortalAccounts();
 app.UseAntiforgery();
 

@@ -170,9 +170,43 @@ public sealed partial class CentralFhirClient
         return ToWriteResult<T>(response);
     }
 
-    /// <summary>Posts a transaction or batch Bundle; never retried.</summary>
-    public Task<Bundle> TransactionAsync(Bundle bundle, CancellationToken cancellationToken) =>
-        RequireBodyAsync(_api.TransactionAsync(bundle, cancellationToken));
+    /// <summary>
+    /// Posts a transaction or batch Bundle; never retried, except a <c>batch</c> of GETs only, which reads and changes nothing
+    /// (the record view's one round trip) and is retried like a search.
+    /// </summary>
+    public Task<Bundle> TransactionAsync(Bundle bundle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return IsReadOnlyBatch(bundle)
+            ? ReadOnlyBatchAsync(bundle, cancellationToken)
+            : RequireBodyAsync(_api.TransactionAsync(bundle, cancellationToken));
+    }
+
+    /// <summary>The same POST as <see cref="IFhirApi.TransactionAsync"/>, marked so the resilience pipeline may retry it.</summary>
+    private async Task<Bundle> ReadOnlyBatchAsync(Bundle bundle, CancellationToken cancellationToken)
+    {
+        var client = _httpClientFactory.CreateClient(FhirClientExtensions.HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint.ClientBaseAddress);
+        request.Content = new StringContent(FhirJson.Serialize(bundle), System.Text.Encoding.UTF8);
+        request.Content.Headers.ContentType = FhirJson.ContentType;
+        request.Options.Set(new HttpRequestOptionsKey<bool>(FhirRequestKinds.ReadOnlyBatchOption), true);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return FhirJson.Deserialize<Bundle>(body);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw FhirResponseHandler.Malformed(response.StatusCode, $"The {(int)response.StatusCode} answer to a batch is not a FHIR Bundle.", ex);
+        }
+    }
+
+    /// <summary>A <c>batch</c> (not a transaction) with at least one entry, every entry a GET or HEAD.</summary>
+    internal static bool IsReadOnlyBatch(Bundle bundle) =>
+        bundle.Type == Bundle.BundleType.Batch
+        && bundle.Entry.Count > 0
+        && bundle.Entry.All(e => e.Request?.Method is Bundle.HTTPVerb.GET or Bundle.HTTPVerb.HEAD);
 
     /// <summary>One page of a resource's history.</summary>
     public Task<Bundle> HistoryAsync<T>(string id, int? count, CancellationToken cancellationToken)

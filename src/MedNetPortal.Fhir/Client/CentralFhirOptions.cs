@@ -10,8 +10,10 @@ namespace MedNetPortal.Fhir;
 /// <list type="bullet">
 /// <item><b>Total timeout = <see cref="TimeoutSeconds"/></b> (default 30 s): the longest a clinician waits for one call,
 /// retries included; a page that hangs longer is worse than an error with a retry button.</item>
-/// <item><b>Attempt timeout = min(10 s, total)</b>: a single search or read on a healthy base answers in well under a second;
-/// 10 s leaves room for a large <c>_revinclude</c> page while still leaving time within the default total for a retry.
+/// <item><b>Attempt timeout = min(<see cref="AttemptTimeoutSeconds"/>, total)</b> (default 4 s) for reads and searches: a
+/// record view is one round trip whose budget is 50 ms typical and 400 ms for a 1,000-diagnosis patient (docs/performance.md);
+/// 4 s is ten times the large budget, so an attempt that takes longer is a stuck base, not a big patient, and a retry on
+/// another connection has a better chance. Three attempts (4 + 0.5 + 4 + 1 + 4 s) end within about 14 s, inside the total.
 /// Writes (create, update, transaction) are never retried, so their one attempt may use the whole total timeout.</item>
 /// <item><b>Retries: at most 2, exponential back-off from 500 ms with jitter, honouring <c>Retry-After</c></b>, and only
 /// for safe requests: GET and HEAD, and POST <c>[type]/_search</c> (FHIR defines search as free of side effects whatever the
@@ -40,6 +42,9 @@ public sealed class CentralFhirOptions
 
     /// <summary>Total time allowed for one call including retries, 1–300 seconds. Default 30.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Time allowed for one attempt of a read or search (retried), 1–300 seconds (the total caps it). Default 4.</summary>
+    public int AttemptTimeoutSeconds { get; set; } = 4;
 
     /// <summary>
     /// Space-separated OAuth scopes for the bearer token. When set and an <see cref="IFhirAccessTokenProvider"/> is
@@ -74,6 +79,11 @@ internal sealed class CentralFhirOptionsValidator(bool hasFallbackBaseAddress) :
         if (options.TimeoutSeconds is < 1 or > 300)
         {
             failures.Add("CentralFhir:TimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (options.AttemptTimeoutSeconds is < 1 or > 300)
+        {
+            failures.Add("CentralFhir:AttemptTimeoutSeconds must be between 1 and 300.");
         }
 
         if (options.Scopes is { } scopes && scopes.Any(char.IsControl))

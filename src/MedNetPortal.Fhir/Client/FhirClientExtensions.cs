@@ -76,7 +76,7 @@ public static class FhirClientExtensions
     internal static void ConfigureResilience(HttpStandardResilienceOptions resilience, CentralFhirOptions options)
     {
         var total = TimeSpan.FromSeconds(options.TimeoutSeconds);
-        var attempt = total < TimeSpan.FromSeconds(10) ? total : TimeSpan.FromSeconds(10);
+        var attempt = TimeSpan.FromSeconds(Math.Min(options.AttemptTimeoutSeconds, options.TimeoutSeconds));
         resilience.TotalRequestTimeout.Timeout = total;
         resilience.AttemptTimeout.Timeout = attempt;
         // A write is never retried, so cutting its single attempt short only turns a slow success into an error.

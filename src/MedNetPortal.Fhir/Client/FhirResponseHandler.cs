@@ -106,7 +106,7 @@ internal sealed class FhirResponseHandler : DelegatingHandler
     /// <summary>Create, conditional create, update and transaction/batch: their bodies come back through Refit's
     /// <c>IApiResponse</c>, which swallows deserialization errors, so they are checked here.</summary>
     private static bool IsWriteRequest(HttpRequestMessage request) =>
-        (request.Method == HttpMethod.Post && !FhirRequestKinds.IsPostSearch(request))
+        (request.Method == HttpMethod.Post && !FhirRequestKinds.IsPostSearch(request) && !FhirRequestKinds.IsReadOnlyBatch(request))
         || request.Method == HttpMethod.Put;
 
     private static async Task EnsureReadableBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -198,8 +198,17 @@ internal static class FhirRequestKinds
         && request.RequestUri is { } uri
         && (uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0]).EndsWith("/_search", StringComparison.Ordinal);
 
-    /// <summary>Requests that change nothing on the server and may be retried: GET, HEAD, POST _search.</summary>
+    /// <summary>The request option that marks a batch of GETs only (set by <see cref="CentralFhirClient.TransactionAsync"/>).</summary>
+    public const string ReadOnlyBatchOption = "MedNetPortal.ReadOnlyBatch";
+
+    /// <summary>Requests that change nothing on the server and may be retried: GET, HEAD, POST _search, a batch of GETs.</summary>
     public static bool IsSafeToRetry(HttpRequestMessage? request) =>
         request is not null
-        && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || IsPostSearch(request));
+        && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || IsPostSearch(request) || IsReadOnlyBatch(request));
+
+    /// <summary>A batch the client built from GET entries only (<see cref="CentralFhirClient.TransactionAsync"/>).</summary>
+    public static bool IsReadOnlyBatch(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Post
+        && request.Options.TryGetValue(new HttpRequestOptionsKey<bool>(ReadOnlyBatchOption), out var value)
+        && value;
 }

@@ -25,7 +25,9 @@ internal static class FhirRequestReader
         }
         try
         {
-            return FhirJson.Parse(json.TrimStart('\uFEFF'));
+            json = json.TrimStart('\uFEFF');
+            RejectControlCharacters(json);
+            return FhirJson.Parse(json);
         }
         catch (DeserializationFailedException e)
         {
@@ -40,6 +42,37 @@ internal static class FhirRequestReader
         catch (Exception e) when (e is InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
         {
             throw new FhirException(400, OperationOutcome.IssueType.Structure, "The body is not a FHIR JSON resource.");
+        }
+    }
+
+    /// <summary>
+    /// FHIR strings should not hold control characters other than tab, CR and LF; Firely accepts them when escaped
+    /// (<c>\u0000</c>), and PostgreSQL cannot store U+0000 in a text column (the search index), so they are refused here
+    /// with the element's JSON path. Invalid JSON is left to the parser's own message.
+    /// </summary>
+    private static void RejectControlCharacters(string json)
+    {
+        if (!json.Contains("\\u00", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
+                    && reader.GetString() is { } value && value.Any(c => c < ' ' && c is not ('\t' or '\r' or '\n')))
+                {
+                    throw new FhirException(400, OperationOutcome.IssueType.Invalid,
+                        "A string holds a control character (only tab, CR and LF are allowed).", null);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not valid JSON or not valid UTF-16: the parser reports it.
         }
     }
 

@@ -26,6 +26,12 @@ internal static class Outcomes
         Single(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, diagnostics);
 
     /// <summary>Every issue Firely found, with the element path it found it at.</summary>
+    /// <summary>
+    /// Firely's messages quote the offending value or element name; a 1 MB string (or property name) would come back whole,
+    /// making an error larger than FHIR allows a string to be (clients then cannot read the OperationOutcome). Cut at 500.
+    /// </summary>
+    private static string Truncate(string value) => value.Length <= 500 ? value : string.Concat(value.AsSpan(0, 500), "…");
+
     public static OperationOutcome FromDeserialization(DeserializationFailedException exception, string? pathPrefix)
     {
         var outcome = new OperationOutcome();
@@ -40,10 +46,11 @@ internal static class Outcomes
             {
                 Severity = OperationOutcome.IssueSeverity.Error,
                 Code = OperationOutcome.IssueType.Invalid,
-                Diagnostics = (error as ExtendedCodedException)?.BaseErrorMessage ?? error.Message,
+                Diagnostics = Truncate((error as ExtendedCodedException)?.BaseErrorMessage ?? error.Message),
             };
             if (!string.IsNullOrEmpty(path))
             {
+                path = Truncate(path);
                 issue.Expression = [path];
                 issue.Location = [path];
             }

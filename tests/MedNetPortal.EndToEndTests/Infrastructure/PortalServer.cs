@@ -22,6 +22,12 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             ["FhirBase:Enabled"] = "true",
             ["CentralFhir:BaseUrl"] = "",
             ["Demo:Enabled"] = "false",
+            // Every test signs in from 127.0.0.1, often as the same demo account: the production limits would refuse later
+            // tests. The rate-limit tests set their own limits.
+            ["RateLimits:SignInPerAccount"] = "100000",
+            ["RateLimits:SignInPerAddress"] = "1000000",
+            ["RateLimits:LookupPerAccount"] = "100000",
+            ["RateLimits:LookupPerAddress"] = "1000000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -155,6 +155,11 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
                      ["FhirBase:Enabled"] = "true",
                      ["CentralFhir:BaseUrl"] = "",
                      ["Demo:Enabled"] = "true",
+                     // Many sign-ins and lookups from 127.0.0.1 as the same demo accounts: no production rate limits here.
+                     ["RateLimits:SignInPerAccount"] = "100000",
+                     ["RateLimits:SignInPerAddress"] = "1000000",
+                     ["RateLimits:LookupPerAccount"] = "100000",
+                     ["RateLimits:LookupPerAddress"] = "1000000",
                  })
         {
             builder.UseSetting(key, value);

@@ -38,7 +38,8 @@ internal static class PatientText
         FhirApiErrorReason.Unauthorized or FhirApiErrorReason.Forbidden => l["Patients.Error.Forbidden"],
         FhirApiErrorReason.Timeout => l["Patients.Error.Timeout"],
         FhirApiErrorReason.Unreachable => l["Patients.Error.Unreachable"],
-        FhirApiErrorReason.ServerUnavailable or FhirApiErrorReason.CircuitOpen or FhirApiErrorReason.TooManyRequests => l["Patients.Error.Unavailable"],
+        FhirApiErrorReason.CircuitOpen => l["Patients.Error.CircuitOpen"],
+        FhirApiErrorReason.ServerUnavailable or FhirApiErrorReason.TooManyRequests => l["Patients.Error.Unavailable"],
         FhirApiErrorReason.MalformedResponse => l["Patients.Error.Malformed"],
         _ => l["Patients.Error.Other"],
     };

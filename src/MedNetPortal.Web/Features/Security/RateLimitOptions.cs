@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MedNetPortal.Web.Features.Security;
+
+/// <summary>
+/// Section <c>RateLimits</c>: how many sign-in attempts and patient lookups one account and one client address may make
+/// per window. Reasons for the defaults are in docs/configuration.md.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Sign-in form posts (password, authenticator code, recovery code) per account per window.</summary>
+    [Range(1, 100_000)]
+    public int SignInPerAccount { get; set; } = 10;
+
+    /// <summary>Sign-in form posts per client address per window (a whole clinic behind one NAT shares it).</summary>
+    [Range(1, 1_000_000)]
+    public int SignInPerAddress { get; set; } = 300;
+
+    /// <summary>The sign-in window in seconds.</summary>
+    [Range(10, 24 * 60 * 60)]
+    public int SignInWindowSeconds { get; set; } = 300;
+
+    /// <summary>Patient lookups per account per window.</summary>
+    [Range(1, 100_000)]
+    public int LookupPerAccount { get; set; } = 60;
+
+    /// <summary>Patient lookups per client address per window.</summary>
+    [Range(1, 1_000_000)]
+    public int LookupPerAddress { get; set; } = 600;
+
+    /// <summary>The lookup window in seconds.</summary>
+    [Range(1, 60 * 60)]
+    public int LookupWindowSeconds { get; set; } = 60;
+}
