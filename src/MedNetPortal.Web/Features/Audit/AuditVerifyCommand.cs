@@ -38,6 +38,7 @@ public static class AuditVerifyCommand
         {
             await using var app = builder.Build();
             await using var scope = app.Services.CreateAsyncScope();
+            _ = app.Services.GetRequiredService<AuditKeys>();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             if (!await db.Database.CanConnectAsync(cancellationToken)
                 || (await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, cancellationToken)).Contains("AuditEntries"))
