@@ -4,6 +4,7 @@ using MedNetPortal.Web.Components;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
+using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -17,6 +18,7 @@ using MedNetPortal.Web.Features.Security;
 using MedNetPortal.Web.Features.Shell;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
+if (args is [AuditVerifyCommand.Name, ..]) { Environment.ExitCode = await AuditVerifyCommand.RunAsync(args, CancellationToken.None); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +26,7 @@ builder.AddPortalShell();
 builder.Services.AddPortalSecurityHeaders();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);
+builder.Services.AddAuditTrail(builder.Configuration);
 builder.AddPortalAccounts();
 builder.Services.AddFhirBase(builder.Configuration);
 // Empty CentralFhir:BaseUrl = the embedded base on this host; its address is known only once Kestrel listens.

@@ -72,6 +72,13 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
         new FixedUser(actor),
         Services.GetRequiredService<IServiceScopeFactory>(),
         Services.GetRequiredService<IStringLocalizer<SharedResource>>(),
+        new MedNetPortal.Web.Features.Audit.AuditTrail(
+            Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditWriter>(),
+            Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
+            new FixedUser(actor),
+            new MedNetPortal.Web.Features.Audit.AuditClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
+            new Microsoft.AspNetCore.Http.HttpContextAccessor(),
+            Services.GetRequiredService<IServiceScopeFactory>()),
         NullLogger<AccountAdminService>.Instance);
 
     private sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor

@@ -38,6 +38,8 @@ public sealed class SeededBaseFixture : IAsyncLifetime
 
     public RequestCounter Counter { get; } = new();
 
+    public MedNetPortal.IntegrationTests.Audit.RecordingAuditTrail Audit { get; } = new();
+
     public ServiceProvider Services { get; private set; } = null!;
 
     public string MakinoId { get; private set; } = string.Empty;
@@ -52,6 +54,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddLogging();
         services.AddCentralFhirClient(configuration).AddHttpMessageHandler(Counter.NewHandler);
         services.AddPatients();
+        services.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(Audit);
         Services = services.BuildServiceProvider();
         await DemoSeeder.SeedAsync(Services.GetRequiredService<IFhirApi>(), CancellationToken.None);
 

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Features.Account.EntraId;
 using MedNetPortal.Web.Features.Account.Passwords;
+using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Localization;
 using Microsoft.AspNetCore.Antiforgery;
@@ -149,7 +151,7 @@ public static class AccountExtensions
             return endpoints.MapEntraIdEndpoints();
         }
 
-        endpoints.MapPost(LogoutPath, async (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn) =>
+        endpoints.MapPost(LogoutPath, async (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn, IAuditTrail audit) =>
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
                 var signedIn = context.User.Identity?.IsAuthenticated == true;
@@ -160,6 +162,7 @@ public static class AccountExtensions
 
                 if (signedIn)
                 {
+                    await audit.RecordAsync(new AuditRecord(AuditAction.SignOut) { ActorUserId = context.User.FindFirstValue(ClaimTypes.NameIdentifier) }, context.RequestAborted);
                     await signIn.SignOutAsync();
                 }
 

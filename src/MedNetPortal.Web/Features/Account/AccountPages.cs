@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
@@ -12,6 +13,16 @@ internal static class AccountPages
         user.LastSignInAt = time.GetUtcNow();
         await users.UpdateAsync(user);
     }
+
+    /// <summary>Audits a completed sign-in or a refused attempt (once per form post). Throws when the trail cannot be written.</summary>
+    public static Task AuditSignInAsync(IAuditTrail trail, string? userId, bool succeeded, string detail) =>
+        trail.RecordAsync(
+            new AuditRecord(succeeded ? AuditAction.SignIn : AuditAction.SignInFailed, succeeded ? AuditOutcome.Success : AuditOutcome.Failure)
+            {
+                ActorUserId = userId,
+                Detail = detail,
+            },
+            CancellationToken.None);
 
     public static string WithReturnUrl(string path, string? returnUrl) =>
         AccountExtensions.IsLocalUrl(returnUrl) && returnUrl != "/" ? $"{path}?ReturnUrl={Uri.EscapeDataString(returnUrl!)}" : path;

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
+using MedNetPortal.Web.Features.Audit;
 
 namespace MedNetPortal.Web.Features.Patients;
 
@@ -13,7 +14,7 @@ public interface IPatientSearchService
 }
 
 /// <inheritdoc />
-internal sealed class PatientSearchService(CentralFhirClient client) : IPatientSearchService
+internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail audit) : IPatientSearchService
 {
     /// <summary>More than this many matches for one card is a data problem; the page says how many exist.</summary>
     internal const int MaxMatches = 50;
@@ -24,13 +25,33 @@ internal sealed class PatientSearchService(CentralFhirClient client) : IPatientS
         var parameters = new FhirSearchParameters()
             .Add("identifier", memberId.SearchParameterValue)
             .Add("_count", MaxMatches.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var bundle = await client.SearchPostAsync<Patient>(parameters, cancellationToken).ConfigureAwait(false);
+        // The trail keeps a keyed hash of the normalised identifier (half-width Value), never the identifier.
+        var lookup = new AuditRecord(AuditAction.PatientLookup) { LookupKeyHash = audit.HashIdentifier(memberId.Value) };
+        Bundle bundle;
+        try
+        {
+            bundle = await client.SearchPostAsync<Patient>(parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FhirApiException ex)
+        {
+            await audit.RecordAsync(lookup with { Outcome = AuditOutcome.Failure, Detail = $"error={ex.Reason}" }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         var matches = bundle.Entry
             .Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
             .Select(e => e.Resource)
             .OfType<Patient>()
             .Select(PatientMapper.ToSummary)
             .ToList();
-        return new PatientSearchResult(matches, bundle.Total ?? matches.Count);
+        var total = bundle.Total ?? matches.Count;
+        await audit.RecordAsync(
+            lookup with
+            {
+                PatientId = matches.Count == 1 && total == 1 ? matches[0].Id : null,
+                Detail = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"hits={total}"),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new PatientSearchResult(matches, total);
     }
 }

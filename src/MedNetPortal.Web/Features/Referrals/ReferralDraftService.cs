@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Audit;
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
@@ -122,6 +123,7 @@ public sealed class ReferralDraftService(
     CentralFhirClient client,
     FacilityDirectory directory,
     ReferralLetterSender sender,
+    IAuditTrail audit,
     TimeProvider time) : IReferralDraftStarter
 {
     /// <summary>At most this many drafts per list page.</summary>
@@ -409,6 +411,15 @@ public sealed class ReferralDraftService(
                 cancellationToken);
         }
 
+        await audit.RecordAsync(
+            new AuditRecord(AuditAction.LetterSent, result.IsStored ? AuditOutcome.Success : AuditOutcome.Failure)
+            {
+                PatientId = form.Patient.IsFromBase ? form.Patient.BasePatientId : null,
+                Detail = result.IsStored
+                    ? $"bundle={result.BundleId};destination={form.Destination.Code};{result.Outcome}"
+                    : $"destination={form.Destination.Code};error={result.FailureReason}",
+            },
+            CancellationToken.None);
         return new DraftSendResult(DraftSendOutcome.Attempted, result, []);
     }
 

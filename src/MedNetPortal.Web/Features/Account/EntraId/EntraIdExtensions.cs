@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Options;
+using MedNetPortal.Web.Features.Audit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -67,7 +69,16 @@ public static class EntraIdExtensions
                 if (context.Result is null && context.Principal is not null)
                 {
                     var mapper = context.HttpContext.RequestServices.GetRequiredService<EntraPrincipalMapper>();
-                    context.Principal = (await mapper.MapAsync(context.Principal, context.HttpContext.RequestAborted)).Principal;
+                    var mapped = await mapper.MapAsync(context.Principal, context.HttpContext.RequestAborted);
+                    context.Principal = mapped.Principal;
+                    var registered = mapped.Outcome == EntraSignInOutcome.Registered;
+                    await context.HttpContext.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(
+                        new AuditRecord(registered ? AuditAction.SignIn : AuditAction.SignInFailed, registered ? AuditOutcome.Success : AuditOutcome.Denied)
+                        {
+                            ActorUserId = registered ? mapped.Principal.FindFirstValue(ClaimTypes.NameIdentifier) : null,
+                            Detail = $"method=entra-id;{mapped.Outcome.ToString().ToLowerInvariant()}",
+                        },
+                        context.HttpContext.RequestAborted);
                 }
             };
         });
@@ -158,6 +169,12 @@ public static class EntraIdExtensions
                 if (signedIn && !await antiforgery.IsRequestValidAsync(context))
                 {
                     return Results.BadRequest();
+                }
+
+                if (signedIn)
+                {
+                    await context.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(
+                        new AuditRecord(AuditAction.SignOut) { ActorUserId = context.User.FindFirstValue(ClaimTypes.NameIdentifier) }, context.RequestAborted);
                 }
 
                 // After Entra ID's sign-out, the sign-in starts again and returns to the page the user was on.

@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Audit;
 using System.Security.Cryptography;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Account.Passwords;
@@ -42,6 +43,7 @@ internal sealed partial class AccountAdminService(
     ICurrentUserAccessor currentUser,
     IServiceScopeFactory scopes,
     IStringLocalizer<SharedResource> localizer,
+    IAuditTrail audit,
     ILogger<AccountAdminService> logger) : IAccountAdminService
 {
     public async Task<AdminResult<AdminScope>> GetScopeAsync(CancellationToken cancellationToken = default)
@@ -216,6 +218,7 @@ internal sealed partial class AccountAdminService(
         }
 
         Log.Created(logger, actor.UserId, user.Id, account.Role);
+        await audit.RecordAsync(new AuditRecord(AuditAction.AdminChange) { Detail = $"account {user.Id}: created, role {account.Role}" }, CancellationToken.None);
         return AdminResult<CreatedAccount>.Ok(new CreatedAccount(user.Id, generated));
     }
 
@@ -294,6 +297,7 @@ internal sealed partial class AccountAdminService(
         }
 
         Log.Changed(logger, actor.UserId, action, target.Id);
+        await audit.RecordAsync(new AuditRecord(AuditAction.AdminChange) { Detail = $"account {target.Id}: {action}" }, CancellationToken.None);
         return AdminResult<bool>.Ok(true);
     }
 

@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Audit;
 using System.Text;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
@@ -14,7 +15,7 @@ namespace MedNetPortal.Web.Features.Admin.Facilities;
 /// fails the change is kept and the record is marked <see cref="PortalFacility.MirrorPending"/> until a later save or
 /// <see cref="RetryMirrorAsync"/> gets through.
 /// </summary>
-public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccessor currentUser, OrganizationMirror mirror, TimeProvider time)
+public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccessor currentUser, OrganizationMirror mirror, IAuditTrail audit, TimeProvider time)
 {
     public const int MaxPageSize = 100;
 
@@ -98,6 +99,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
             return FacilitySaveResult.Of(FacilityAdminOutcome.Duplicate);
         }
 
+        await AuditAsync(facility.Code, "created").ConfigureAwait(false);
         return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
     }
 
@@ -136,6 +138,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
         facility.Name = values.Name;
         Assign(facility, values, form);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await AuditAsync(facility.Code, "edited").ConfigureAwait(false);
         return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,8 +160,13 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
         facility.Active = active;
         facility.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await AuditAsync(facility.Code, active ? "reactivated" : "deactivated").ConfigureAwait(false);
         return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
     }
+
+    // After the change is saved: the change happened, so it must be in the trail (an audit failure surfaces as an error).
+    private Task AuditAsync(string code, string change) =>
+        audit.RecordAsync(new AuditRecord(AuditAction.AdminChange) { Detail = $"facility {code}: {change}" }, CancellationToken.None);
 
     /// <summary>Sends the record to the base again (the 再送 button); allowed to whoever may edit it.</summary>
     public async Task<FacilitySaveResult> RetryMirrorAsync(string code, CancellationToken cancellationToken)

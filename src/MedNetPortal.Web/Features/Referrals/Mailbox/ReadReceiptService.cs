@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Audit;
 using System.Net;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Referrals;
@@ -38,10 +39,23 @@ public interface IReadReceiptWriter
 /// reader never makes another. Never throws: viewing a letter must not depend on the receipt.
 /// </summary>
 public sealed partial class ReadReceiptService(
-    CentralFhirClient client, ICurrentUserAccessor users, TimeProvider time, ILogger<ReadReceiptService> logger) : IReadReceiptWriter
+    CentralFhirClient client, ICurrentUserAccessor users, TimeProvider time, IAuditTrail audit, ILogger<ReadReceiptService> logger) : IReadReceiptWriter
 {
     /// <inheritdoc />
     public async Task<ReceiptOutcome> RecordOpenedAsync(string letterId, DocumentRouting? routing, CancellationToken cancellationToken)
+    {
+        var outcome = await WriteReceiptAsync(letterId, routing, cancellationToken).ConfigureAwait(false);
+        if (outcome == ReceiptOutcome.Recorded)
+        {
+            // The destination read the letter for the first time (once per letter, like the receipt). An audit failure does
+            // throw: the trail must not miss it.
+            await audit.RecordAsync(new AuditRecord(AuditAction.LetterRead) { Detail = $"letter={letterId}" }, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<ReceiptOutcome> WriteReceiptAsync(string letterId, DocumentRouting? routing, CancellationToken cancellationToken)
     {
         try
         {

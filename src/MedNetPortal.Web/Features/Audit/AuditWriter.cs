@@ -1,0 +1,149 @@
+using System.Data;
+using MedNetPortal.Web.Features.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedNetPortal.Web.Features.Audit;
+
+/// <summary>
+/// Appends to the chain, one writer at a time: a process-wide lock around a serializable transaction that reads the last
+/// entry and inserts the next with Id = last + 1 and PreviousHash = last's hash. Each append uses its own DbContext (never the
+/// caller's, whose pending changes it must not save). Several portal instances on one database: SQLite's write lock
+/// serialises them; on PostgreSQL two instances appending at the same instant collide on the primary key and the later one
+/// retries (up to three times) with the new last entry, so the chain stays linear but an append can still fail under heavy
+/// contention, and then the action fails too.
+/// </summary>
+internal sealed class AuditWriter(IServiceScopeFactory scopes, AuditKeys keys, TimeProvider time, AuditForwardSignal forwardSignal)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public TimeProvider Time => time;
+
+    public async Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var appended = await WithChainAsync(async (db, lastId, lastHash, ct) =>
+        {
+            Seal(entry, lastId, lastHash);
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(ct);
+            return entry;
+        }, cancellationToken);
+        forwardSignal.Notify();
+        return appended;
+    }
+
+    /// <summary>
+    /// Removes every entry up to the last one recorded before <paramref name="cutoffUtc"/> (a prefix of the chain) and appends
+    /// an <see cref="AuditAction.AuditPurged"/> entry whose Detail names the count and the anchor (the hash of the last
+    /// removed entry), in one transaction. Null when there was nothing to remove.
+    /// </summary>
+    public async Task<AuditEntry?> PurgeAsync(DateTime cutoffUtc, CancellationToken cancellationToken)
+    {
+        var purge = await WithChainAsync<AuditEntry?>(async (db, lastId, lastHash, ct) =>
+        {
+            var lastOld = await db.AuditEntries.AsNoTracking()
+                .Where(e => e.RecordedAtUtc < cutoffUtc)
+                .OrderByDescending(e => e.Id)
+                .Select(e => new { e.Id, e.Hash })
+                .FirstOrDefaultAsync(ct);
+            if (lastOld is null)
+            {
+                return null;
+            }
+
+            var removed = await db.AuditEntries.Where(e => e.Id <= lastOld.Id).ExecuteDeleteAsync(ct);
+            var entry = new AuditEntry
+            {
+                Action = AuditAction.AuditPurged,
+                Outcome = AuditOutcome.Success,
+                Roles = "system",
+                Detail = PurgeDetail(removed, lastOld.Hash),
+            };
+            Seal(entry, lastId, lastHash);
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(ct);
+            return entry;
+        }, cancellationToken);
+        if (purge is not null)
+        {
+            forwardSignal.Notify();
+        }
+
+        return purge;
+    }
+
+    internal static string PurgeDetail(int removed, string anchor) => $"removed={removed};anchor={anchor}";
+
+    /// <summary>The anchor (hash of the last removed entry) in a purge entry's Detail, or null.</summary>
+    internal static string? AnchorOf(string? purgeDetail)
+    {
+        const string marker = "anchor=";
+        var at = purgeDetail?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        return at < 0 ? null : purgeDetail![(at + marker.Length)..].Split(';', 2)[0];
+    }
+
+    private void Seal(AuditEntry entry, long lastId, string lastHash)
+    {
+        entry.Id = lastId + 1;
+        entry.PreviousHash = lastHash;
+        entry.RecordedAtUtc = AuditChain.Normalise(time.GetUtcNow().UtcDateTime);
+        entry.ForwardedAtUtc = null;
+        entry.ForwardAttempts = 0;
+        entry.Hash = AuditChain.ComputeHash(entry, keys.ChainKey);
+    }
+
+    private async Task<T> WithChainAsync<T>(Func<PortalDbContext, long, string, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                try
+                {
+                    var last = await db.AuditEntries.AsNoTracking()
+                        .OrderByDescending(e => e.Id)
+                        .Select(e => new { e.Id, e.Hash })
+                        .FirstOrDefaultAsync(cancellationToken);
+                    var result = await work(db, last?.Id ?? 0, last?.Hash ?? string.Empty, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return result;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    // Another instance appended the same Id first: read the new last entry and try again.
+                    await transaction.RollbackAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
+
+/// <summary>Wakes the forwarder when an entry was appended, so forwarding starts without waiting for its next poll.</summary>
+internal sealed class AuditForwardSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (signal.CurrentCount == 0)
+        {
+            try
+            {
+                signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}
