@@ -76,7 +76,7 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditWriter>(),
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
             new FixedUser(actor),
-            new MedNetPortal.Web.Features.Audit.AuditClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
+            new MedNetPortal.Web.Features.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
             new Microsoft.AspNetCore.Http.HttpContextAccessor(),
             Services.GetRequiredService<IServiceScopeFactory>()),
         NullLogger<AccountAdminService>.Instance);

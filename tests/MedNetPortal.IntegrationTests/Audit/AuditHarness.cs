@@ -90,7 +90,7 @@ internal sealed class AuditHarness : IAsyncDisposable
             Services.GetRequiredService<AuditWriter>(),
             Services.GetRequiredService<AuditKeys>(),
             User,
-            new AuditClientAddress(accessor),
+            new MedNetPortal.Web.Features.Hosting.ClientAddress(accessor),
             accessor,
             Services.GetRequiredService<IServiceScopeFactory>());
     }

@@ -1,5 +1,6 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
+using MedNetPortal.Web.Features.Hosting;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,7 @@ public static class AuditExtensions
     {
         AddAuditCore(services, configuration);
         services.AddHttpContextAccessor();
-        services.AddScoped<AuditClientAddress>();
-        services.AddScoped<CircuitHandler, AuditCircuitHandler>();
+        services.AddClientAddress();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IAuditEventPublisher, CentralBaseAuditEventPublisher>();
         services.AddHostedService<AuditForwarder>();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Features.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Audit;
@@ -21,7 +22,7 @@ internal sealed class AuditTrail(
     AuditWriter writer,
     AuditKeys keys,
     ICurrentUserAccessor currentUser,
-    AuditClientAddress clientAddress,
+    ClientAddress clientAddress,
     IHttpContextAccessor httpContext,
     IServiceScopeFactory scopes) : IAuditTrail
 {

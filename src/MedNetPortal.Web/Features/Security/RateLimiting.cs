@@ -7,6 +7,7 @@ using System.Threading.RateLimiting;
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Hosting;
 using MedNetPortal.Web.Features.Patients;
 using MedNetPortal.Web.Resources;
 using Microsoft.AspNetCore.Authentication;
@@ -133,31 +134,6 @@ public sealed class PortalRateLimits : IDisposable
         }));
 }
 
-/// <summary>The client address of the current circuit, captured when the circuit opens (HttpContext is gone afterwards).</summary>
-public sealed class CircuitClientAddress(IHttpContextAccessor accessor)
-{
-    private IPAddress? captured;
-
-    public IPAddress? Value => captured ?? accessor.HttpContext?.Connection.RemoteIpAddress;
-
-    internal void Capture() => captured ??= accessor.HttpContext?.Connection.RemoteIpAddress;
-}
-
-internal sealed class ClientAddressCircuitHandler(CircuitClientAddress address) : CircuitHandler
-{
-    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        address.Capture();
-        return Task.CompletedTask;
-    }
-
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        address.Capture();
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>
 /// The lookup runs inside the Blazor circuit, not as an HTTP request, so its limit sits in the service path: every search
 /// takes a permit from the user's and the address's budget first, and a refusal is a <see cref="RateLimitExceededException"/>
@@ -167,7 +143,7 @@ internal sealed class RateLimitedPatientSearchService(
     IPatientSearchService inner,
     PortalRateLimits limits,
     ICurrentUserAccessor currentUser,
-    CircuitClientAddress address,
+    ClientAddress address,
     ILogger<RateLimitedPatientSearchService> logger) : IPatientSearchService
 {
     public async Task<PatientSearchResult> SearchAsync(InsuranceMemberId memberId, CancellationToken cancellationToken)
@@ -202,8 +178,7 @@ public static class RateLimiting
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddHttpContextAccessor();
         services.AddSingleton<PortalRateLimits>();
-        services.AddScoped<CircuitClientAddress>();
-        services.AddScoped<CircuitHandler, ClientAddressCircuitHandler>();
+        services.AddClientAddress();
 
         var search = services.LastOrDefault(d => d.ServiceType == typeof(IPatientSearchService))
             ?? throw new InvalidOperationException("AddPatients must run before AddPortalRateLimits.");
@@ -216,7 +191,7 @@ public static class RateLimiting
                     ?? ActivatorUtilities.CreateInstance(sp, search.ImplementationType!)),
                 sp.GetRequiredService<PortalRateLimits>(),
                 sp.GetRequiredService<ICurrentUserAccessor>(),
-                sp.GetRequiredService<CircuitClientAddress>(),
+                sp.GetRequiredService<ClientAddress>(),
                 sp.GetRequiredService<ILogger<RateLimitedPatientSearchService>>()),
             search.Lifetime));
         return services;
