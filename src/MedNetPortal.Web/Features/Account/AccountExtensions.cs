@@ -44,6 +44,7 @@ public static class AccountExtensions
         var entraId = EntraIdExtensions.ModeOf(builder.Configuration) == PortalAuthenticationMode.EntraId;
 
         services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUserAccessor, CurrentUserAccessor>();
         services.AddScoped<IPortalDataSeeder, AccountDataSeeder>();
 

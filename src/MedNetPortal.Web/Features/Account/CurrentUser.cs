@@ -40,12 +40,20 @@ public interface ICurrentUserAccessor
     Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class CurrentUserAccessor(AuthenticationStateProvider authenticationState) : ICurrentUserAccessor
+internal sealed class CurrentUserAccessor(AuthenticationStateProvider authenticationState, IHttpContextAccessor httpContext) : ICurrentUserAccessor
 {
     public async Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var state = await authenticationState.GetAuthenticationStateAsync();
-        return CurrentUser.From(state.User);
+        try
+        {
+            var state = await authenticationState.GetAuthenticationStateAsync();
+            return CurrentUser.From(state.User);
+        }
+        catch (InvalidOperationException)
+        {
+            // Outside a Razor component's scope (an endpoint, middleware, a background scope): the request's own user, if any.
+            return CurrentUser.From(httpContext.HttpContext?.User);
+        }
     }
 }

@@ -23,7 +23,6 @@ internal sealed class AuditTrail(
     AuditKeys keys,
     ICurrentUserAccessor currentUser,
     ClientAddress clientAddress,
-    IHttpContextAccessor httpContext,
     IServiceScopeFactory scopes) : IAuditTrail
 {
     public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
@@ -57,16 +56,8 @@ internal sealed class AuditTrail(
 
     private async Task<(string?, string?, string?, string?)> SignedInAsync(CancellationToken cancellationToken)
     {
-        CurrentUser? user;
-        try
-        {
-            user = await currentUser.GetAsync(cancellationToken);
-        }
-        catch (InvalidOperationException)
-        {
-            // Outside a Razor component (a minimal endpoint): the request's own user.
-            user = CurrentUser.From(httpContext.HttpContext?.User);
-        }
+        // Outside a Razor component (a minimal endpoint) the accessor falls back to the request's own user.
+        var user = await currentUser.GetAsync(cancellationToken);
 
         return user is null
             ? (null, null, null, null)
