@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/MedNetPortal.Benchmarks -- --filter '*' [--search-patients N] [--search-data DIR] [BenchmarkDotNet options]
+// Our options travel to BenchmarkDotNet's child processes as environment variables; everything else goes to BenchmarkDotNet.
+var rest = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--search-patients" when i + 1 < args.Length:
+            Environment.SetEnvironmentVariable("MEDNET_BENCH_SEARCH_PATIENTS", args[++i]);
+            break;
+        case "--search-data" when i + 1 < args.Length:
+            Environment.SetEnvironmentVariable("MEDNET_BENCH_SEARCH_DATA", Path.GetFullPath(args[++i]));
+            break;
+        default:
+            rest.Add(args[i]);
+            break;
+    }
+}
+
+var config = DefaultConfig.Instance
+    .AddColumn(StatisticColumn.P95)
+    .WithSummaryStyle(BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(20));
+BenchmarkSwitcher.FromAssembly(typeof(MedNetPortal.Benchmarks.RecordFetchBenchmarks).Assembly).Run([.. rest], config);
