@@ -55,6 +55,8 @@ internal static class Driver
             });
 
             var sharedStates = options.SignInEach ? [] : await SignInOnceAsync(browser, root);
+            // Warm-up (not reported): the first circuits pay for JIT and first-use caches, which would count as per-circuit memory.
+            await RunOneAsync(browser, root, 2, patientIds, sharedStates, options with { Duration = TimeSpan.FromSeconds(5) }, inProcess: false, cancellationToken);
             var results = new List<RunResult>();
             foreach (var n in options.Circuits)
             {
@@ -85,7 +87,7 @@ internal static class Driver
         DriverOptions options, bool inProcess, CancellationToken cancellationToken)
     {
         Console.WriteLine($"{n} circuits: opening ...");
-        var before = inProcess ? Memory.Measure() : null;
+        var before = Memory.Read(inProcess, options.ServerPid);
         var clinicians = new Clinician[n];
         var errors = new ConcurrentBag<string>();
         using (var gate = new SemaphoreSlim(4))
@@ -112,7 +114,7 @@ internal static class Driver
         var open = clinicians.Where(c => c is not null).ToList();
         // Idle circuits: let the pages settle before reading the server's memory.
         await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-        var after = inProcess ? Memory.Measure() : null;
+        var after = Memory.Read(inProcess, options.ServerPid);
         Console.WriteLine($"{n} circuits: {open.Count} open; running {options.Duration.TotalSeconds:F0} s ...");
 
         var timings = new ConcurrentBag<double>();
@@ -153,7 +155,7 @@ internal static class Driver
 
         var sorted = timings.Order().ToArray();
         return new RunResult(n, open.Count, views, errors.Count, Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99),
-            before is null || after is null ? null : (after.GcHeapBytes - before.GcHeapBytes) / (double)n,
+            before?.GcHeapBytes is { } heapBefore && after?.GcHeapBytes is { } heapAfter ? (heapAfter - heapBefore) / (double)n : null,
             before is null || after is null ? null : (after.WorkingSetBytes - before.WorkingSetBytes) / (double)n);
     }
 
@@ -214,7 +216,7 @@ internal static class Driver
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Load driver, {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores, duration {options.Duration.TotalSeconds:F0} s per row, " +
             $"think time {options.Think.TotalSeconds:F1} s, sign-in {(options.SignInEach ? "each context" : "shared demo doctor sessions")}, " +
-            $"server {(inProcess ? "in-process (demo data)" : "remote (memory not measured)")}.");
+            $"server {(inProcess ? "in-process (demo data, Development)" : options.ServerPid is null ? "at --url (memory not measured)" : "at --url (working set of pid " + options.ServerPid.Value.ToString(CultureInfo.InvariantCulture) + ")")}.");
         text.AppendLine();
         text.AppendLine("| Circuits | Open | Views | Errors | p50 ms | p95 ms | p99 ms | GC heap / idle circuit KB | Working set / idle circuit KB |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -230,10 +232,26 @@ internal static class Driver
     private sealed record RunResult(int Circuits, int Open, int Views, int Errors, double? P50, double? P95, double? P99, double? HeapPerCircuit, double? WorkingSetPerCircuit);
 }
 
-/// <summary>The server's memory, read in its own process after a full blocking compacting collection.</summary>
-internal sealed record Memory(long GcHeapBytes, long WorkingSetBytes)
+/// <summary>The server's memory: in-process after a full blocking compacting collection, or a local server's working set by pid.</summary>
+internal sealed record Memory(long? GcHeapBytes, long WorkingSetBytes)
 {
-    public static Memory Measure()
+    public static Memory? Read(bool inProcess, int? serverPid)
+    {
+        if (inProcess)
+        {
+            return Measure();
+        }
+
+        if (serverPid is { } pid)
+        {
+            using var server = Process.GetProcessById(pid);
+            return new Memory(null, server.WorkingSet64);
+        }
+
+        return null;
+    }
+
+    private static Memory Measure()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();

@@ -9,11 +9,12 @@ internal sealed record DriverOptions(
     TimeSpan Think,
     Uri? Url,
     bool SignInEach,
-    string? Out)
+    string? Out,
+    int? ServerPid = null)
 {
     public const string Usage =
         "usage: MedNetPortal.LoadDriver [--circuits 10,50,100] [--duration 60s] [--think 2s] [--url http://host:port/] " +
-        "[--sign-in shared|each] [--out file.md]";
+        "[--sign-in shared|each] [--out file.md] [--server-pid PID (with --url: a local server's working set)]";
 
     public static DriverOptions? Parse(string[] args)
     {
@@ -42,6 +43,9 @@ internal sealed record DriverOptions(
                     break;
                 case "--sign-in" when value is "shared" or "each":
                     options = options with { SignInEach = value == "each" };
+                    break;
+                case "--server-pid":
+                    options = options with { ServerPid = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) };
                     break;
                 case "--out":
                     options = options with { Out = value };

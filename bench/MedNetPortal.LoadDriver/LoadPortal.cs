@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,6 +18,15 @@ internal sealed class LoadPortal : WebApplicationFactory<Program>
     public LoadPortal()
     {
         DataDirectory = Directory.CreateTempSubdirectory("mednet-load-").FullName;
+        // The factory's own manifest lookup did not find the portal from a console app; the manifest written at build time has it.
+        var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
+        if (File.Exists(manifest)
+            && JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(manifest)) is { } roots
+            && roots.FirstOrDefault(r => r.Key.StartsWith("MedNetPortal.Web,", StringComparison.Ordinal)).Value is { } root)
+        {
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MEDNETPORTAL_WEB", root);
+        }
+
         UseKestrel();
     }
 
@@ -34,7 +44,8 @@ internal sealed class LoadPortal : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        // Development: only there does an unpublished build serve its static web assets (blazor.web.js); MEDNET_LOAD_ENVIRONMENT overrides.
+        builder.UseEnvironment(Environment.GetEnvironmentVariable("MEDNET_LOAD_ENVIRONMENT") ?? "Development");
         foreach (var (key, value) in new Dictionary<string, string?>
                  {
                      ["urls"] = "http://127.0.0.1:0",
@@ -47,7 +58,8 @@ internal sealed class LoadPortal : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole()
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
     }
 
     protected override void Dispose(bool disposing)
