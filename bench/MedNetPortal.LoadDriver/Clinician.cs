@@ -29,7 +29,7 @@ internal sealed class Clinician : IAsyncDisposable
         });
 
     /// <summary>Signs in (unless a signed-in storage state is given) and opens the first record; the circuit is then live.</summary>
-    public static async Task<Clinician> OpenAsync(IBrowser browser, Uri root, int index, string email, string? storageState, string firstPatientId)
+    public static async Task<Clinician> OpenAsync(IBrowser browser, Uri root, string email, string? storageState, string firstPatientId)
     {
         var context = await NewContextAsync(browser, root, storageState);
         context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
@@ -42,7 +42,6 @@ internal sealed class Clinician : IAsyncDisposable
         await page.GotoAsync($"patients/{Uri.EscapeDataString(firstPatientId)}");
         await page.Locator("main[data-interactive=true]").WaitForAsync();
         await WaitForRecordAsync(page);
-        _ = index;
         return new Clinician(context, page);
     }
 

@@ -18,8 +18,6 @@ namespace MedNetPortal.LoadDriver;
 internal static class Driver
 {
     private const string ChromiumPath = "/usr/bin/chromium";
-    private const string RecordShown = "[data-testid=patient-banner]";
-    private const string RecordFailed = "[data-testid=record-error]";
     private static readonly string[] DemoDoctors = ["doctor@clinic.example", "doctor@hospital.example"];
 
     public static async Task<int> RunAsync(DriverOptions options, CancellationToken cancellationToken)
@@ -55,12 +53,19 @@ internal static class Driver
             });
 
             var sharedStates = options.SignInEach ? [] : await SignInOnceAsync(browser, root);
+            if (options.SignInEach && portal is not null)
+            {
+                await LoadAccounts.EnsureAsync(portal.Services, Math.Max(2, options.Circuits.Max()));
+            }
+
             // Warm-up (not reported): the first circuits pay for JIT and first-use caches, which would count as per-circuit memory.
-            await RunOneAsync(browser, root, 2, patientIds, sharedStates, options with { Duration = TimeSpan.FromSeconds(5) }, inProcess: false, cancellationToken);
+            await RunOneAsync(browser, root, 2, patientIds, sharedStates, options with { Duration = TimeSpan.FromSeconds(5) }, inProcess: false, cancellationToken,
+                createdAccounts: options.SignInEach && portal is not null);
             var results = new List<RunResult>();
             foreach (var n in options.Circuits)
             {
-                results.Add(await RunOneAsync(browser, root, n, patientIds, sharedStates, options, portal is not null, cancellationToken));
+                results.Add(await RunOneAsync(browser, root, n, patientIds, sharedStates, options, portal is not null, cancellationToken,
+                    createdAccounts: options.SignInEach && portal is not null));
             }
 
             var table = Markdown(results, options, portal is not null);
@@ -84,7 +89,7 @@ internal static class Driver
 
     private static async Task<RunResult> RunOneAsync(
         IBrowser browser, Uri root, int n, IReadOnlyList<string> patientIds, IReadOnlyList<string> sharedStates,
-        DriverOptions options, bool inProcess, CancellationToken cancellationToken)
+        DriverOptions options, bool inProcess, CancellationToken cancellationToken, bool createdAccounts = false)
     {
         Console.WriteLine($"{n} circuits: opening ...");
         var before = Memory.Read(inProcess, options.ServerPid);
@@ -97,7 +102,7 @@ internal static class Driver
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    clinicians[i] = await Clinician.OpenAsync(browser, root, i, DemoDoctors[i % DemoDoctors.Length],
+                    clinicians[i] = await Clinician.OpenAsync(browser, root, createdAccounts ? LoadAccounts.Email(i) : DemoDoctors[i % DemoDoctors.Length],
                         options.SignInEach ? null : sharedStates[i % sharedStates.Count], patientIds[i % patientIds.Count]);
                 }
                 catch (Exception ex) when (ex is PlaywrightException or TimeoutException or InvalidOperationException)
@@ -215,7 +220,7 @@ internal static class Driver
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Load driver, {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores, duration {options.Duration.TotalSeconds:F0} s per row, " +
-            $"think time {options.Think.TotalSeconds:F1} s, sign-in {(options.SignInEach ? "each context" : "shared demo doctor sessions")}, " +
+            $"think time {options.Think.TotalSeconds:F1} s, sign-in {(options.SignInEach ? inProcess ? "each context, one created clinician account each" : "each context, demo doctor accounts" : "shared demo doctor sessions")}, " +
             $"server {(inProcess ? "in-process (demo data, Development)" : options.ServerPid is null ? "at --url (memory not measured)" : "at --url (working set of pid " + options.ServerPid.Value.ToString(CultureInfo.InvariantCulture) + ")")}.");
         text.AppendLine();
         text.AppendLine("| Circuits | Open | Views | Errors | p50 ms | p95 ms | p99 ms | GC heap / idle circuit KB | Working set / idle circuit KB |");
