@@ -1,0 +1,94 @@
+using BenchmarkDotNet.Attributes;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using MedNetPortal.Fhir;
+using MedNetPortal.Web.Features.Patients;
+
+namespace MedNetPortal.Benchmarks;
+
+/// <summary>
+/// The record page's fetch below the consent gate: the one batch (PatientRecordService.BuildBatch), the round trip, parsing,
+/// and mapping to the page's records (PatientMapper). Three ways, same data, same run: the portal's CentralFhirClient, the
+/// Firely SDK's FhirClient (the baseline: the peer a developer would use instead), and deserialising the same response body
+/// alone (the floor, no HTTP).
+/// </summary>
+[MemoryDiagnoser]
+public class RecordFetchBenchmarks
+{
+    private EmbeddedBase _base = null!;
+    private FhirClient _firely = null!;
+    private HttpClient _firelyHttp = null!;
+    private string _patientId = null!;
+    private string _responseJson = null!;
+
+    [Params("typical", "large")]
+    public string Record { get; set; } = "typical";
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async System.Threading.Tasks.Task SetupAsync()
+    {
+        _base = await EmbeddedBase.StartAsync();
+        _patientId = await BenchRecords.SeedAsync(_base.Client, RecordShape.ByName(Record), CancellationToken.None);
+        _firelyHttp = new HttpClient();
+        _firely = new FhirClient(_base.BaseUri, _firelyHttp, new FhirClientSettings { PreferredFormat = ResourceFormat.Json });
+        using var content = new StringContent(FhirJson.Serialize(PatientRecordService.BuildBatch(_patientId)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(FhirJson.MediaType);
+        using var response = await _base.Http.PostAsync(new Uri(_base.BaseUri.ToString().TrimEnd('/')), content);
+        response.EnsureSuccessStatusCode();
+        _responseJson = await response.Content.ReadAsStringAsync();
+        // Guard: the three paths must see the same, complete first screen.
+        var check = Map(FhirJson.Deserialize<Bundle>(_responseJson));
+        var shape = RecordShape.ByName(Record);
+        if (check.Diagnoses != Math.Min(shape.Diagnoses, 100) || check.Allergies != Math.Min(shape.Allergies, 100) || check.Letters != Math.Min(shape.Letters, 50))
+        {
+            throw new InvalidOperationException($"Seeded record answers {check} for {shape}.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _firelyHttp.Dispose();
+        _base.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Baseline = true, Description = "Firely FhirClient")]
+    public async Task<MappedRecord> FirelyFhirClient()
+    {
+        var response = await _firely.TransactionAsync(PatientRecordService.BuildBatch(_patientId))
+                       ?? throw new InvalidOperationException("No response.");
+        return Map(response);
+    }
+
+    [Benchmark(Description = "CentralFhirClient (ours)")]
+    public async Task<MappedRecord> CentralFhirClient()
+    {
+        var response = await _base.Client.TransactionAsync(PatientRecordService.BuildBatch(_patientId), CancellationToken.None);
+        return Map(response);
+    }
+
+    [Benchmark(Description = "Deserialise only (floor)")]
+    public MappedRecord DeserialiseOnly() => Count(FhirJson.Deserialize<Bundle>(_responseJson));
+
+    /// <summary>The mapping PatientRecordService.LoadAsync does on the batch response (first page of each section).</summary>
+    internal static MappedRecord Map(Bundle response)
+    {
+        var summary = PatientMapper.ToSummary((Patient)response.Entry[0].Resource!);
+        var diagnoses = Matches<Condition>(response.Entry[1]).Select(PatientMapper.ToDiagnosis).ToList();
+        var allergies = Matches<AllergyIntolerance>(response.Entry[2]).Select(PatientMapper.ToAllergy).ToList();
+        var letters = Matches<Bundle>(response.Entry[3]).Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
+        return new MappedRecord(summary.NameKanji, diagnoses.Count, allergies.Count, letters.Count);
+    }
+
+    private static MappedRecord Count(Bundle response) =>
+        new(string.Empty, Matches<Condition>(response.Entry[1]).Count(), Matches<AllergyIntolerance>(response.Entry[2]).Count(), Matches<Bundle>(response.Entry[3]).Count());
+
+    private static IEnumerable<T> Matches<T>(Bundle.EntryComponent entry)
+        where T : Resource =>
+        (entry.Resource as Bundle)?.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match).Select(e => e.Resource).OfType<T>() ?? [];
+}
+
+/// <summary>What a fetch produced (kept so the work is not optimised away, and checked in setup).</summary>
+public sealed record MappedRecord(string Name, int Diagnoses, int Allergies, int Letters);
