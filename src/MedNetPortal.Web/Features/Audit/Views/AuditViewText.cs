@@ -32,6 +32,8 @@ internal static class AuditViewText
         return text.ResourceNotFound ? role : text.Value;
     }
 
+    public static string Profession(IStringLocalizer<SharedResource> l, Profession profession) => l["Admin.Accounts.Profession." + profession];
+
     /// <summary>A viewed item (a record section key or a document) in the UI language; unknown keys as stored.</summary>
     public static string Item(IStringLocalizer<SharedResource> l, string item)
     {
