@@ -141,6 +141,9 @@ public sealed class AuditViewsComponentTests : PortalTestContext
         var cut = Render<AuditTrailPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-table]")));
         cut.Find("#audit-patient").Input("p-7");
+        cut.Find("[data-testid=audit-filters]").Submit();
+        cut.WaitForAssertion(() => Assert.Equal("p-7", log.Queries[^1].Filter.PatientId));
+        cut.Find("#audit-patient").Input("typed later, not searched");
 
         cut.Find("[data-testid=audit-export]").Click();
 
