@@ -5,6 +5,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Audit.Views;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -41,6 +42,7 @@ builder.Services.AddReferralMailbox();
 builder.Services.AddFacilities();
 builder.Services.AddFacilityAdmin();
 builder.Services.AddAccountAdministration();
+builder.Services.AddAuditViews();
 
 var app = builder.Build();
 

@@ -77,7 +77,6 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
             new FixedUser(actor),
             new MedNetPortal.Web.Features.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
-            new Microsoft.AspNetCore.Http.HttpContextAccessor(),
             Services.GetRequiredService<IServiceScopeFactory>()),
         NullLogger<AccountAdminService>.Instance);
 

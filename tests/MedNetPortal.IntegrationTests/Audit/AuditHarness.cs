@@ -91,7 +91,6 @@ internal sealed class AuditHarness : IAsyncDisposable
             Services.GetRequiredService<AuditKeys>(),
             User,
             new MedNetPortal.Web.Features.Hosting.ClientAddress(accessor),
-            accessor,
             Services.GetRequiredService<IServiceScopeFactory>());
     }
 

@@ -1,0 +1,73 @@
+using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedNetPortal.Web.Features.Audit.Views;
+
+/// <summary>
+/// Who opened a patient's record: successful record views, documents opened and emergency accesses from the trail, newest first.
+/// Facility, role and profession are shown, never the staff member's name (as the national service shows patients).
+/// </summary>
+public interface IRecordAccessHistory
+{
+    /// <summary>Null when the signed-in user is not a portal clinician or administrator.</summary>
+    Task<RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default);
+}
+
+internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IServiceScopeFactory scopes) : IRecordAccessHistory
+{
+    public const int MaxTake = 100;
+
+    /// <summary>The item key for an opened document (record views list their section keys).</summary>
+    public const string DocumentItem = "document";
+
+    /// <summary>The item key for the start of an emergency access.</summary>
+    public const string EmergencyItem = "emergency";
+
+    private static readonly AuditAction[] Shown = [AuditAction.RecordViewed, AuditAction.DocumentOpened, AuditAction.EmergencyAccessStarted];
+
+    public async Task<RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        var user = await currentUser.GetAsync(cancellationToken);
+        if (user is null || !(user.IsInRole(PortalRoles.Clinician) || user.IsInRole(PortalRoles.FacilityAdmin) || user.IsInRole(PortalRoles.SystemAdmin)))
+        {
+            return null;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var entries = db.AuditEntries.AsNoTracking()
+            .Where(e => e.PatientId == patientId && e.Outcome == AuditOutcome.Success && Shown.Contains(e.Action));
+        var total = await entries.CountAsync(cancellationToken);
+        var rows = await entries.OrderByDescending(e => e.Id)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxTake))
+            .ToListAsync(cancellationToken);
+
+        var userIds = rows.Select(r => r.ActorUserId).OfType<string>().Distinct().ToList();
+        var professions = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Profession, cancellationToken);
+        var codes = rows.Select(r => r.FacilityCode).OfType<string>().Distinct().ToList();
+        var names = await db.Facilities.AsNoTracking().Where(f => codes.Contains(f.Code))
+            .ToDictionaryAsync(f => f.Code, f => f.Name, cancellationToken);
+
+        var items = rows.Select(r => new RecordAccess(
+            r.Id,
+            new DateTimeOffset(DateTime.SpecifyKind(r.RecordedAtUtc, DateTimeKind.Utc)),
+            r.FacilityCode,
+            r.FacilityCode is null ? null : names.GetValueOrDefault(r.FacilityCode),
+            r.Roles?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(),
+            r.ActorUserId is not null && professions.TryGetValue(r.ActorUserId, out var profession) ? profession : null,
+            r.Action,
+            ItemsOf(r),
+            r.Emergency || r.Action == AuditAction.EmergencyAccessStarted)).ToList();
+        return new RecordAccessPage(items, total);
+    }
+
+    private static IReadOnlyList<string> ItemsOf(AuditEntry entry) => entry.Action switch
+    {
+        AuditAction.RecordViewed => entry.Detail?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+        AuditAction.DocumentOpened => [DocumentItem],
+        _ => [EmergencyItem],
+    };
+}
