@@ -73,7 +73,7 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
         db.SaveChanges();
     }
 
-    public RecordingTrail Trail { get; } = new();
+    public RecordingAuditTrail Trail { get; } = new();
 
     /// <summary>The admin trail service as <paramref name="actor"/> sees it (null: nobody signed in).</summary>
     public IAuditLogService LogAs(CurrentUser? actor) => new AuditLogService(
@@ -114,19 +114,5 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
     private sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor
     {
         public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(user);
-    }
-
-    /// <summary>Keeps what was recorded (stands in for the audit engine's trail).</summary>
-    public sealed class RecordingTrail : IAuditTrail
-    {
-        public List<AuditRecord> Records { get; } = [];
-
-        public Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
-        {
-            Records.Add(record);
-            return Task.CompletedTask;
-        }
-
-        public string HashIdentifier(string value) => throw new NotSupportedException();
     }
 }
