@@ -84,7 +84,7 @@ public static class DemoPatients
     /// </summary>
     public static DemoPatient KobayashiMinoru { get; } = new(
         "kobayashi-minoru", "小林", "実", "コバヤシ", "ミノル", AdministrativeGender.Male, "1962-08-17",
-        "01134567", "K7", "246810", "", "regional", "220-0003", "神奈川県横浜市西区みなとみらい十丁目10番10号", "045-555-1010");
+        "01134568", "K7", "246810", "", "regional", "220-0003", "神奈川県横浜市西区みなとみらい十丁目10番10号", "045-555-1010");
 
     public static IReadOnlyList<DemoPatient> All { get; } =
         [YamadaHanako, SatoKenichi, SuzukiTome, TanakaYota, ItoMisaki, WatanabeSho, TakahashiMakoto, NakamuraSakura, YamadaHanako2, KobayashiMinoru];
