@@ -386,7 +386,9 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         public async Task<DocumentView?> LoadDocumentAsync(string id)
         {
             await using var scope = factory.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IDocumentSource>().LoadAsync(id, CancellationToken.None);
+            // Read as stored and mapped as the viewer maps it (the consent gate of DocumentService needs a signed-in user).
+            var bundle = await scope.ServiceProvider.GetRequiredService<MedNetPortal.Fhir.CentralFhirClient>().ReadAsync<Bundle>(id, CancellationToken.None);
+            return DocumentMapper.Map(bundle, id);
         }
 
         private async Task<string?> SearchPatientAsync(DemoPatient patient)
