@@ -348,7 +348,8 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
         public string PatientId(DemoPatient patient) => patientIds[patient.Key];
 
-        internal DraftUser As(CurrentUser user) => new(factory.Services.CreateAsyncScope(), user);
+        // Signed in on the scope too: the record service behind the prefill asks the consent gate, which reads the signed-in user.
+        internal DraftUser As(CurrentUser user) => new(MedNetPortal.IntegrationTests.Infrastructure.SignedInScope.Create(factory.Services, user), user);
 
         public async Task InitializeAsync()
         {
