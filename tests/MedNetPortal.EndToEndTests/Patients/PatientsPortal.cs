@@ -166,6 +166,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log);
+            NoAuditTrail.AddIfMissing(services);
         });
     }
 

@@ -111,6 +111,8 @@ public static class DemoRecords
                 [
                     new("kobayashi-a1", "ヨード造影剤", DemoAllergyKind.Medication, HighCriticality: true, "2018-02-01", "2025-03-10", "regional-geriatrics",
                         [new("血圧低下", "severe")]),
+                    new("kobayashi-a2", "スギ花粉", DemoAllergyKind.Environment, HighCriticality: false, "2000-03-01", "2025-03-10", "regional-geriatrics",
+                        [new("鼻汁", "mild")]),
                 ],
                 [],
                 []),
