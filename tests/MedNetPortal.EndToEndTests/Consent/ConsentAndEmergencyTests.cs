@@ -24,7 +24,7 @@ public sealed class ConsentAndEmergencyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=emergency-access]")).ToHaveCountAsync(0); // a clinic is no emergency hospital
         await page.GetByRole(AriaRole.Button, new() { Name = "本日受付で同意を確認" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync(DemoPatients.KobayashiMinoru.NameKanji);
+        await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync(DemoPatients.KobayashiMinoru.NameKanji, new() { Timeout = 20000 });
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=emergency-banner]")).ToHaveCountAsync(0);
     }

@@ -82,7 +82,7 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
 
         await page.GotoAsync($"letters/{id}");
         await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(hostile.Length);
+        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(hostile.Length + 1); // + 紹介先情報
         // Interactive now: hover and click what a hostile narrative hoped would run.
         await Eventually.PassAsync(async () => Assert.True(await page.EvaluateAsync<bool>("() => !!window.Blazor")));
         // The screen viewer (the paper form beside it is print-only and renders the same sanitised narratives).
