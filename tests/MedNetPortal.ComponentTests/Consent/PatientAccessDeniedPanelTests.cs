@@ -124,3 +124,42 @@ public sealed class RecordPageDeniedTests : PortalTestContext
         Assert.Empty(page.FindAll("[data-testid=record-error]"));
     }
 }
+
+public sealed class NotificationsNavTests : PortalTestContext
+{
+    [Fact]
+    public void A_facility_admin_sees_the_notifications_link_with_the_unread_count()
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("admin@hospital.example");
+        authorization.SetRoles(PortalRoles.FacilityAdmin);
+        Services.AddSingleton<MedNetPortal.Web.Features.Emergency.INotificationService>(new TwoUnread());
+
+        var menu = Render<MedNetPortal.Web.Components.Layout.NavMenu>();
+
+        Assert.Equal("admin/notifications", menu.Find("[data-testid=nav-notifications]").GetAttribute("href"));
+        Assert.Equal("（未読 2）", menu.Find("[data-testid=nav-notifications-count]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_system_admin_gets_no_notifications_link()
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("sysadmin@mednet.example");
+        authorization.SetRoles(PortalRoles.SystemAdmin);
+
+        var menu = Render<MedNetPortal.Web.Components.Layout.NavMenu>();
+
+        Assert.Empty(menu.FindAll("[data-testid=nav-notifications]"));
+    }
+
+    private sealed class TwoUnread : MedNetPortal.Web.Features.Emergency.INotificationService
+    {
+        public Task<int> UnreadCountAsync(CancellationToken cancellationToken) => Task.FromResult(2);
+
+        public Task<(IReadOnlyList<MedNetPortal.Web.Features.Emergency.NotificationItem> Items, int Total)> ListAsync(int take, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task MarkReadAsync(Guid id, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
