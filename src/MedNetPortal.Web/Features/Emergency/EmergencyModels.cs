@@ -10,7 +10,7 @@ public sealed class EmergencyOptions
     public const string SectionName = "Emergency";
 
     /// <summary>How long one emergency access lasts (hh:mm:ss); 1 minute to 24 hours.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "24:00:00")]
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromHours(4);
 }
 
