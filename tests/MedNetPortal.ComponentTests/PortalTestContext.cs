@@ -20,6 +20,18 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLocalization();
         UseCulture("ja-JP");
+        // The admin menu's notifications link asks for the unread count; none unless a test registers its own.
+        Services.AddSingleton<MedNetPortal.Web.Features.Emergency.INotificationService>(new NoNotifications());
+    }
+
+    private sealed class NoNotifications : MedNetPortal.Web.Features.Emergency.INotificationService
+    {
+        public Task<int> UnreadCountAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+
+        public Task<(IReadOnlyList<MedNetPortal.Web.Features.Emergency.NotificationItem> Items, int Total)> ListAsync(int take, CancellationToken cancellationToken) =>
+            Task.FromResult<(IReadOnlyList<MedNetPortal.Web.Features.Emergency.NotificationItem>, int)>(([], 0));
+
+        public Task MarkReadAsync(Guid id, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

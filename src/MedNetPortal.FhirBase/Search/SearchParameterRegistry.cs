@@ -155,6 +155,7 @@ internal static class SearchParameterRegistry
             new SearchParamDefinition("sender", SearchParamKind.Token, DocumentIndex.SenderIdentifiers, [], SenderDefinition,
                 "Identifiers (e.g. 医療機関コード) of the Organization in section 920 紹介元情報 of a document's Composition."));
         Add("Consent",
+            Tok<Consent>("identifier", "clinical-identifier", c => c.Identifier),
             Ref<Consent>("patient", "clinical-patient", PatientOnly, c => [c.Patient]),
             Tok<Consent>("status", "Consent-status", c => [c.StatusElement]),
             Tok<Consent>("category", "Consent-category", c => c.Category),

@@ -173,7 +173,7 @@ public sealed class LetterPageTests : PortalTestContext
 
         public List<string> Requests { get; } = [];
 
-        public Task<DocumentView?> LoadAsync(string id, CancellationToken cancellationToken)
+        public Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken)
         {
             Requests.Add(id);
             return Next(id);

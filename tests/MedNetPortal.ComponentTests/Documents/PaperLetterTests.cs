@@ -189,6 +189,6 @@ public sealed class LetterPagePrintTests : PortalTestContext
     {
         public DocumentView Document { get; set; } = document;
 
-        public Task<DocumentView?> LoadAsync(string id, CancellationToken cancellationToken) => Task.FromResult<DocumentView?>(Document);
+        public Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken) => Task.FromResult<DocumentView?>(Document);
     }
 }

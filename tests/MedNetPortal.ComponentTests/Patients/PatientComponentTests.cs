@@ -48,17 +48,17 @@ internal sealed class FakeRecords : IPatientRecordService
         return Answer();
     }
 
-    public Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken)
+    public Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         Mores++;
         var items = Enumerable.Range(loadedSoFar, 100).Select(i => Samples.Diagnosis($"d{i}", $"病名{i}")).ToList();
         return Task.FromResult(new PageOf<Diagnosis>(items, new PageInfo(loadedSoFar + 100, 523, "next2")));
     }
 
-    public Task<PageOf<Allergy>> MoreAllergiesAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+    public Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
         throw new FhirApiException(FhirApiErrorReason.Timeout, "x");
 
-    public Task<PageOf<LetterSummary>> MoreLettersAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+    public Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
         throw new FhirApiException(FhirApiErrorReason.Timeout, "x");
 }
 
@@ -229,6 +229,7 @@ public sealed class PatientRecordPageTests : PortalTestContext
     public PatientRecordPageTests()
     {
         Services.AddSingleton<IPatientRecordService>(records);
+        Consent.ConsentTestServices.Add(Services);
         Services.AddSingleton<MedNetPortal.Web.Features.Referrals.IReferralDraftStarter>(new Referrals.FakeDraftStarter()); // the 紹介状を作成 button
     }
 

@@ -122,7 +122,10 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
             await Assertions.Expect(page.Locator("[data-testid=lookup-normalised]")).ToBeVisibleAsync(new() { Timeout = 1000 });
         });
         await page.GetByLabel("番号", new() { Exact = true }).PressAsync("Enter");
-        await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync("佐藤 健一");
+        // A new facility has no consent yet: the page says so, and the nurse records today's consent given at reception.
+        await Assertions.Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "本日受付で同意を確認" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync("佐藤 健一", new() { Timeout = 20000 });
         var recordUrl = page.Url;
 
         // The administrator sees the two-factor and last sign-in, then suspends the account after confirming.

@@ -82,7 +82,7 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
 
         await page.GotoAsync($"letters/{id}");
         await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(hostile.Length);
+        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(hostile.Length + 1); // + 紹介先情報
         // Interactive now: hover and click what a hostile narrative hoped would run.
         await Eventually.PassAsync(async () => Assert.True(await page.EvaluateAsync<bool>("() => !!window.Blazor")));
         // The screen viewer (the paper form beside it is print-only and renders the same sanitised narratives).
@@ -119,7 +119,7 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "doctor@hospital.example");
         await page.GotoAsync($"letters/{id}");
-        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(21); // 20 + 紹介先情報
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator("[data-testid=print-running-header]")).ToBeVisibleAsync();
@@ -159,6 +159,14 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
             });
         }
 
+        // Addressed to the demo hospital (section 910): the hospital's own correspondence opens without a patient's consent.
+        var hospitalUrn = "urn:uuid:" + Guid.NewGuid();
+        sections.Add(new JsonObject
+        {
+            ["title"] = "紹介先情報",
+            ["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section", ["code"] = "910" }) },
+            ["entry"] = new JsonArray(new JsonObject { ["reference"] = hospitalUrn }),
+        });
         var bundle = new JsonObject
         {
             ["resourceType"] = "Bundle",
@@ -190,6 +198,16 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
                         ["name"] = new JsonArray(new JsonObject { ["text"] = patientName }),
                         ["gender"] = "female",
                         ["birthDate"] = "1960-01-01",
+                    },
+                },
+                new JsonObject
+                {
+                    ["fullUrl"] = hospitalUrn,
+                    ["resource"] = new JsonObject
+                    {
+                        ["resourceType"] = "Organization",
+                        ["identifier"] = new JsonArray(new JsonObject { ["system"] = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no", ["value"] = DemoFacilities.HospitalCode }),
+                        ["name"] = DemoFacilities.Hospital.Name,
                     },
                 }),
         };

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -62,6 +63,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             .AddProvider(CapturedLogs.Shared)
             // The console gets warnings only: request lines at Information buried the failing test's message in CI.
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
+        builder.ConfigureTestServices(NoAuditTrail.AddIfMissing);
     }
 
     protected override void Dispose(bool disposing)

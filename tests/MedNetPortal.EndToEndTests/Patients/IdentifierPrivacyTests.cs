@@ -167,6 +167,14 @@ public sealed partial class IdentifierPrivacyTests(PatientsPortal portal)
             using var content = new StringContent(patient.ToJsonString(), Encoding.UTF8, "application/fhir+json");
             using var response = await http.PostAsync("Patient", content);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+            // The demo hospital's consent, so the record opens (without it the page explains that nothing is shown).
+            var id = FhirJson.Deserialize<Hl7.Fhir.Model.Patient>(await response.Content.ReadAsStringAsync()).Id!;
+            var consent = MedNetPortal.Web.Features.Consent.ConsentFhir.Build($"Patient/{id}", DemoFacilities.HospitalCode, DemoFacilities.Hospital.Name,
+                DateTimeOffset.UtcNow.AddDays(-1), end: null, reception: false, performerDisplay: null);
+            using var consentContent = new StringContent(FhirJson.Serialize(consent), Encoding.UTF8, "application/fhir+json");
+            using var consentResponse = await http.PostAsync("Consent", consentContent);
+            Assert.True(consentResponse.IsSuccessStatusCode, await consentResponse.Content.ReadAsStringAsync());
         }
     }
 

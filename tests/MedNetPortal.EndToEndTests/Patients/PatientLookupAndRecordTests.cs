@@ -9,6 +9,7 @@ namespace MedNetPortal.EndToEndTests.Patients;
 public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
 {
     private const string BatchRequest = "POST /fhir/";
+    private const string ConsentRequest = "POST /fhir/Consent/_search";
     private const string SearchRequest = "POST /fhir/Patient/_search";
 
     private async Task<IPage> OpenLookupAsync(IBrowserContext context)
@@ -100,9 +101,9 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
             Assert.DoesNotContain(piece, title);
         }
 
-        // One search, then the record's single batch (client-side navigation inside the circuit: no prerender).
+        // One search, the consent check, then the record's single batch (client-side navigation inside the circuit: no prerender).
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]").First).ToBeVisibleAsync();
-        Assert.Equal([SearchRequest, BatchRequest], portal.Log.Requests);
+        Assert.Equal([SearchRequest, ConsentRequest, BatchRequest], portal.Log.Requests);
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
         await Assertions.Expect(page.Locator("[data-testid=allergy-row]", new() { HasText = "ヨード造影剤" }).Locator("[data-testid=allergy-high]")).ToBeVisibleAsync();
         var letter = page.Locator("[data-testid=letter-row]").First;
         await Assertions.Expect(letter).ToContainTextAsync("肺炎の治療後");
-        Assert.Matches("^letters/[A-Za-z0-9.-]+$", await letter.Locator("[data-testid=letter-link]").GetAttributeAsync("href"));
+        Assert.Matches("^letters/[A-Za-z0-9.-]+\\?patient=[A-Za-z0-9.-]+$", await letter.Locator("[data-testid=letter-link]").GetAttributeAsync("href"));
     }
 
     [Fact]
@@ -185,12 +186,13 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
             await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 2000 });
         });
         await page.WaitForTimeoutAsync(500);
-        Assert.Equal([BatchRequest], portal.Log.Requests);
+        Assert.Equal([ConsentRequest, BatchRequest], portal.Log.Requests);
 
+        // The consent decision is kept for the circuit: "more" is one request.
         await page.Locator("[data-testid=diagnoses-more]").ClickAsync();
         await Assertions.Expect(count).ToHaveTextAsync(new Regex(@"^200 / 5\d\d件$"));
-        Assert.Equal(2, portal.Log.Requests.Count);
-        Assert.StartsWith("GET /fhir/Condition", portal.Log.Requests[1]);
+        Assert.Equal(3, portal.Log.Requests.Count);
+        Assert.StartsWith("GET /fhir/Condition", portal.Log.Requests[2]);
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]")).ToHaveCountAsync(200);
     }
 }

@@ -172,6 +172,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log);
+            NoAuditTrail.AddIfMissing(services);
         });
     }
 

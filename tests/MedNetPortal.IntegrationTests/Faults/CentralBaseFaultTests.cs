@@ -31,7 +31,7 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
         collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         collection.AddCentralFhirClient(configuration);
         collection.AddPatients();
-        collection.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail, MedNetPortal.IntegrationTests.Audit.RecordingAuditTrail>();
+        collection.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail, MedNetPortal.IntegrationTests.RecordingAuditTrail>();
         collection.AddTransient<ReferralLetterSender>();
         services = collection.BuildServiceProvider();
     }

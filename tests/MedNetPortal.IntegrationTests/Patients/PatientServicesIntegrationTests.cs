@@ -31,6 +31,19 @@ public sealed class RequestCounter
     }
 }
 
+internal sealed class AllowingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
+{
+    public Task<MedNetPortal.Web.Features.Consent.PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken) =>
+        Task.FromResult(new MedNetPortal.Web.Features.Consent.PatientAccess(MedNetPortal.Web.Features.Consent.PatientAccessKind.Consent, null, null));
+
+    public Task<MedNetPortal.Web.Features.Consent.PatientAccess> EnsureAsync(string patientId, CancellationToken cancellationToken) =>
+        CheckAsync(patientId, cancellationToken);
+
+    public void Forget(string patientId)
+    {
+    }
+}
+
 /// <summary>The embedded base with the demo data, plus two official JP-CLINS resources written by a plain HTTP client.</summary>
 public sealed class SeededBaseFixture : IAsyncLifetime
 {
@@ -38,7 +51,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
 
     public RequestCounter Counter { get; } = new();
 
-    public MedNetPortal.IntegrationTests.Audit.RecordingAuditTrail Audit { get; } = new();
+    public MedNetPortal.IntegrationTests.RecordingAuditTrail Audit { get; } = new();
 
     public ServiceProvider Services { get; private set; } = null!;
 
@@ -54,6 +67,8 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddLogging();
         services.AddCentralFhirClient(configuration).AddHttpMessageHandler(Counter.NewHandler);
         services.AddPatients();
+        // These tests are about reading the record; the consent gate has its own tests.
+        services.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, AllowingGate>();
         services.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(Audit);
         Services = services.BuildServiceProvider();
         await DemoSeeder.SeedAsync(Services.GetRequiredService<IFhirApi>(), CancellationToken.None);
@@ -131,7 +146,7 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         Assert.True(record.DiagnosesPage.HasMore);
         Assert.NotEmpty(record.Letters);
 
-        var more = await Records.MoreDiagnosesAsync(record.DiagnosesPage.NextLink!, record.DiagnosesPage.Loaded, CancellationToken.None);
+        var more = await Records.MoreDiagnosesAsync(id, record.DiagnosesPage.NextLink!, record.DiagnosesPage.Loaded, CancellationToken.None);
 
         Assert.Equal(2, fixture.Counter.Requests.Count);
         Assert.Equal(PatientRecordService.DiagnosisPageSize, more.Items.Count);

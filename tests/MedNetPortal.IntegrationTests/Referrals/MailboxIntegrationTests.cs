@@ -187,7 +187,7 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
         }
 
         internal ReadReceiptService Receipts(CurrentUser user) =>
-            new(Client().Client, new FixedUser(user), TimeProvider.System, new MedNetPortal.IntegrationTests.Audit.RecordingAuditTrail(), NullLogger<ReadReceiptService>.Instance);
+            new(Client().Client, new FixedUser(user), TimeProvider.System, new MedNetPortal.IntegrationTests.RecordingAuditTrail(), NullLogger<ReadReceiptService>.Instance);
 
         internal async Task<string> SendAsync(DemoFacility from, DemoFacility to)
         {

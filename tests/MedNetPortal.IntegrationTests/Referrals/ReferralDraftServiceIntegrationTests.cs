@@ -348,7 +348,8 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
         public string PatientId(DemoPatient patient) => patientIds[patient.Key];
 
-        internal DraftUser As(CurrentUser user) => new(factory.Services.CreateAsyncScope(), user);
+        // Signed in on the scope too: the record service behind the prefill asks the consent gate, which reads the signed-in user.
+        internal DraftUser As(CurrentUser user) => new(MedNetPortal.IntegrationTests.Infrastructure.SignedInScope.Create(factory.Services, user), user);
 
         public async Task InitializeAsync()
         {
@@ -386,7 +387,9 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         public async Task<DocumentView?> LoadDocumentAsync(string id)
         {
             await using var scope = factory.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IDocumentSource>().LoadAsync(id, CancellationToken.None);
+            // Read as stored and mapped as the viewer maps it (the consent gate of DocumentService needs a signed-in user).
+            var bundle = await scope.ServiceProvider.GetRequiredService<MedNetPortal.Fhir.CentralFhirClient>().ReadAsync<Bundle>(id, CancellationToken.None);
+            return DocumentMapper.Map(bundle, id);
         }
 
         private async Task<string?> SearchPatientAsync(DemoPatient patient)

@@ -147,6 +147,7 @@ public sealed class DemoDataTests
                 AllergyIntolerance a => a.Identifier,
                 Observation o => o.Identifier,
                 MedicationRequest m => m.Identifier,
+                Hl7.Fhir.Model.Consent c => c.Identifier,
                 _ => [],
             };
             Assert.Contains(identifiers, i => $"{i.System}|{i.Value}" == query);

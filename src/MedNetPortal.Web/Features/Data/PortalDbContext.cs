@@ -1,5 +1,6 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Referrals;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -29,12 +30,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>The audit trail (Features/Audit): append-only, hash-chained.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    /// <summary>Emergency access grants (Features/Emergency).</summary>
+    public DbSet<EmergencyAccessGrant> EmergencyAccessGrants => Set<EmergencyAccessGrant>();
+
+    /// <summary>Notifications to facility administrators (Features/Emergency).</summary>
+    public DbSet<PortalNotification> Notifications => Set<PortalNotification>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfiguration(new PortalFacilityConfiguration());
         builder.ApplyConfiguration(new ReferralDraftConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
+        builder.ApplyConfiguration(new EmergencyAccessGrantConfiguration());
+        builder.ApplyConfiguration(new PortalNotificationConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);

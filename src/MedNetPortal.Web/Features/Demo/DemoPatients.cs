@@ -78,8 +78,19 @@ public static class DemoPatients
         "yamada-hanako-1972", "山田", "花子", "ヤマダ", "ハナコ", AdministrativeGender.Female, "1972-11-30",
         "34110270", "5", "88", "00", "regional", "220-0002", "神奈川県横浜市西区高島九丁目9番9号", "045-555-1009");
 
+    /// <summary>
+    /// The one demo patient without any consent in the base: the record page explains why nothing is shown and offers
+    /// 「本日受付で同意を確認」 (and emergency access at the demo hospital).
+    /// </summary>
+    public static DemoPatient KobayashiMinoru { get; } = new(
+        "kobayashi-minoru", "小林", "実", "コバヤシ", "ミノル", AdministrativeGender.Male, "1962-08-17",
+        "01134568", "K7", "246810", "", "regional", "220-0003", "神奈川県横浜市西区みなとみらい十丁目10番10号", "045-555-1010");
+
     public static IReadOnlyList<DemoPatient> All { get; } =
-        [YamadaHanako, SatoKenichi, SuzukiTome, TanakaYota, ItoMisaki, WatanabeSho, TakahashiMakoto, NakamuraSakura, YamadaHanako2];
+        [YamadaHanako, SatoKenichi, SuzukiTome, TanakaYota, ItoMisaki, WatanabeSho, TakahashiMakoto, NakamuraSakura, YamadaHanako2, KobayashiMinoru];
+
+    /// <summary>Patients seeded without consent for the demo hospital and clinic.</summary>
+    public static IReadOnlyList<DemoPatient> WithoutConsent { get; } = [KobayashiMinoru];
 
     public static DemoPatient ByKey(string key) => All.Single(p => p.Key == key);
 

@@ -103,6 +103,19 @@ public static class DemoRecords
     {
         return
         [
+            new(DemoPatients.KobayashiMinoru,
+                [
+                    new("kobayashi-c1", DemoDiseases.ChronicKidneyDisease, "2019-05-01", "2025-03-10", "regional-geriatrics"),
+                    new("kobayashi-c2", DemoDiseases.Hypertension, "2012-04-01", "2025-03-10", "regional-geriatrics"),
+                ],
+                [
+                    new("kobayashi-a1", "ヨード造影剤", DemoAllergyKind.Medication, HighCriticality: true, "2018-02-01", "2025-03-10", "regional-geriatrics",
+                        [new("血圧低下", "severe")]),
+                    new("kobayashi-a2", "スギ花粉", DemoAllergyKind.Environment, HighCriticality: false, "2000-03-01", "2025-03-10", "regional-geriatrics",
+                        [new("鼻汁", "mild")]),
+                ],
+                [],
+                []),
             new(DemoPatients.YamadaHanako,
                 [
                     new("yamada1958-c1", DemoDiseases.Hypertension, "2015-06-01", "2024-04-10", "clinic-director"),

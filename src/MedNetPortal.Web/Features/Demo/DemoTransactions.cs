@@ -74,6 +74,19 @@ internal static class DemoTransactions
             AddWithDemoIdentifier(bundle, DemoClinicalResources.ToMedicationRequest(medication, patientUrn, PractitionerUrn));
         }
 
+        // Standing consents for the demo hospital and clinic (the accounts that view records), except the patient without one.
+        if (!DemoPatients.WithoutConsent.Contains(patient))
+        {
+            foreach (var facility in new[] { DemoFacilities.Hospital, DemoFacilities.Clinic })
+            {
+                var key = $"consent-{patient.Key}-{facility.Key}";
+                var consent = MedNetPortal.Web.Features.Consent.ConsentFhir.Build(patientUrn, facility.Code, facility.Name,
+                    new DateTimeOffset(2024, 4, 1, 0, 0, 0, TimeSpan.FromHours(9)), end: null, reception: false, performerDisplay: null,
+                    DemoIds.Identifier(key));
+                Add(bundle, DemoIds.Urn(key), consent, DemoIds.IdentifierQuery(DemoSystems.DemoResource, key));
+            }
+        }
+
         return bundle;
     }
 

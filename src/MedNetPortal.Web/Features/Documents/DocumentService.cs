@@ -1,5 +1,8 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
 
 namespace MedNetPortal.Web.Features.Documents;
 
@@ -7,29 +10,90 @@ namespace MedNetPortal.Web.Features.Documents;
 public interface IDocumentSource
 {
     /// <summary>
-    /// The document Bundle with this id, mapped; null when there is none (or it is not a document). Other failures throw
-    /// <see cref="FhirApiException"/>. One request to the central base.
+    /// The document Bundle with this id, mapped; null when there is none, it is not a document, or the viewer may not know it
+    /// exists. A letter addressed to or sent by the viewer's facility is that facility's correspondence and opens without
+    /// consent; any other document needs <paramref name="patientId"/> (the record it is opened from) and access to that
+    /// patient (<see cref="IPatientAccessGate"/>), else <see cref="PatientAccessDeniedException"/>. Other failures throw
+    /// <see cref="FhirApiException"/>. One request to the central base once the patient's access is known.
     /// </summary>
-    Task<DocumentView?> LoadAsync(string id, CancellationToken cancellationToken);
+    Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads a document Bundle from the central base in one request and maps it with <see cref="DocumentMapper"/>.</summary>
-public sealed class DocumentService(CentralFhirClient client) : IDocumentSource
+/// <summary>Reads a document Bundle from the central base and maps it with <see cref="DocumentMapper"/>.</summary>
+public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccessor currentUser, IPatientAccessGate gate, IAuditTrail audit)
+    : IDocumentSource
 {
-    public async Task<DocumentView?> LoadAsync(string id, CancellationToken cancellationToken)
+    public async Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        Bundle bundle;
-        try
+        PatientAccess? access = null;
+        if (!string.IsNullOrEmpty(patientId))
         {
-            bundle = await client.ReadAsync<Bundle>(id, cancellationToken);
+            access = await gate.CheckAsync(patientId, cancellationToken).ConfigureAwait(false);
+            if (access.Allowed)
+            {
+                // Restricted by the base to this patient's documents, so a consent for one patient opens no one else's.
+                var parameters = new FhirSearchParameters()
+                    .Add("_id", id)
+                    .Add("composition.patient", "Patient/" + patientId);
+                var page = await client.SearchPostAsync<Bundle>(parameters, cancellationToken).ConfigureAwait(false);
+                var found = Match(page, id);
+                return await OpenedAsync(found, id, patientId, access.IsEmergency, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (FhirApiException ex) when (ex.Reason is FhirApiErrorReason.NotFound or FhirApiErrorReason.Gone)
+
+        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (user?.FacilityCode is { } code)
+        {
+            var own = await OwnCorrespondenceAsync(id, code, cancellationToken).ConfigureAwait(false);
+            if (own is not null)
+            {
+                return await OpenedAsync(own, id, patientId, emergency: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (access is { Allowed: false } && patientId is not null)
+        {
+            // Records the refusal once and throws.
+            await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>One batch: the Bundle only if the base finds the facility as its destination or its sender.</summary>
+    private async Task<Bundle?> OwnCorrespondenceAsync(string id, string facilityCode, CancellationToken cancellationToken)
+    {
+        var token = Uri.EscapeDataString($"{JpFhir.Systems.MedicalInstitutionCode}|{facilityCode}");
+        var escapedId = Uri.EscapeDataString(id);
+        var batch = new Bundle { Type = Bundle.BundleType.Batch };
+        foreach (var parameter in new[] { "destination", "sender" })
+        {
+            batch.Entry.Add(new Bundle.EntryComponent
+            {
+                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = $"Bundle?_id={escapedId}&{parameter}={token}" },
+            });
+        }
+
+        var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        return response.Entry.Select(e => e.Resource).OfType<Bundle>().Select(page => Match(page, id)).FirstOrDefault(b => b is not null);
+    }
+
+    private static Bundle? Match(Bundle page, string id) =>
+        page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
+            .Select(e => e.Resource).OfType<Bundle>().FirstOrDefault(b => b.Id == id);
+
+    private async Task<DocumentView?> OpenedAsync(Bundle? bundle, string id, string? patientId, bool emergency, CancellationToken cancellationToken)
+    {
+        if (bundle is not { Type: Bundle.BundleType.Document } || DocumentMapper.Map(bundle, id) is not { } view)
         {
             return null;
         }
 
-        return bundle.Type == Bundle.BundleType.Document ? DocumentMapper.Map(bundle, id) : null;
+        await audit.RecordAsync(
+            new AuditRecord(AuditAction.DocumentOpened) { PatientId = patientId, Detail = "Bundle/" + id, Emergency = emergency },
+            cancellationToken).ConfigureAwait(false);
+        return view;
     }
 }
 

@@ -3,10 +3,16 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
 
 namespace MedNetPortal.Web.Features.Patients;
 
-/// <summary>Reads a patient's shared record: everything the page opens with in one round trip, more only on request.</summary>
+/// <summary>
+/// Reads a patient's shared record: everything the page opens with in one round trip, more only on request. Every method
+/// first asks <see cref="IPatientAccessGate"/>: without consent (or emergency access) it throws
+/// <see cref="PatientAccessDeniedException"/> and sends no request for clinical data.
+/// </summary>
 public interface IPatientRecordService
 {
     /// <summary>
@@ -16,17 +22,17 @@ public interface IPatientRecordService
     Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken);
 
     /// <summary>The next page of diagnoses (one round trip).</summary>
-    Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+    Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
 
     /// <summary>The next page of allergies (one round trip).</summary>
-    Task<PageOf<Allergy>> MoreAllergiesAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+    Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
 
     /// <summary>The next page of letters (one round trip).</summary>
-    Task<PageOf<LetterSummary>> MoreLettersAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+    Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc />
-internal sealed partial class PatientRecordService(CentralFhirClient client) : IPatientRecordService
+internal sealed partial class PatientRecordService(CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit) : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
@@ -39,6 +45,7 @@ internal sealed partial class PatientRecordService(CentralFhirClient client) : I
             throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), HttpStatusCode.NotFound);
         }
 
+        var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
         var batch = BuildBatch(patientId);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         if (response.Entry.Count != batch.Entry.Count)
@@ -56,6 +63,9 @@ internal sealed partial class PatientRecordService(CentralFhirClient client) : I
         var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[1], PatientMapper.ToDiagnosis, 0);
         var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[2], PatientMapper.ToAllergy, 0);
         var (letters, lettersPage, lettersError) = LetterSection(response.Entry[3], 0);
+        var sections = new[] { ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError) }
+            .Where(s => s.Item2 is null).Select(s => s.Item1);
+        await RecordViewAsync(patientId, string.Join(',', sections), access, cancellationToken).ConfigureAwait(false);
         return new PatientRecord(
             PatientMapper.ToSummary(patient),
             diagnoses, diagnosesPage,
@@ -86,31 +96,45 @@ internal sealed partial class PatientRecordService(CentralFhirClient client) : I
         return batch;
     }
 
-    public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken)
+    public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
-        var page = await NextAsync(nextLink, cancellationToken).ConfigureAwait(false);
+        var page = await NextAsync(patientId, "diagnoses", nextLink, cancellationToken).ConfigureAwait(false);
         var items = Matches<Condition>(page).Select(PatientMapper.ToDiagnosis).ToList();
         return new PageOf<Diagnosis>(items, PageOf(page, loadedSoFar + items.Count));
     }
 
-    public async Task<PageOf<Allergy>> MoreAllergiesAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken)
+    public async Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
-        var page = await NextAsync(nextLink, cancellationToken).ConfigureAwait(false);
+        var page = await NextAsync(patientId, "allergies", nextLink, cancellationToken).ConfigureAwait(false);
         var items = Matches<AllergyIntolerance>(page).Select(PatientMapper.ToAllergy).ToList();
         return new PageOf<Allergy>(items, PageOf(page, loadedSoFar + items.Count));
     }
 
-    public async Task<PageOf<LetterSummary>> MoreLettersAsync(string nextLink, int loadedSoFar, CancellationToken cancellationToken)
+    public async Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
-        var page = await NextAsync(nextLink, cancellationToken).ConfigureAwait(false);
+        var page = await NextAsync(patientId, "letters", nextLink, cancellationToken).ConfigureAwait(false);
         var matches = Matches<Bundle>(page).ToList();
         var items = matches.Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
         return new PageOf<LetterSummary>(items, PageOf(page, loadedSoFar + matches.Count));
     }
 
-    private async Task<Bundle> NextAsync(string nextLink, CancellationToken cancellationToken)
+    private async Task<Bundle> NextAsync(string patientId, string section, string nextLink, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(patientId);
         ArgumentException.ThrowIfNullOrEmpty(nextLink);
+        var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var page = await FetchNextAsync(nextLink, cancellationToken).ConfigureAwait(false);
+        await RecordViewAsync(patientId, section, access, cancellationToken).ConfigureAwait(false);
+        return page;
+    }
+
+    private System.Threading.Tasks.Task RecordViewAsync(string patientId, string sections, PatientAccess access, CancellationToken cancellationToken) =>
+        audit.RecordAsync(
+            new AuditRecord(AuditAction.RecordViewed) { PatientId = patientId, Detail = sections, Emergency = access.IsEmergency },
+            cancellationToken);
+
+    private async Task<Bundle> FetchNextAsync(string nextLink, CancellationToken cancellationToken)
+    {
         var holder = new Bundle { Type = Bundle.BundleType.Searchset };
         holder.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = nextLink });
         return await client.NextPageAsync(holder, cancellationToken).ConfigureAwait(false)

@@ -389,6 +389,11 @@ public sealed partial class ReferralComposePage
         {
             recordError = ex.Reason;
         }
+        catch (MedNetPortal.Web.Features.Consent.PatientAccessDeniedException)
+        {
+            // No consent (or emergency access) for this patient: nothing from the shared record can be picked.
+            recordError = FhirApiErrorReason.Forbidden;
+        }
         finally
         {
             recordLoading = false;
@@ -404,12 +409,16 @@ public sealed partial class ReferralComposePage
 
         try
         {
-            var page = await Records.MoreDiagnosesAsync(next, record.DiagnosesPage.Loaded, cancellation.Token);
+            var page = await Records.MoreDiagnosesAsync(form.Patient.BasePatientId!, next, record.DiagnosesPage.Loaded, cancellation.Token);
             record = record with { Diagnoses = [.. record.Diagnoses, .. page.Items], DiagnosesPage = page.Page };
         }
         catch (FhirApiException ex)
         {
             recordError = ex.Reason;
+        }
+        catch (MedNetPortal.Web.Features.Consent.PatientAccessDeniedException)
+        {
+            recordError = FhirApiErrorReason.Forbidden;
         }
     }
 
@@ -422,12 +431,16 @@ public sealed partial class ReferralComposePage
 
         try
         {
-            var page = await Records.MoreAllergiesAsync(next, record.AllergiesPage.Loaded, cancellation.Token);
+            var page = await Records.MoreAllergiesAsync(form.Patient.BasePatientId!, next, record.AllergiesPage.Loaded, cancellation.Token);
             record = record with { Allergies = [.. record.Allergies, .. page.Items], AllergiesPage = page.Page };
         }
         catch (FhirApiException ex)
         {
             recordError = ex.Reason;
+        }
+        catch (MedNetPortal.Web.Features.Consent.PatientAccessDeniedException)
+        {
+            recordError = FhirApiErrorReason.Forbidden;
         }
     }
 

@@ -158,6 +158,11 @@ public sealed class ReferralDraftService(
             {
                 return new DraftCreateResult(DraftCreateOutcome.PatientUnavailable, null, ex.Reason);
             }
+            catch (MedNetPortal.Web.Features.Consent.PatientAccessDeniedException)
+            {
+                // Without consent the shared record cannot prefill the letter.
+                return new DraftCreateResult(DraftCreateOutcome.PatientUnavailable, null, FhirApiErrorReason.Forbidden);
+            }
         }
 
         return new DraftCreateResult(DraftCreateOutcome.Created, await InsertAsync(user, form, cancellationToken));
@@ -485,7 +490,7 @@ public sealed class ReferralDraftService(
         var page = record.AllergiesPage;
         while (page.NextLink is { } next && record.AllergiesError is null)
         {
-            var more = await records.MoreAllergiesAsync(next, allergies.Count, cancellationToken);
+            var more = await records.MoreAllergiesAsync(basePatientId, next, allergies.Count, cancellationToken);
             allergies.AddRange(more.Items);
             page = more.Page;
         }

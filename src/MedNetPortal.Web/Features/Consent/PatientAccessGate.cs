@@ -1,0 +1,91 @@
+using MedNetPortal.Fhir;
+using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Features.Emergency;
+using MedNetPortal.Web.Features.Facilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedNetPortal.Web.Features.Consent;
+
+/// <summary>
+/// <see cref="IPatientAccessGate"/>: the user's facility from the server-side user; consent from the central base (one
+/// search for the patient's active Consents), emergency grants from the portal database. Granted decisions are kept per
+/// patient until they end; refusals are not kept, so a consent recorded elsewhere opens the record on retry.
+/// </summary>
+internal sealed class PatientAccessGate(
+    CentralFhirClient client,
+    ICurrentUserAccessor currentUser,
+    PortalDbContext db,
+    IAuditTrail audit,
+    TimeProvider time) : IPatientAccessGate
+{
+    private readonly Dictionary<string, (string UserKey, PatientAccess Access)> cache = new(StringComparer.Ordinal);
+
+    public async Task<PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(patientId);
+        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (user?.FacilityCode is not { } code)
+        {
+            return PatientAccess.Denied(PatientAccessDenial.NoFacility);
+        }
+
+        var now = time.GetUtcNow();
+        var userKey = user.UserId + "|" + code;
+        if (cache.TryGetValue(patientId, out var cached) && cached.UserKey == userKey && (cached.Access.Until is null || cached.Access.Until > now))
+        {
+            return cached.Access;
+        }
+
+        cache.Remove(patientId);
+        var parameters = new FhirSearchParameters()
+            .Add("patient", "Patient/" + patientId)
+            .Add("status", "active")
+            .Add("_count", "100");
+        var page = await client.SearchPostAsync<Hl7.Fhir.Model.Consent>(parameters, cancellationToken).ConfigureAwait(false);
+        var consents = page.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>();
+        var access = ConsentRules.Evaluate(consents, code, now);
+        if (!access.Allowed)
+        {
+            var nowUtc = now.UtcDateTime;
+            var grant = await db.Set<EmergencyAccessGrant>().AsNoTracking()
+                .Where(g => g.UserId == user.UserId && g.FacilityCode == code && g.PatientId == patientId && g.EndUtc > nowUtc)
+                .OrderByDescending(g => g.EndUtc)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (grant is not null)
+            {
+                access = new PatientAccess(PatientAccessKind.Emergency, new DateTimeOffset(DateTime.SpecifyKind(grant.EndUtc, DateTimeKind.Utc)), null);
+            }
+            else
+            {
+                var emergencyHospital = await db.Set<PortalFacility>().AsNoTracking()
+                    .AnyAsync(f => f.Code == code && f.Active && f.IsEmergencyHospital, cancellationToken).ConfigureAwait(false);
+                return access with { EmergencyAvailable = emergencyHospital };
+            }
+        }
+
+        cache[patientId] = (userKey, access);
+        return access;
+    }
+
+    public async Task<PatientAccess> EnsureAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var access = await CheckAsync(patientId, cancellationToken).ConfigureAwait(false);
+        if (access.Allowed)
+        {
+            return access;
+        }
+
+        await audit.RecordAsync(
+            new AuditRecord(AuditAction.AccessDenied, AuditOutcome.Denied)
+            {
+                PatientId = patientId,
+                Detail = access.Denial?.ToString().ToLowerInvariant(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        throw new PatientAccessDeniedException(patientId, access);
+    }
+
+    public void Forget(string patientId) => cache.Remove(patientId);
+}

@@ -1,0 +1,231 @@
+using MedNetPortal.Fhir.Options;
+using MedNetPortal.Web.Features.Account;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
+using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Features.Facilities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MedNetPortal.Web.Features.Emergency;
+
+/// <summary>How a request for emergency access ended.</summary>
+public enum EmergencyStartOutcome
+{
+    Granted,
+
+    /// <summary>The account's facility is not an emergency hospital (or the account has none).</summary>
+    NotAllowed,
+
+    /// <summary>その他 without a text.</summary>
+    ReasonTextRequired,
+
+    /// <summary>The password (or the authenticator code) was wrong.</summary>
+    WrongSecret,
+}
+
+/// <summary>The answer to a request for emergency access.</summary>
+public sealed record EmergencyStartResult(EmergencyStartOutcome Outcome, DateTimeOffset? Until = null);
+
+/// <summary>What the emergency form needs to know about the signed-in account.</summary>
+public sealed record EmergencyFormInfo(bool Allowed, bool UsesAuthenticatorCode);
+
+/// <summary>Emergency access (break-the-glass) for clinicians of emergency hospitals.</summary>
+public interface IEmergencyAccessService
+{
+    /// <summary>Whether the user may use emergency access, and whether the form asks for the password or an authenticator code.</summary>
+    Task<EmergencyFormInfo> FormInfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Verifies the password (or the TOTP code when the account has two-factor sign-in) on the server, then stores a grant
+    /// for <c>Emergency:Duration</c>, records <c>EmergencyAccessStarted</c> and notifies the facility's administrators.
+    /// </summary>
+    Task<EmergencyStartResult> StartAsync(string patientId, EmergencyReason reason, string? reasonText, string secret, CancellationToken cancellationToken);
+}
+
+internal sealed class EmergencyAccessService(
+    ICurrentUserAccessor currentUser,
+    UserManager<PortalUser> users,
+    PortalDbContext db,
+    IAuditTrail audit,
+    IPatientAccessGate gate,
+    IOptions<EmergencyOptions> options,
+    TimeProvider time) : IEmergencyAccessService
+{
+    public async Task<EmergencyFormInfo> FormInfoAsync(CancellationToken cancellationToken)
+    {
+        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (user is null || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
+        {
+            return new EmergencyFormInfo(false, false);
+        }
+
+        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
+        return new EmergencyFormInfo(account is not null, account?.TwoFactorEnabled == true);
+    }
+
+    public async Task<EmergencyStartResult> StartAsync(
+        string patientId, EmergencyReason reason, string? reasonText, string secret, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(patientId);
+        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (user is null || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
+        {
+            return new EmergencyStartResult(EmergencyStartOutcome.NotAllowed);
+        }
+
+        var text = string.IsNullOrWhiteSpace(reasonText) ? null : reasonText.Trim();
+        if (reason == EmergencyReason.Other && text is null)
+        {
+            return new EmergencyStartResult(EmergencyStartOutcome.ReasonTextRequired);
+        }
+
+        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
+        if (account is null || !await VerifyAsync(account, secret ?? string.Empty).ConfigureAwait(false))
+        {
+            return new EmergencyStartResult(EmergencyStartOutcome.WrongSecret);
+        }
+
+        var now = time.GetUtcNow();
+        var end = now + options.Value.Duration;
+        db.Add(new EmergencyAccessGrant
+        {
+            Id = Guid.NewGuid(),
+            UserId = user.UserId,
+            FacilityCode = user.FacilityCode!,
+            PatientId = patientId,
+            Reason = reason,
+            ReasonText = text,
+            StartUtc = now.UtcDateTime,
+            EndUtc = end.UtcDateTime,
+        });
+        db.Add(new PortalNotification
+        {
+            Id = Guid.NewGuid(),
+            FacilityCode = user.FacilityCode!,
+            Kind = PortalNotificationKinds.EmergencyAccess,
+            ActorUserId = user.UserId,
+            ActorName = user.DisplayName,
+            PatientId = patientId,
+            Reason = reason,
+            ReasonText = text,
+            CreatedUtc = now.UtcDateTime,
+            EndsUtc = end.UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        gate.Forget(patientId);
+        await audit.RecordAsync(
+            new AuditRecord(AuditAction.EmergencyAccessStarted)
+            {
+                PatientId = patientId,
+                Detail = reason.ToString(),
+                Emergency = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new EmergencyStartResult(EmergencyStartOutcome.Granted, end);
+    }
+
+    private Task<bool> AllowedAsync(CurrentUser user, CancellationToken cancellationToken) =>
+        user.FacilityCode is not { } code || !user.IsInRole(PortalRoles.Clinician)
+            ? Task.FromResult(false)
+            : db.Set<PortalFacility>().AsNoTracking().AnyAsync(f => f.Code == code && f.Active && f.IsEmergencyHospital, cancellationToken);
+
+    private async Task<bool> VerifyAsync(PortalUser account, string secret)
+    {
+        if (account.TwoFactorEnabled)
+        {
+            var code = secret.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+            return await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, code).ConfigureAwait(false);
+        }
+
+        if (await users.CheckPasswordAsync(account, secret).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        // A wrong password here counts towards the account's lockout like one at sign-in.
+        await users.AccessFailedAsync(account).ConfigureAwait(false);
+        return false;
+    }
+}
+
+/// <summary>Kinds of <see cref="PortalNotification"/>.</summary>
+public static class PortalNotificationKinds
+{
+    public const string EmergencyAccess = "EmergencyAccess";
+}
+
+/// <summary>One notification as the admin page shows it.</summary>
+public sealed record NotificationItem(Guid Id, string Kind, string? ActorName, string? PatientId, EmergencyReason? Reason, string? ReasonText,
+    DateTimeOffset Created, DateTimeOffset? Ends, bool Read);
+
+/// <summary>The facility administrators' notifications (their own facility only).</summary>
+public interface INotificationService
+{
+    /// <summary>Unread notifications of the admin's facility; 0 for anyone else.</summary>
+    Task<int> UnreadCountAsync(CancellationToken cancellationToken);
+
+    /// <summary>The newest <paramref name="take"/> notifications of the admin's facility and their total.</summary>
+    Task<(IReadOnlyList<NotificationItem> Items, int Total)> ListAsync(int take, CancellationToken cancellationToken);
+
+    /// <summary>Marks one as read (own facility only).</summary>
+    Task MarkReadAsync(Guid id, CancellationToken cancellationToken);
+}
+
+internal sealed class NotificationService(ICurrentUserAccessor currentUser, PortalDbContext db, TimeProvider time) : INotificationService
+{
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
+    {
+        var code = await FacilityAsync(cancellationToken).ConfigureAwait(false);
+        return code is null ? 0 : await db.Set<PortalNotification>().CountAsync(n => n.FacilityCode == code && n.ReadUtc == null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(IReadOnlyList<NotificationItem> Items, int Total)> ListAsync(int take, CancellationToken cancellationToken)
+    {
+        var code = await FacilityAsync(cancellationToken).ConfigureAwait(false);
+        if (code is null)
+        {
+            return ([], 0);
+        }
+
+        var query = db.Set<PortalNotification>().AsNoTracking().Where(n => n.FacilityCode == code);
+        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await query.OrderByDescending(n => n.CreatedUtc).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (rows.Select(n => new NotificationItem(n.Id, n.Kind, n.ActorName, n.PatientId, n.Reason, n.ReasonText,
+            Utc(n.CreatedUtc), n.EndsUtc is { } e ? Utc(e) : null, n.ReadUtc is not null)).ToList(), total);
+    }
+
+    public async Task MarkReadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var code = await FacilityAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Set<PortalNotification>().FirstOrDefaultAsync(n => n.Id == id && n.FacilityCode == code, cancellationToken).ConfigureAwait(false);
+        if (row is { ReadUtc: null })
+        {
+            row.ReadUtc = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<string?> FacilityAsync(CancellationToken cancellationToken)
+    {
+        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
+        return user is not null && user.IsInRole(PortalRoles.FacilityAdmin) ? user.FacilityCode : null;
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
+
+/// <summary>Registration of consent and emergency access.</summary>
+public static class EmergencyExtensions
+{
+    public static IServiceCollection AddConsentAndEmergency(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<EmergencyOptions>(configuration, EmergencyOptions.SectionName);
+        services.AddScoped<IPatientAccessGate, PatientAccessGate>();
+        services.AddScoped<IConsentRecorder, ConsentRecorder>();
+        services.AddScoped<IEmergencyAccessService, EmergencyAccessService>();
+        services.AddScoped<INotificationService, NotificationService>();
+        return services;
+    }
+}
