@@ -14,6 +14,14 @@ internal static class ConsentTestServices
         services.AddSingleton<IPatientAccessGate>(new AllowingGate());
         services.AddSingleton<IConsentRecorder>(new NoRecorder());
         services.AddSingleton<ICurrentUserAccessor>(new FixedUser(null));
+        // The record page's "who viewed this record" panel (its own tests are in Audit/).
+        services.AddSingleton<MedNetPortal.Web.Features.Audit.Views.IRecordAccessHistory>(new NoHistory());
+    }
+
+    internal sealed class NoHistory : MedNetPortal.Web.Features.Audit.Views.IRecordAccessHistory
+    {
+        public Task<MedNetPortal.Web.Features.Audit.Views.RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default) =>
+            Task.FromResult<MedNetPortal.Web.Features.Audit.Views.RecordAccessPage?>(new([], 0));
     }
 
     internal sealed class AllowingGate : IPatientAccessGate

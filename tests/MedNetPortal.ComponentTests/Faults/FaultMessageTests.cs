@@ -17,6 +17,7 @@ public sealed class FaultMessageTests : PortalTestContext
     {
         Services.AddSingleton<IPatientSearchService>(search);
         Services.AddSingleton<IPatientRecordService>(records);
+        Consent.ConsentTestServices.Add(Services);
         Services.AddSingleton<MedNetPortal.Web.Features.Referrals.IReferralDraftStarter>(new Referrals.FakeDraftStarter());
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

@@ -238,7 +238,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
 
         public Uri RootUri => factory.RootUri;
 
-        public RecordingAuditTrail Audit => factory.Audit;
+        public AuditTable Audit => new(factory.Services);
 
         public string SatoLetterId { get; private set; } = string.Empty;
 
@@ -298,13 +298,30 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         public async Task DisposeAsync() => await factory.DisposeAsync();
     }
 
-    private sealed class CountingPortalFactory(RequestCounter counter) : PortalFactory(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" })
+    // Audit entries are read from the trail's table; forwarding them to the base is off so the request log shows only the
+    // requests the clinical paths make.
+    private sealed class CountingPortalFactory(RequestCounter counter)
+        : PortalFactory(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Audit:ForwardToCentralBase"] = "false" })
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services => services.ConfigureAll<HttpClientFactoryOptions>(
                 o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(counter.NewHandler()))));
+        }
+    }
+
+    /// <summary>The audit trail as stored (the real trail, in the portal database).</summary>
+    public sealed class AuditTable(IServiceProvider services)
+    {
+        public IReadOnlyList<AuditEntry> Records
+        {
+            get
+            {
+                using var scope = services.CreateScope();
+                return [.. scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>()
+                    .AuditEntries.AsNoTracking().OrderBy(e => e.Id)];
+            }
         }
     }
 }

@@ -32,6 +32,8 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
         collection.AddCentralFhirClient(configuration);
         collection.AddPatients();
         collection.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail, MedNetPortal.IntegrationTests.RecordingAuditTrail>();
+        // Faults are about the base; consent is allowed here (the gate has its own tests).
+        collection.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, MedNetPortal.IntegrationTests.Patients.AllowingGate>();
         collection.AddTransient<ReferralLetterSender>();
         services = collection.BuildServiceProvider();
     }

@@ -73,14 +73,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-
-        // Until the audit trail's implementation is merged, a recording one (TryAdd: the app's own wins once it exists).
-        builder.ConfigureTestServices(services =>
-            Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(services, Audit));
     }
-
-    /// <summary>The recording audit trail, when the app registers none of its own.</summary>
-    public RecordingAuditTrail Audit { get; } = new();
 
     protected override void Dispose(bool disposing)
     {
