@@ -27,6 +27,17 @@ public sealed class ConsentAndEmergencyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync(DemoPatients.KobayashiMinoru.NameKanji, new() { Timeout = 20000 });
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=emergency-banner]")).ToHaveCountAsync(0);
+
+        // The administrator finds both events in the trail: the refused view and the consent recorded (filtered by patient id).
+        await using var adminContext = await browser.NewContextAsync();
+        var admin = await adminContext.NewPageAsync();
+        await SignIn.AsAsync(admin, "sysadmin@mednet.example");
+        await admin.GotoInteractiveAsync("admin/audit");
+        await admin.GetByLabel("患者ID", new() { Exact = true }).FillAsync(id);
+        await admin.Locator("[data-testid=audit-search]").ClickAsync();
+        var rows = admin.Locator("[data-testid=audit-row]");
+        await Assertions.Expect(rows.Filter(new() { HasText = "同意の記録" })).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(rows.Filter(new() { HasText = "さくら内科クリニック" }).Filter(new() { HasText = "閲覧拒否" })).Not.ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -57,5 +68,9 @@ public sealed class ConsentAndEmergencyTests(BrowserFixture browser)
         await page.WaitForURLAsync(new Regex("/patients/[A-Za-z0-9.-]+$"));
         await Assertions.Expect(page.Locator("[data-testid=emergency-banner]")).ToContainTextAsync("緊急時アクセスで閲覧中");
         await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync(DemoPatients.KobayashiMinoru.NameKanji);
+
+        // The patient's "who viewed this record" panel shows the emergency view, marked as such, with the facility.
+        var emergencyRows = page.Locator("[data-testid=who-viewed-row]").Filter(new() { Has = page.Locator("[data-testid=who-viewed-emergency]") });
+        await Assertions.Expect(emergencyRows.First).ToContainTextAsync("みどり台総合病院");
     }
 }

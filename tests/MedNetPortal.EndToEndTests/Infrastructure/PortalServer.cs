@@ -63,7 +63,6 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             .AddProvider(CapturedLogs.Shared)
             // The console gets warnings only: request lines at Information buried the failing test's message in CI.
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
-        builder.ConfigureTestServices(NoAuditTrail.AddIfMissing);
     }
 
     protected override void Dispose(bool disposing)

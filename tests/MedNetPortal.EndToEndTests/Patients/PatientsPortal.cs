@@ -169,11 +169,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
             .AddProvider(CapturedLogs.Shared)
             // The console gets warnings only: request lines at Information buried the failing test's message in CI.
             .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log);
-            NoAuditTrail.AddIfMissing(services);
-        });
+        builder.ConfigureTestServices(services => services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

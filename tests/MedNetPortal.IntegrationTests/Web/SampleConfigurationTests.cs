@@ -3,8 +3,10 @@ using System.Text.Json;
 using MedNetPortal.Fhir.Options;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -136,6 +138,8 @@ public sealed class SampleConfigurationTests
                 config.AddJsonFile(configurationFile, optional: false);
             });
             builder.ConfigureServices(services => captured = services);
+            // Never started: no background work (the audit forwarder, the purge) may begin or be stopped at dispose.
+            builder.ConfigureTestServices(services => services.RemoveAll<IHostedService>());
         }
 
         protected override IHost CreateHost(IHostBuilder builder) => builder.Build();
