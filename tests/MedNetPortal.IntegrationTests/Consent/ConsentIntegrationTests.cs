@@ -34,6 +34,33 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
     private static readonly string[] ClinicalTypes = ["Patient/", "Condition", "AllergyIntolerance", "Bundle", "Observation", "MedicationRequest"];
 
     [Fact]
+    public async Task A_consent_withdrawn_in_the_base_stops_opening_the_record_after_the_recheck_interval()
+    {
+        await using var scope = SignedInScope.Create(portal.Services, ClinicDoctor);
+        var client = scope.ServiceProvider.GetRequiredService<MedNetPortal.Fhir.CentralFhirClient>();
+        var patientId = (await client.CreateAsync(new Hl7.Fhir.Model.Patient { Name = [new Hl7.Fhir.Model.HumanName { Family = "撤回", Given = ["試験"] }] }, null, CancellationToken.None)).Id!;
+        var consent = (await client.CreateAsync(
+            ConsentFhir.Build("Patient/" + patientId, DemoFacilities.ClinicCode, DemoFacilities.Clinic.Name, DateTimeOffset.UtcNow.AddDays(-1), null, reception: false, "桜井 一郎"),
+            null, CancellationToken.None)).Resource!;
+        var clock = new MedNetPortal.IntegrationTests.Audit.ManualClock(DateTimeOffset.UtcNow);
+        var gate = new PatientAccessGate(
+            client, scope.ServiceProvider.GetRequiredService<ICurrentUserAccessor>(),
+            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>(), new RecordingAuditTrail(), clock);
+        Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
+
+        consent.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;
+        await client.UpdateAsync(consent, null, CancellationToken.None);
+
+        // Within the interval the decision is reused (one request per record view); after it, the base is asked again.
+        clock.Now += PatientAccessGate.RecheckAfter - TimeSpan.FromSeconds(1);
+        Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
+        clock.Now += TimeSpan.FromSeconds(2);
+        var after = await gate.CheckAsync(patientId, CancellationToken.None);
+        Assert.False(after.Allowed);
+        Assert.Equal(PatientAccessDenial.NoConsent, after.Denial);
+    }
+
+    [Fact]
     public async Task Without_consent_every_clinical_path_is_refused_and_the_base_sees_no_clinical_request()
     {
         var kobayashi = portal.PatientId(DemoPatients.KobayashiMinoru);

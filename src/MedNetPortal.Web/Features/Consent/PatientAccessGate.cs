@@ -20,7 +20,13 @@ internal sealed class PatientAccessGate(
     IAuditTrail audit,
     TimeProvider time) : IPatientAccessGate
 {
-    private readonly Dictionary<string, (string UserKey, PatientAccess Access)> cache = new(StringComparer.Ordinal);
+    /// <summary>
+    /// A granted decision is reused at most this long (or until the consent ends, if sooner), so a consent withdrawn in the
+    /// central base stops opening the record within minutes even in a long session, while page after page stays one request.
+    /// </summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromMinutes(10);
+
+    private readonly Dictionary<string, (string UserKey, PatientAccess Access, DateTimeOffset RecheckAt)> cache = new(StringComparer.Ordinal);
 
     public async Task<PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -33,7 +39,7 @@ internal sealed class PatientAccessGate(
 
         var now = time.GetUtcNow();
         var userKey = user.UserId + "|" + code;
-        if (cache.TryGetValue(patientId, out var cached) && cached.UserKey == userKey && (cached.Access.Until is null || cached.Access.Until > now))
+        if (cache.TryGetValue(patientId, out var cached) && cached.UserKey == userKey && cached.RecheckAt > now)
         {
             return cached.Access;
         }
@@ -65,7 +71,8 @@ internal sealed class PatientAccessGate(
             }
         }
 
-        cache[patientId] = (userKey, access);
+        var recheckAt = now + RecheckAfter;
+        cache[patientId] = (userKey, access, access.Until is { } until && until < recheckAt ? until : recheckAt);
         return access;
     }
 
