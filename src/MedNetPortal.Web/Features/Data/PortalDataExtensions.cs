@@ -34,7 +34,9 @@ public static class PortalDataExtensions
             var folder = storage.ResolveDataDirectory(provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
             options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
         });
-        services.AddHostedService<PortalDatabaseInitializer>();
+        // First of all hosted services: Data Protection's own hosted service reads the key ring from this database at start-up,
+        // so the tables must exist before it (and before Kestrel, the demo seeding and the audit forwarder) runs.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PortalDatabaseInitializer>());
         // Default key storage is the user profile, which a container loses at every restart (everyone signed out).
         services.AddDataProtection().SetApplicationName("MedNetPortal").PersistKeysToDbContext<PortalDbContext>();
         return services;
