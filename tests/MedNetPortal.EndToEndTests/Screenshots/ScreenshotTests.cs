@@ -147,6 +147,20 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await admin.GotoAsync("admin/accounts/new");
                 await Assertions.Expect(admin.Locator("#account-name")).ToBeEnabledAsync(new() { Timeout = 30_000 });
                 await ShootAsync(admin, folder, "14-admin-account-new", language, size);
+                await admin.GotoAsync("admin/audit");
+                await Assertions.Expect(admin.Locator("[data-testid=audit-row]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await Assertions.Expect(admin.Locator("[data-testid=audit-chain-intact]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(admin, folder, "15-admin-audit", language, size);
+
+                // The demo patient without consent, as the hospital doctor: the explanation, then the emergency access form.
+                var withoutConsent = await DemoSeeding.PatientIdAsync(fixture.Portal, MedNetPortal.Web.Features.Demo.DemoPatients.KobayashiMinoru);
+                await page.EmulateMediaAsync(new() { Media = Media.Screen });
+                await page.GotoAsync($"patients/{withoutConsent}");
+                await Assertions.Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "16-consent-missing", language, size);
+                await page.GotoAsync($"patients/{withoutConsent}/emergency");
+                await Assertions.Expect(page.Locator("[data-testid=emergency-submit]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "17-emergency-access", language, size);
             }
         }
     }
