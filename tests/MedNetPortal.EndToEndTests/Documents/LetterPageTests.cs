@@ -25,7 +25,7 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "doctor@hospital.example");
 
-        await page.GotoAsync($"letters/{id}");
+        await page.GotoInteractiveAsync($"letters/{id}");
 
         await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("診療情報提供書 - MedNetPortal");
@@ -80,7 +80,7 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
         page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
         await SignIn.AsAsync(page, "doctor@hospital.example");
 
-        await page.GotoAsync($"letters/{id}");
+        await page.GotoInteractiveAsync($"letters/{id}");
         await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(hostile.Length + 1); // + 紹介先情報
         // Interactive now: hover and click what a hostile narrative hoped would run.
@@ -118,7 +118,7 @@ public sealed partial class LetterPageTests(BrowserFixture browser, LetterServer
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "doctor@hospital.example");
-        await page.GotoAsync($"letters/{id}");
+        await page.GotoInteractiveAsync($"letters/{id}");
         await Assertions.Expect(page.Locator("[data-testid=document-section]")).ToHaveCountAsync(21); // 20 + 紹介先情報
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });

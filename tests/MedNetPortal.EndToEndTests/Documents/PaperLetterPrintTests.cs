@@ -21,7 +21,7 @@ public sealed class PaperLetterPrintTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "doctor@hospital.example");
-        await page.GotoAsync($"letters/{id}");
+        await page.GotoInteractiveAsync($"letters/{id}");
         await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
 
         // On screen: the print layout behind a toggle.
@@ -76,7 +76,7 @@ public sealed class PaperLetterPrintTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "doctor@hospital.example");
-        await page.GotoAsync($"letters/{id}");
+        await page.GotoInteractiveAsync($"letters/{id}");
         await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync();
 
         var pages = await PrintedPdf.PrintAsync(page, Path.Combine(browser.Portal.DataDirectory, $"paper-long-{Guid.NewGuid():N}.pdf"));

@@ -124,7 +124,9 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         Assert.Null(other);
         Assert.NotNull(viaConsent);
         Assert.Null(wrongPatient); // a consent for one patient opens no one else's document
-        Assert.Contains(portal.Audit.Records, r => r.Action == AuditAction.DocumentOpened && r.Detail == "Bundle/" + portal.SatoLetterId);
+        // Opened from the mailbox (no patient context), the entry still names the letter's patient, for the "who viewed" panel.
+        Assert.Contains(portal.Audit.Records, r => r.Action == AuditAction.DocumentOpened && r.Detail == "Bundle/" + portal.SatoLetterId
+                                                   && r.PatientId == portal.PatientId(DemoPatients.SatoKenichi));
         _ = kobayashi;
     }
 

@@ -14,7 +14,8 @@ public interface IDocumentSource
     /// exists. A letter addressed to or sent by the viewer's facility is that facility's correspondence and opens without
     /// consent; any other document needs <paramref name="patientId"/> (the record it is opened from) and access to that
     /// patient (<see cref="IPatientAccessGate"/>), else <see cref="PatientAccessDeniedException"/>. Other failures throw
-    /// <see cref="FhirApiException"/>. One request to the central base once the patient's access is known.
+    /// <see cref="FhirApiException"/>. One request to the central base once the patient's access is known; a letter opened
+    /// without a patient context (from the inbox or outbox) costs one more, to name its patient in the audit trail.
     /// </summary>
     Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken);
 }
@@ -48,7 +49,8 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
             var own = await OwnCorrespondenceAsync(id, code, cancellationToken).ConfigureAwait(false);
             if (own is not null)
             {
-                return await OpenedAsync(own, id, patientId, emergency: false, cancellationToken).ConfigureAwait(false);
+                var about = string.IsNullOrEmpty(patientId) ? await BasePatientIdAsync(own, cancellationToken).ConfigureAwait(false) : patientId;
+                return await OpenedAsync(own, id, about, emergency: false, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -77,6 +79,37 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
 
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         return response.Entry.Select(e => e.Resource).OfType<Bundle>().Select(page => Match(page, id)).FirstOrDefault(b => b is not null);
+    }
+
+    /// <summary>
+    /// The base's id of the letter's patient (by the insured-person identifier in the document, POST search: never in a URL),
+    /// so that the audit entry and the patient's "who viewed" panel name the patient; null when not exactly one is found.
+    /// </summary>
+    private async Task<string?> BasePatientIdAsync(Bundle document, CancellationToken cancellationToken)
+    {
+        var subject = document.Entry.Select(e => e.Resource).OfType<Composition>().FirstOrDefault()?.Subject?.Reference;
+        var patient = document.Entry.FirstOrDefault(e => subject is not null && e.FullUrl == subject)?.Resource as Patient;
+        var identifier = patient?.Identifier.FirstOrDefault(i => i.System == JpFhir.Systems.InsuranceMemberId && !string.IsNullOrEmpty(i.Value));
+        if (identifier is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var parameters = new FhirSearchParameters()
+                .Add("identifier", $"{identifier.System}|{identifier.Value}")
+                .Add("_count", "2");
+            var page = await client.SearchPostAsync<Patient>(parameters, cancellationToken).ConfigureAwait(false);
+            var ids = page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
+                .Select(e => e.Resource).OfType<Patient>().Select(p => p.Id).ToList();
+            return ids.Count == 1 ? ids[0] : null;
+        }
+        catch (FhirApiException)
+        {
+            // The letter still opens; its audit entry then names no patient.
+            return null;
+        }
     }
 
     private static Bundle? Match(Bundle page, string id) =>
