@@ -19,9 +19,17 @@ internal sealed class PortalRevalidatingAuthenticationStateProvider(
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        return await IsStillValidAsync(userManager, authenticationState.User, identityOptions.Value);
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var userManager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            return await IsStillValidAsync(userManager, authenticationState.User, identityOptions.Value);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down under a live circuit: the circuit ends with it; not an error worth logging.
+            return false;
+        }
     }
 
     internal static async Task<bool> IsStillValidAsync(UserManager<PortalUser> userManager, ClaimsPrincipal principal, IdentityOptions options)

@@ -1,0 +1,30 @@
+using System.Reflection;
+using System.Security.Claims;
+using MedNetPortal.Web.Features.Account;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MedNetPortal.UnitTests.Account;
+
+public sealed class RevalidationShutdownTests
+{
+    [Fact]
+    public async Task A_revalidation_during_shutdown_ends_the_session_without_throwing()
+    {
+        // A live circuit's revalidation loop can tick after the host disposed its services; Blazor logs a throw as an error.
+        var services = new ServiceCollection().BuildServiceProvider();
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        await services.DisposeAsync();
+        using var provider = new PortalRevalidatingAuthenticationStateProvider(
+            NullLoggerFactory.Instance, scopes, Options.Create(new IdentityOptions()), Options.Create(new SecurityOptions()));
+        var validate = typeof(PortalRevalidatingAuthenticationStateProvider)
+            .GetMethod("ValidateAuthenticationStateAsync", BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+        var valid = await (Task<bool>)validate.Invoke(provider, [new AuthenticationState(new ClaimsPrincipal()), CancellationToken.None])!;
+
+        Assert.False(valid);
+    }
+}
