@@ -27,8 +27,9 @@ internal sealed class PortalRevalidatingAuthenticationStateProvider(
         }
         catch (ObjectDisposedException)
         {
-            // The host is shutting down under a live circuit: the circuit ends with it; not an error worth logging.
-            return false;
+            // The host is shutting down under a live circuit, which ends with it. Changing the user now would re-render
+            // components whose services are already gone; nothing more is served, so leave the state as it is.
+            return true;
         }
     }
 
