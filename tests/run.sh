@@ -47,7 +47,7 @@ for tier in UnitTests ComponentTests IntegrationTests EndToEndTests; do
 done
 if [ $status -ne 0 ]; then
   echo "tests/run.sh: failed tests"
-  grep -h -A4 -E '^\s*Failed [A-Za-z0-9_]+\.[A-Za-z0-9_.]+' "${logs}"/*.log | cut -c1-400 || true
+  grep -h -A14 -E '^\s*Failed [A-Za-z0-9_]+\.[A-Za-z0-9_.]+' "${logs}"/*.log | cut -c1-400 || true
 fi
 rm -rf "${logs}"
 exit $status

@@ -574,9 +574,9 @@ public sealed partial class ReferralComposePage
                 await module.DisposeAsync();
             }
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException)
         {
-            // The circuit is gone; so is the module.
+            // The circuit is gone or going (a call cut short by its disposal is cancelled); so is the module.
         }
 
         self?.Dispose();
