@@ -124,6 +124,7 @@ internal static class Driver
 
         var timings = new ConcurrentBag<double>();
         var views = 0;
+        var cpuBefore = ServerCpu.Read(inProcess, options.ServerPid);
         var deadline = DateTime.UtcNow + options.Duration;
         await System.Threading.Tasks.Task.WhenAll(open.Select(async (clinician, index) =>
         {
@@ -148,6 +149,7 @@ internal static class Driver
             }
         }));
 
+        var cpuAfter = ServerCpu.Read(inProcess, options.ServerPid);
         foreach (var clinician in open)
         {
             await clinician.DisposeAsync();
@@ -161,7 +163,8 @@ internal static class Driver
         var sorted = timings.Order().ToArray();
         return new RunResult(n, open.Count, views, errors.Count, Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99),
             before?.GcHeapBytes is { } heapBefore && after?.GcHeapBytes is { } heapAfter ? (heapAfter - heapBefore) / (double)n : null,
-            before is null || after is null ? null : (after.WorkingSetBytes - before.WorkingSetBytes) / (double)n);
+            before is null || after is null ? null : (after.WorkingSetBytes - before.WorkingSetBytes) / (double)n,
+            cpuBefore is { } c0 && cpuAfter is { } c1 && views > 0 ? (c1 - c0).TotalMilliseconds / views : null);
     }
 
     private static async Task<IReadOnlyList<string>> SignInOnceAsync(IBrowser browser, Uri root)
@@ -190,10 +193,13 @@ internal static class Driver
             {
                 var patients = FhirJson.Deserialize<Bundle>(await http.GetStringAsync("Patient?_count=200", cancellationToken));
                 var letters = FhirJson.Deserialize<Bundle>(await http.GetStringAsync("Bundle?_count=200", cancellationToken));
+                var consents = FhirJson.Deserialize<Bundle>(await http.GetStringAsync("Consent?_count=500", cancellationToken));
                 var ids = patients.Entry.Select(e => e.Resource?.Id).OfType<string>().ToList();
                 if (ids.Count >= DemoPatients.All.Count && letters.Entry.Count >= DemoLetters.All.Count)
                 {
-                    return ids;
+                    // The demo patient without consent shows the consent explanation, not a record: not a record view.
+                    var consenting = consents.Entry.Select(e => (e.Resource as Consent)?.Patient?.Reference).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                    return ids.Where(id => consenting.Contains("Patient/" + id)).ToList();
                 }
             }
             catch (HttpRequestException)
@@ -223,18 +229,36 @@ internal static class Driver
             $"think time {options.Think.TotalSeconds:F1} s, sign-in {(options.SignInEach ? inProcess ? "each context, one created clinician account each" : "each context, demo doctor accounts" : "shared demo doctor sessions")}, " +
             $"server {(inProcess ? "in-process (demo data, Development)" : options.ServerPid is null ? "at --url (memory not measured)" : "at --url (working set of pid " + options.ServerPid.Value.ToString(CultureInfo.InvariantCulture) + ")")}.");
         text.AppendLine();
-        text.AppendLine("| Circuits | Open | Views | Errors | p50 ms | p95 ms | p99 ms | GC heap / idle circuit KB | Working set / idle circuit KB |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Circuits | Open | Views | Errors | p50 ms | p95 ms | p99 ms | GC heap / idle circuit KB | Working set / idle circuit KB | Server CPU ms / view |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Circuits} | {r.Open} | {r.Views} | {r.Errors} | {Ms(r.P50)} | {Ms(r.P95)} | {Ms(r.P99)} | {Kb(r.HeapPerCircuit)} | {Kb(r.WorkingSetPerCircuit)} |");
+                $"| {r.Circuits} | {r.Open} | {r.Views} | {r.Errors} | {Ms(r.P50)} | {Ms(r.P95)} | {Ms(r.P99)} | {Kb(r.HeapPerCircuit)} | {Kb(r.WorkingSetPerCircuit)} | {Ms(r.ServerCpuMsPerView)} |");
         }
 
         return text.ToString();
     }
 
-    private sealed record RunResult(int Circuits, int Open, int Views, int Errors, double? P50, double? P95, double? P99, double? HeapPerCircuit, double? WorkingSetPerCircuit);
+    private sealed record RunResult(int Circuits, int Open, int Views, int Errors, double? P50, double? P95, double? P99, double? HeapPerCircuit, double? WorkingSetPerCircuit, double? ServerCpuMsPerView);
+}
+
+/// <summary>
+/// The server's CPU time (user + system) while the clinicians view records: in-process that includes the driver's own Playwright
+/// client (small: the browser and Playwright's node run in their own processes); with <c>--url</c> it needs <c>--server-pid</c>.
+/// </summary>
+internal static class ServerCpu
+{
+    public static TimeSpan? Read(bool inProcess, int? serverPid)
+    {
+        if (!inProcess && serverPid is null)
+        {
+            return null;
+        }
+
+        using var process = inProcess ? Process.GetCurrentProcess() : Process.GetProcessById(serverPid!.Value);
+        return process.TotalProcessorTime;
+    }
 }
 
 /// <summary>The server's memory: in-process after a full blocking compacting collection, or a local server's working set by pid.</summary>

@@ -13,12 +13,12 @@ internal sealed record DriverOptions(
     int? ServerPid = null)
 {
     public const string Usage =
-        "usage: MedNetPortal.LoadDriver [--circuits 10,50,100] [--duration 60s] [--think 2s] [--url http://host:port/] " +
+        "usage: MedNetPortal.LoadDriver [--circuits 10,50,100] [--duration 60s] [--think 20s] [--url http://host:port/] " +
         "[--sign-in shared|each] [--out file.md] [--server-pid PID (with --url: a local server's working set)]";
 
     public static DriverOptions? Parse(string[] args)
     {
-        var options = new DriverOptions([10, 50, 100], TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2), null, false, null);
+        var options = new DriverOptions([10, 50, 100], TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, false, null);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
