@@ -27,7 +27,9 @@ internal static class FhirRequestReader
         {
             json = json.TrimStart('\uFEFF');
             RejectControlCharacters(json);
-            return FhirJson.Parse(json);
+            var resource = FhirJson.Parse(json);
+            RejectWhitespaceInUris(resource, resource.TypeName);
+            return resource;
         }
         catch (DeserializationFailedException e)
         {
@@ -73,6 +75,37 @@ internal static class FhirRequestReader
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             // Not valid JSON or not valid UTF-16: the parser reports it.
+        }
+    }
+
+    /// <summary>
+    /// FHIR's uri, url, canonical, oid and uuid types hold no whitespace (regex <c>\S*</c>); Firely's strict mode does not check
+    /// it, and a reference or system with a space would be stored and then match nothing. Refused with the element's path.
+    /// </summary>
+    private static void RejectWhitespaceInUris(Base node, string path)
+    {
+        if (node is FhirUri or Canonical or FhirUrl or Oid or Uuid && node is PrimitiveType { JsonValue: string value }
+            && value.Any(char.IsWhiteSpace))
+        {
+            throw new FhirException(400, OperationOutcome.IssueType.Invalid,
+                $"{path} is a URI and may not contain spaces or other whitespace.", path);
+        }
+
+        foreach (var (name, child) in node.EnumerateElements())
+        {
+            switch (child)
+            {
+                case Base element:
+                    RejectWhitespaceInUris(element, $"{path}.{name}");
+                    break;
+                case IReadOnlyList<Base> list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        RejectWhitespaceInUris(list[i], $"{path}.{name}[{i}]");
+                    }
+
+                    break;
+            }
         }
     }
 
