@@ -46,7 +46,7 @@ internal sealed class Clinician : IAsyncDisposable
     }
 
     /// <summary>Signs in (unless a signed-in storage state is given) and opens the first record; the circuit is then live.</summary>
-    public static async Task<Clinician> OpenAsync(IBrowser browser, Uri root, string email, string? storageState, string firstPatientId)
+    public static async Task<Clinician> OpenAsync(IBrowser browser, Uri root, string email, string? storageState, string firstPatientId, bool idleOnLookup = false)
     {
         var context = await NewContextAsync(browser, root, storageState);
         context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
@@ -54,6 +54,13 @@ internal sealed class Clinician : IAsyncDisposable
         if (storageState is null)
         {
             await SignInAsync(page, email);
+        }
+
+        if (idleOnLookup)
+        {
+            await page.GotoAsync("patients");
+            await page.Locator("main[data-interactive=true]").WaitForAsync();
+            return new Clinician(context, page);
         }
 
         await page.GotoAsync($"patients/{Uri.EscapeDataString(firstPatientId)}");

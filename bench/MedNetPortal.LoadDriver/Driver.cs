@@ -103,7 +103,7 @@ internal static class Driver
                 try
                 {
                     clinicians[i] = await Clinician.OpenAsync(browser, root, createdAccounts ? LoadAccounts.Email(i) : DemoDoctors[i % DemoDoctors.Length],
-                        options.SignInEach ? null : sharedStates[i % sharedStates.Count], patientIds[i % patientIds.Count]);
+                        options.SignInEach ? null : sharedStates[i % sharedStates.Count], patientIds[i % patientIds.Count], options.IdleOnLookup);
                 }
                 catch (Exception ex) when (ex is PlaywrightException or TimeoutException or InvalidOperationException)
                 {
@@ -227,6 +227,7 @@ internal static class Driver
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Load driver, {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores, duration {options.Duration.TotalSeconds:F0} s per row, " +
             $"think time {options.Think.TotalSeconds:F1} s, sign-in {(options.SignInEach ? inProcess ? "each context, one created clinician account each" : "each context, demo doctor accounts" : "shared demo doctor sessions")}, " +
+            $"idle circuits on the {(options.IdleOnLookup ? "patient lookup" : "record")} page, " +
             $"server {(inProcess ? "in-process (demo data, Development)" : options.ServerPid is null ? "at --url (memory not measured)" : "at --url (working set of pid " + options.ServerPid.Value.ToString(CultureInfo.InvariantCulture) + ")")}.");
         text.AppendLine();
         text.AppendLine("| Circuits | Open | Views | Errors | p50 ms | p95 ms | p99 ms | GC heap / idle circuit KB | Working set / idle circuit KB | Server CPU ms / view |");

@@ -10,11 +10,13 @@ internal sealed record DriverOptions(
     Uri? Url,
     bool SignInEach,
     string? Out,
-    int? ServerPid = null)
+    int? ServerPid = null,
+    bool IdleOnLookup = false)
 {
     public const string Usage =
         "usage: MedNetPortal.LoadDriver [--circuits 10,50,100] [--duration 60s] [--think 20s] [--url http://host:port/] " +
-        "[--sign-in shared|each] [--out file.md] [--server-pid PID (with --url: a local server's working set)]";
+        "[--sign-in shared|each] [--out file.md] [--server-pid PID (with --url: a local server's working set)] " +
+        "[--idle-on record|lookup (the page the idle circuits show while memory is read)]";
 
     public static DriverOptions? Parse(string[] args)
     {
@@ -46,6 +48,9 @@ internal sealed record DriverOptions(
                     break;
                 case "--server-pid":
                     options = options with { ServerPid = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) };
+                    break;
+                case "--idle-on" when value is "record" or "lookup":
+                    options = options with { IdleOnLookup = value == "lookup" };
                     break;
                 case "--out":
                     options = options with { Out = value };
