@@ -161,6 +161,28 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
         AssertNoErrorLogged();
     }
 
+    [Fact]
+    public async Task With_the_breaker_opened_by_lookups_a_record_view_is_refused_at_once_and_sends_nothing()
+    {
+        fake.Mode = FaultMode.Status503;
+        await using var scope = services.CreateAsyncScope();
+        var search = scope.ServiceProvider.GetRequiredService<IPatientSearchService>();
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<FhirApiException>(() => search.SearchAsync(Member, CancellationToken.None));
+        }
+
+        var sentBefore = fake.Requests;
+        fake.Mode = FaultMode.Healthy;
+        var refused = await Assert.ThrowsAsync<FhirApiException>(() =>
+            scope.ServiceProvider.GetRequiredService<IPatientRecordService>().LoadAsync("p1", CancellationToken.None));
+
+        // One breaker for the whole client: the record page says "paused, retry in about 15 s" rather than waiting out retries.
+        Assert.Equal(FhirApiErrorReason.CircuitOpen, refused.Reason);
+        Assert.Equal(sentBefore, fake.Requests);
+        AssertNoErrorLogged();
+    }
+
     private void AssertNoErrorLogged()
     {
         lock (logs.Entries)
