@@ -183,6 +183,18 @@ public sealed class AuditViewsComponentTests : PortalTestContext
     }
 
     [Fact]
+    public void Who_viewed_in_English_joins_the_viewed_items_with_an_English_comma()
+    {
+        UseCulture("en");
+        var cut = Render<WhoViewedPanel>(p => p.Add(c => c.PatientId, "p-1"));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=who-viewed-row]")));
+        var first = cut.FindAll("[data-testid=who-viewed-row]")[0].TextContent;
+        Assert.Contains("Diagnoses, Allergies", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("、", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Who_viewed_error_retries_into_the_empty_state_and_a_refusal_is_explained()
     {
         history.Fail = true;

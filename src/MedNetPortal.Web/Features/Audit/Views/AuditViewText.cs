@@ -24,7 +24,11 @@ internal static class AuditViewText
     public static string Roles(IStringLocalizer<SharedResource> l, string? roles) =>
         string.IsNullOrWhiteSpace(roles)
             ? string.Empty
-            : string.Join("、", roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => Role(l, r)));
+            : List(l, roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => Role(l, r)));
+
+    /// <summary>Items joined as running text in the UI language (「、」 in Japanese, ", " in English).</summary>
+    public static string List(IStringLocalizer<SharedResource> l, IEnumerable<string> items) =>
+        string.Join(l["Audit.ListSeparator"].Value, items);
 
     public static string Role(IStringLocalizer<SharedResource> l, string role)
     {
