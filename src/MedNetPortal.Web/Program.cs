@@ -26,6 +26,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalShell();
 builder.Services.AddPortalSecurityHeaders();
+builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);
 builder.Services.AddAuditTrail(builder.Configuration);
@@ -48,6 +49,7 @@ builder.Services.AddAuditViews();
 
 var app = builder.Build();
 
+app.UsePortalForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
