@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Web;
@@ -271,8 +270,7 @@ public sealed class FacilityAdminServiceIntegrationTests(FacilityAdminServiceInt
 
         public async Task<List<Organization>> OrganizationsAsync(string code)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(factory.RootUri, "fhir/") };
-            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+            using var http = factory.CreateBaseClient();
             using var response = await http.GetAsync($"Organization?identifier={Uri.EscapeDataString(JpFhir.Systems.MedicalInstitutionCode + "|" + code)}");
             response.EnsureSuccessStatusCode();
             return [.. FhirJson.Deserialize<Bundle>(await response.Content.ReadAsStringAsync()).Entry.Select(e => e.Resource).OfType<Organization>()];

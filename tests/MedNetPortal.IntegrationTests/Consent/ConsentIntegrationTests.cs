@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Infrastructure;
@@ -318,8 +317,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
 
         public async Task<Bundle> SearchAsync(string query)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(factory.RootUri, "fhir/") };
-            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+            using var http = factory.CreateBaseClient();
             using var response = await http.GetAsync(query);
             return response.IsSuccessStatusCode ? FhirJson.Deserialize<Bundle>(await response.Content.ReadAsStringAsync()) : new Bundle();
         }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
@@ -400,8 +399,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
         private async Task<Bundle> SearchAsync(string query)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(factory.RootUri, "fhir/") };
-            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+            using var http = factory.CreateBaseClient();
             using var response = await http.GetAsync(query);
             return response.IsSuccessStatusCode ? FhirJson.Deserialize<Bundle>(await response.Content.ReadAsStringAsync()) : new Bundle();
         }

@@ -66,6 +66,14 @@ public class PortalFactory : WebApplicationFactory<Program>
     public HttpClient CreatePortalClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = RootUri };
 
+    /// <summary>A client for the embedded FHIR base on the running server (<c>fhir/</c>), asking for FHIR JSON.</summary>
+    public HttpClient CreateBaseClient()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(RootUri, "fhir/") };
+        http.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/fhir+json"));
+        return http;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
