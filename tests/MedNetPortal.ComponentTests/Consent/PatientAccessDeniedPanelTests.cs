@@ -38,7 +38,7 @@ internal static class ConsentTestServices
 
     internal sealed class NoRecorder : IConsentRecorder
     {
-        public Task<ConsentRecordOutcome> RecordReceptionConsentAsync(string patientId, CancellationToken cancellationToken) =>
+        public Task<ConsentRecordOutcome> RecordReceptionConsentAsync(string patientId, ReceptionConsentConfirmation confirmation, CancellationToken cancellationToken) =>
             Task.FromResult(ConsentRecordOutcome.Failed);
     }
 

@@ -154,11 +154,18 @@ internal sealed class EmergencyAccessService(
 public static class PortalNotificationKinds
 {
     public const string EmergencyAccess = "EmergencyAccess";
+
+    /// <summary>A clinician recorded a patient's consent at reception (self-service).</summary>
+    public const string ReceptionConsent = "ReceptionConsent";
 }
 
 /// <summary>One notification as the admin page shows it.</summary>
 public sealed record NotificationItem(Guid Id, string Kind, string? ActorName, string? PatientId, EmergencyReason? Reason, string? ReasonText,
-    DateTimeOffset Created, DateTimeOffset? Ends, bool Read);
+    DateTimeOffset Created, DateTimeOffset? Ends, bool Read)
+{
+    /// <summary>For <see cref="PortalNotificationKinds.ReceptionConsent"/>: how the consent was confirmed.</summary>
+    public Consent.ReceptionConsentReason? ConsentReason { get; init; }
+}
 
 /// <summary>The facility administrators' notifications (their own facility only).</summary>
 public interface INotificationService
@@ -193,7 +200,7 @@ internal sealed class NotificationService(ICurrentUserAccessor currentUser, Port
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var rows = await query.OrderByDescending(n => n.CreatedUtc).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
         return (rows.Select(n => new NotificationItem(n.Id, n.Kind, n.ActorName, n.PatientId, n.Reason, n.ReasonText,
-            Utc(n.CreatedUtc), n.EndsUtc is { } e ? Utc(e) : null, n.ReadUtc is not null)).ToList(), total);
+            Utc(n.CreatedUtc), n.EndsUtc is { } e ? Utc(e) : null, n.ReadUtc is not null) { ConsentReason = n.ConsentReason }).ToList(), total);
     }
 
     public async Task MarkReadAsync(Guid id, CancellationToken cancellationToken)

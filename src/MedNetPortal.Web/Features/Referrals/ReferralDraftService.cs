@@ -554,7 +554,8 @@ public sealed class ReferralDraftService(
     private async Task<CurrentUser?> UserAsync(CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync(cancellationToken);
-        return user is { FacilityCode: { Length: > 0 } } ? user : null;
+        // Drafts and sending are clinical work: a clinician of a facility, never an administrator.
+        return user is { ClinicalFacility: { Length: > 0 } } ? user : null;
     }
 }
 
