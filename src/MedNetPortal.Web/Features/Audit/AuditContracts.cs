@@ -27,6 +27,12 @@ public enum AuditAction
 
     /// <summary>An administrator exported the trail.</summary>
     AuditExported,
+
+    /// <summary>The user turned two-factor sign-in on or off or regenerated recovery codes (or failed to re-authenticate for it).</summary>
+    TwoFactorChanged,
+
+    /// <summary>A request for emergency access was refused (wrong password or code, locked out, too many attempts).</summary>
+    EmergencyAccessRefused,
 }
 
 /// <summary>How the action ended.</summary>

@@ -1,3 +1,4 @@
+using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
@@ -23,6 +24,12 @@ public enum EmergencyStartOutcome
 
     /// <summary>The password (or the authenticator code) was wrong.</summary>
     WrongSecret,
+
+    /// <summary>The account is locked out (too many wrong passwords or codes, here or at sign-in); nothing was checked.</summary>
+    LockedOut,
+
+    /// <summary>Too many requests from this account in a short time; nothing was checked.</summary>
+    RateLimited,
 }
 
 /// <summary>The answer to a request for emergency access.</summary>
@@ -51,6 +58,7 @@ internal sealed class EmergencyAccessService(
     IAuditTrail audit,
     IPatientAccessGate gate,
     IOptions<EmergencyOptions> options,
+    Security.PortalRateLimits limits,
     TimeProvider time) : IEmergencyAccessService
 {
     public async Task<EmergencyFormInfo> FormInfoAsync(CancellationToken cancellationToken)
@@ -70,7 +78,7 @@ internal sealed class EmergencyAccessService(
     {
         ArgumentException.ThrowIfNullOrEmpty(patientId);
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (user is null || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
+        if (user is null || !FhirSearchValue.IsValidId(patientId) || !Enum.IsDefined(reason) || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
         {
             return new EmergencyStartResult(EmergencyStartOutcome.NotAllowed);
         }
@@ -81,11 +89,34 @@ internal sealed class EmergencyAccessService(
             return new EmergencyStartResult(EmergencyStartOutcome.ReasonTextRequired);
         }
 
-        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
-        if (account is null || !await VerifyAsync(account, secret ?? string.Empty).ConfigureAwait(false))
+        // Break-the-glass re-authenticates like a sign-in: limited in rate, refused while locked out, every wrong password or
+        // code counted towards the lockout, and every refusal audited.
+        if (limits.TryAcquire(Security.RateLimitKind.Emergency, user.UserId, address: null) is not null)
         {
-            return new EmergencyStartResult(EmergencyStartOutcome.WrongSecret);
+            return await RefusedAsync(patientId, EmergencyStartOutcome.RateLimited, "rate-limited").ConfigureAwait(false);
         }
+
+        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
+        if (account is null)
+        {
+            return new EmergencyStartResult(EmergencyStartOutcome.NotAllowed);
+        }
+
+        if (await users.IsLockedOutAsync(account).ConfigureAwait(false))
+        {
+            return await RefusedAsync(patientId, EmergencyStartOutcome.LockedOut, "locked-out").ConfigureAwait(false);
+        }
+
+        if (!await VerifyAsync(account, secret ?? string.Empty).ConfigureAwait(false))
+        {
+            await users.AccessFailedAsync(account).ConfigureAwait(false);
+            var locked = await users.IsLockedOutAsync(account).ConfigureAwait(false);
+            return await RefusedAsync(
+                patientId, locked ? EmergencyStartOutcome.LockedOut : EmergencyStartOutcome.WrongSecret,
+                (account.TwoFactorEnabled ? "wrong-code" : "wrong-password") + (locked ? ";locked-out" : string.Empty)).ConfigureAwait(false);
+        }
+
+        await users.ResetAccessFailedCountAsync(account).ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         var end = now + options.Value.Duration;
@@ -126,6 +157,14 @@ internal sealed class EmergencyAccessService(
         return new EmergencyStartResult(EmergencyStartOutcome.Granted, end);
     }
 
+    private async Task<EmergencyStartResult> RefusedAsync(string patientId, EmergencyStartOutcome outcome, string detail)
+    {
+        await audit.RecordAsync(
+            new AuditRecord(AuditAction.EmergencyAccessRefused, AuditOutcome.Failure) { PatientId = patientId, Detail = detail },
+            CancellationToken.None).ConfigureAwait(false);
+        return new EmergencyStartResult(outcome);
+    }
+
     private Task<bool> AllowedAsync(CurrentUser user, CancellationToken cancellationToken) =>
         user.FacilityCode is not { } code || !user.IsInRole(PortalRoles.Clinician)
             ? Task.FromResult(false)
@@ -139,14 +178,7 @@ internal sealed class EmergencyAccessService(
             return await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, code).ConfigureAwait(false);
         }
 
-        if (await users.CheckPasswordAsync(account, secret).ConfigureAwait(false))
-        {
-            return true;
-        }
-
-        // A wrong password here counts towards the account's lockout like one at sign-in.
-        await users.AccessFailedAsync(account).ConfigureAwait(false);
-        return false;
+        return await users.CheckPasswordAsync(account, secret).ConfigureAwait(false);
     }
 }
 
