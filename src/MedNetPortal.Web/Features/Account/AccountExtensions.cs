@@ -224,8 +224,8 @@ public static class AccountExtensions
     /// <summary>True for a path on this site (<c>/x</c>), never <c>//host</c>, <c>/\host</c> or an absolute URL.</summary>
     public static bool IsLocalUrl(string? url) => LocalizationExtensions.IsLocal(url);
 
-    /// <summary><paramref name="url"/> when local, otherwise the home page.</summary>
-    public static string LocalOrHome(string? url) => IsLocalUrl(url) ? url! : "/";
+    /// <summary><paramref name="url"/> when local (non-ASCII percent-encoded, safe for a redirect), otherwise the home page.</summary>
+    public static string LocalOrHome(string? url) => LocalizationExtensions.LocalOrHome(url);
 
     /// <summary>
     /// Paths that never need a signed-in user: the culture switch, health, the FHIR base (its own security story), and the

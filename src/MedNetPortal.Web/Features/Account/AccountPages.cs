@@ -36,6 +36,16 @@ internal static class AccountPages
         return localizer["Account.Login.LockedOut", Math.Max(1, (int)Math.Ceiling(minutes))];
     }
 
+    private static readonly PasswordHasher<PortalUser> Hasher = new();
+    private static readonly PortalUser Nobody = new() { UserName = "nobody" };
+    private static readonly string NobodysHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// One password-hash check that can never succeed: spent when no real check happens (unknown, locked or suspended
+    /// account), so the time of the answer does not tell which accounts exist.
+    /// </summary>
+    public static void SpendOnePasswordCheck(string password) => _ = Hasher.VerifyHashedPassword(Nobody, NobodysHash, password);
+
     /// <summary>An authenticator code as typed: spaces and hyphens removed.</summary>
     public static string CleanCode(string? code) =>
         (code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).Trim();

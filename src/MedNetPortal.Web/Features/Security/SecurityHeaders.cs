@@ -38,8 +38,41 @@ public static class SecurityHeaders
             // on one small instance sized for about 100 clinicians (issue 7).
             o.DisconnectedCircuitMaxRetained = 100;
         });
-        // HSTS itself comes from app.UseHsts() in Program.cs outside Development, with the framework's defaults.
         return services;
+    }
+
+    /// <summary>
+    /// Outside Development: HSTS for a year, subdomains included (a clinic network names its hosts under one domain, and a
+    /// first visit to a sibling over plain HTTP is the attack HSTS exists for), and an antiforgery cookie sent only over HTTPS
+    /// (the session cookie already is, Features/Account).
+    /// </summary>
+    public static IServiceCollection AddPortalTransportSecurity(this IServiceCollection services, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        if (!environment.IsDevelopment())
+        {
+            services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always);
+        }
+
+        return services;
+    }
+
+    /// <summary>Outside Development: HSTS and a redirect of plain HTTP to HTTPS (behind a proxy, list it in Proxy:KnownProxies).</summary>
+    public static IApplicationBuilder UsePortalTransportSecurity(this IApplicationBuilder app, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        return app;
     }
 
     /// <summary>Adds the headers to every response, pages, static files, the /fhir API and error pages alike.</summary>
