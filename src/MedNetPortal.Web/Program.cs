@@ -27,7 +27,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalShell();
 builder.Services.AddPortalSecurityHeaders();
-builder.Services.AddPortalTransportSecurity(builder.Environment);
+builder.Services.AddPortalTransportSecurity(builder.Environment, builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);

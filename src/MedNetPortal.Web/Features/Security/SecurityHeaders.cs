@@ -46,9 +46,13 @@ public static class SecurityHeaders
     /// first visit to a sibling over plain HTTP is the attack HSTS exists for), and an antiforgery cookie sent only over HTTPS
     /// (the session cookie already is, Features/Account).
     /// </summary>
-    public static IServiceCollection AddPortalTransportSecurity(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddPortalTransportSecurity(this IServiceCollection services, IHostEnvironment environment, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // Where plain HTTP is sent: the configured https_port, else 443 (Kestrel here usually listens on plain HTTP behind a
+        // TLS-terminating proxy, so the port cannot be discovered, and without one the redirection would silently not happen).
+        services.AddHttpsRedirection(o => o.HttpsPort = configuration.GetValue<int?>("https_port") ?? 443);
         services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -62,14 +66,22 @@ public static class SecurityHeaders
         return services;
     }
 
-    /// <summary>Outside Development: HSTS and a redirect of plain HTTP to HTTPS (behind a proxy, list it in Proxy:KnownProxies).</summary>
+    /// <summary>
+    /// Outside Development: HSTS and a redirect of plain HTTP to HTTPS (behind a proxy, list it in Proxy:KnownProxies so its
+    /// X-Forwarded-Proto is believed). Not for <c>/health</c> (load balancers probe over plain HTTP and count a redirect as
+    /// down) nor for the FHIR base's API, whose clients must not be redirected (they would resend credentials).
+    /// </summary>
     public static IApplicationBuilder UsePortalTransportSecurity(this IApplicationBuilder app, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (!environment.IsDevelopment())
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            var fhirBase = app.ApplicationServices.GetService<Microsoft.Extensions.Options.IOptions<MedNetPortal.FhirBase.FhirBaseOptions>>()?.Value;
+            app.UseWhen(
+                context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+                           && !(fhirBase is { Enabled: true } && context.Request.Path.StartsWithSegments(fhirBase.PathBase.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)),
+                branch => branch.UseHttpsRedirection());
         }
 
         return app;
