@@ -67,7 +67,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = RootUri };
 
     /// <summary>Settings for a server behind a TLS-terminating proxy on 127.0.0.1 (use with <see cref="CreateProxiedHttpsClient"/>).</summary>
-    public static readonly IReadOnlyDictionary<string, string?> BehindHttpsProxy = new Dictionary<string, string?> { ["Proxy:KnownProxies:0"] = "127.0.0.1" };
+    public static readonly IReadOnlyDictionary<string, string?> BehindHttpsProxy = new Dictionary<string, string?> { ["Proxy:KnownProxies"] = "127.0.0.1" };
 
     /// <summary>
     /// A client that speaks to the server as a TLS-terminating proxy would (X-Forwarded-Proto: https): outside Development the

@@ -36,7 +36,7 @@ public sealed class StartupValidationTests
 
         using var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
 
-        Assert.True(response.IsSuccessStatusCode);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Headers.Location}");
     }
 
     internal static string Messages(Exception error)

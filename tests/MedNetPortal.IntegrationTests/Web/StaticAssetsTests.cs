@@ -132,7 +132,7 @@ public sealed class PublishedAssetsTests
             info.Environment["Storage__DataDirectory"] = data;
             info.Environment["CentralFhir__BaseUrl"] = "http://127.0.0.1:9/fhir/";
             // Outside Development plain HTTP is redirected: the test client speaks as a TLS-terminating proxy would.
-            info.Environment["Proxy__KnownProxies__0"] = "127.0.0.1";
+            info.Environment["Proxy__KnownProxies"] = "127.0.0.1";
             info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
             var process = Process.Start(info)!;
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));

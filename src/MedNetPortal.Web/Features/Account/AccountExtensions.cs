@@ -166,9 +166,17 @@ public static class AccountExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         // Reaching here with a valid session cookie already marked the session seen (SessionCookieEvents).
         endpoints.MapPost(ActivityPath, (HttpContext context) =>
-                !context.Request.Headers.ContainsKey(ActivityHeader) ? Results.BadRequest()
-                : context.User.Identity?.IsAuthenticated == true ? Results.NoContent()
-                : Results.Unauthorized())
+            {
+                // A script's answer, not a page: no status page in its place.
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
+                return !context.Request.Headers.ContainsKey(ActivityHeader) ? Results.BadRequest()
+                    : context.User.Identity?.IsAuthenticated == true ? Results.NoContent()
+                    : Results.Unauthorized();
+            })
             .AllowAnonymous()
             .DisableAntiforgery()
             .ExcludeFromDescription();

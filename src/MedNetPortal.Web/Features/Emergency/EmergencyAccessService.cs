@@ -53,7 +53,7 @@ public interface IEmergencyAccessService
 
 internal sealed class EmergencyAccessService(
     ICurrentUserAccessor currentUser,
-    UserManager<PortalUser> users,
+    IServiceScopeFactory scopes,
     PortalDbContext db,
     IAuditTrail audit,
     IPatientAccessGate gate,
@@ -69,7 +69,8 @@ internal sealed class EmergencyAccessService(
             return new EmergencyFormInfo(false, false);
         }
 
-        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
+        await using var scope = scopes.CreateAsyncScope();
+        var account = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(user.UserId).ConfigureAwait(false);
         return new EmergencyFormInfo(account is not null, account?.TwoFactorEnabled == true);
     }
 
@@ -96,6 +97,9 @@ internal sealed class EmergencyAccessService(
             return await RefusedAsync(patientId, EmergencyStartOutcome.RateLimited, "rate-limited").ConfigureAwait(false);
         }
 
+        // A scope of its own: the circuit's would keep the account as first read, and miss a lockout from a sign-in elsewhere.
+        await using var accountScope = scopes.CreateAsyncScope();
+        var users = accountScope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
         if (account is null)
         {
@@ -107,7 +111,7 @@ internal sealed class EmergencyAccessService(
             return await RefusedAsync(patientId, EmergencyStartOutcome.LockedOut, "locked-out").ConfigureAwait(false);
         }
 
-        if (!await VerifyAsync(account, secret ?? string.Empty).ConfigureAwait(false))
+        if (!await VerifyAsync(users, account, secret ?? string.Empty).ConfigureAwait(false))
         {
             await users.AccessFailedAsync(account).ConfigureAwait(false);
             var locked = await users.IsLockedOutAsync(account).ConfigureAwait(false);
@@ -170,7 +174,7 @@ internal sealed class EmergencyAccessService(
             ? Task.FromResult(false)
             : db.Set<PortalFacility>().AsNoTracking().AnyAsync(f => f.Code == code && f.Active && f.IsEmergencyHospital, cancellationToken);
 
-    private async Task<bool> VerifyAsync(PortalUser account, string secret)
+    private static async Task<bool> VerifyAsync(UserManager<PortalUser> users, PortalUser account, string secret)
     {
         if (account.TwoFactorEnabled)
         {

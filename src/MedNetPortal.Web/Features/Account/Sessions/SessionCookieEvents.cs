@@ -15,6 +15,15 @@ internal static class SessionCookieEvents
 {
     public static void Attach(CookieAuthenticationOptions cookie)
     {
+        ArgumentNullException.ThrowIfNull(cookie);
+        // Signing in on the sign-in page follows its ReturnUrl: local only, and percent-encoded (a raw non-ASCII character in
+        // the Location header would be a 500).
+        cookie.Events.OnRedirectToReturnUrl = context =>
+        {
+            context.Response.Redirect(AccountExtensions.LocalOrHome(context.RedirectUri));
+            return Task.CompletedTask;
+        };
+
         var signingIn = cookie.Events.OnSigningIn;
         cookie.Events.OnSigningIn = async context =>
         {
