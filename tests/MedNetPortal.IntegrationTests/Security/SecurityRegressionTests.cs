@@ -457,10 +457,20 @@ public sealed class SecurityRegressionTests(SecurityPortal portal)
         Assert.All(keys, k => Assert.DoesNotContain("<masterKey", k.Xml, StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var file in new[] { "portal.db", "fhirbase.db", "dataprotection.key", "audit-hash.key" })
+            foreach (var file in new[] { "portal.db", "fhirbase.db", "dataprotection.key", "audit-hash.key", "portal.db-wal", "portal.db-shm" })
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(portal.Factory.DataDirectory, file)));
             }
+        }
+
+        // Created ahead of SQLite (to be 0600 from the start), the databases still use write-ahead logging as EF Core would set it.
+        foreach (var file in new[] { "portal.db", "fhirbase.db" })
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(portal.Factory.DataDirectory, file)};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         }
     }
 

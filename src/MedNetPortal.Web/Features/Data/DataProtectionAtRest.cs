@@ -192,7 +192,17 @@ internal static class DataFiles
         {
             try
             {
-                using var _ = new FileStream(path, CreateNew());
+                using (new FileStream(path, CreateNew()))
+                {
+                }
+
+                // What EF Core's SQLite creator does for a database it creates itself (it now finds the file, so it would not):
+                // write-ahead logging, so readers never block the writer.
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode = 'wal';";
+                command.ExecuteNonQuery();
             }
             catch (IOException) when (File.Exists(path))
             {
