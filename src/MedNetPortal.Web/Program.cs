@@ -21,11 +21,13 @@ using MedNetPortal.Web.Features.Shell;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
 if (args is [AuditVerifyCommand.Name, ..]) { Environment.ExitCode = await AuditVerifyCommand.RunAsync(args, CancellationToken.None); return; }
+if (args is [AuditRetryCommand.Name, ..]) { Environment.ExitCode = await AuditRetryCommand.RunAsync(args, CancellationToken.None); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalShell();
 builder.Services.AddPortalSecurityHeaders();
+builder.Services.AddPortalTransportSecurity(builder.Environment, builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);
@@ -53,8 +55,9 @@ app.UsePortalForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
 }
+
+app.UsePortalTransportSecurity(app.Environment);
 // After the exception handler, which clears headers before rendering /Error; before everything that writes a response.
 app.UsePortalSecurityHeaders();
 app.UseRequestPathLogging();

@@ -160,7 +160,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         var records = scope.ServiceProvider.GetRequiredService<IPatientRecordService>();
         await Assert.ThrowsAsync<PatientAccessDeniedException>(() => records.LoadAsync(kobayashi, CancellationToken.None));
 
-        var outcome = await scope.ServiceProvider.GetRequiredService<IConsentRecorder>().RecordReceptionConsentAsync(kobayashi, CancellationToken.None);
+        var outcome = await scope.ServiceProvider.GetRequiredService<IConsentRecorder>().RecordReceptionConsentAsync(kobayashi, new ReceptionConsentConfirmation(ReceptionConsentReason.Verbal, null), CancellationToken.None);
         var record = await records.LoadAsync(kobayashi, CancellationToken.None);
 
         Assert.Equal(ConsentRecordOutcome.Recorded, outcome);

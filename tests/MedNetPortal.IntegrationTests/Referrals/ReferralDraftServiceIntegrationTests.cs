@@ -146,7 +146,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         var draft = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
         await FillAsync(clinic, draft.Form);
         var diagnosis = await portal.FirstConditionAsync(DemoPatients.SatoKenichi);
-        draft.Form.DiagnosisPicks.Add(await clinic.Service.CopySharedAsync(SharedResourceKind.Diagnosis, diagnosis.Id!, diagnosis.Code!.Text!, CancellationToken.None));
+        draft.Form.DiagnosisPicks.Add(await clinic.Service.CopySharedAsync(draft.Form.Patient.BasePatientId!, SharedResourceKind.Diagnosis, diagnosis.Id!, diagnosis.Code!.Text!, CancellationToken.None));
         Assert.Equal(DraftSaveOutcome.Saved, (await clinic.Service.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None)).Outcome);
 
         var preview = await clinic.Service.PreviewAsync(id, CancellationToken.None);

@@ -66,6 +66,21 @@ public class PortalFactory : WebApplicationFactory<Program>
     public HttpClient CreatePortalClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = RootUri };
 
+    /// <summary>Settings for a server behind a TLS-terminating proxy on 127.0.0.1 (use with <see cref="CreateProxiedHttpsClient"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> BehindHttpsProxy = new Dictionary<string, string?> { ["Proxy:KnownProxies"] = "127.0.0.1" };
+
+    /// <summary>
+    /// A client that speaks to the server as a TLS-terminating proxy would (X-Forwarded-Proto: https): outside Development the
+    /// portal redirects plain HTTP and its antiforgery cookie is HTTPS-only. Needs <see cref="BehindHttpsProxy"/>.
+    /// </summary>
+    public HttpClient CreateProxiedHttpsClient()
+    {
+        var client = CreatePortalClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "127.0.0.1");
+        return client;
+    }
+
     /// <summary>A client for the embedded FHIR base on the running server (<c>fhir/</c>), asking for FHIR JSON.</summary>
     public HttpClient CreateBaseClient()
     {

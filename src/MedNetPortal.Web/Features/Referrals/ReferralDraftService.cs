@@ -124,7 +124,8 @@ public sealed class ReferralDraftService(
     FacilityDirectory directory,
     ReferralLetterSender sender,
     IAuditTrail audit,
-    TimeProvider time) : IReferralDraftStarter
+    TimeProvider time,
+    MedNetPortal.Web.Features.Consent.IPatientAccessGate gate) : IReferralDraftStarter
 {
     /// <summary>At most this many drafts per list page.</summary>
     public const int MaxPageSize = 100;
@@ -428,13 +429,30 @@ public sealed class ReferralDraftService(
         return new DraftSendResult(DraftSendOutcome.Attempted, result, []);
     }
 
-    /// <summary>A copy of one of the patient's shared diagnoses or allergies, read from the base as FHIR JSON.</summary>
-    public async Task<PickedSharedResource> CopySharedAsync(SharedResourceKind kind, string resourceId, string label, CancellationToken cancellationToken)
+    /// <summary>
+    /// A copy of one of the patient's shared diagnoses or allergies, as FHIR JSON. Through the consent gate like every read of
+    /// clinical data (<see cref="MedNetPortal.Web.Features.Consent.PatientAccessDeniedException"/> when refused), and only a
+    /// resource the base finds to be that patient's: one search by id and patient, never a bare read by id.
+    /// </summary>
+    public async Task<PickedSharedResource> CopySharedAsync(
+        string basePatientId, SharedResourceKind kind, string resourceId, string label, CancellationToken cancellationToken)
     {
         _ = await UserAsync(cancellationToken) ?? throw new InvalidOperationException("No facility.");
-        Resource resource = kind == SharedResourceKind.Diagnosis
-            ? await client.ReadAsync<Condition>(resourceId, cancellationToken)
-            : await client.ReadAsync<AllergyIntolerance>(resourceId, cancellationToken);
+        if (!FhirSearchValue.IsValidId(basePatientId) || !FhirSearchValue.IsValidId(resourceId))
+        {
+            throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), System.Net.HttpStatusCode.NotFound);
+        }
+
+        await gate.EnsureAsync(basePatientId, cancellationToken);
+        var parameters = new FhirSearchParameters()
+            .Add("_id", resourceId)
+            .Add("patient", FhirSearchValue.Reference("Patient", basePatientId));
+        var page = kind == SharedResourceKind.Diagnosis
+            ? await client.SearchPostAsync<Condition>(parameters, cancellationToken)
+            : await client.SearchPostAsync<AllergyIntolerance>(parameters, cancellationToken);
+        var resource = page.Entry.Select(e => e.Resource)
+                           .FirstOrDefault(r => r is Condition or AllergyIntolerance && r.Id == resourceId)
+                       ?? throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), System.Net.HttpStatusCode.NotFound);
         return new PickedSharedResource(resourceId, label, FhirJson.Serialize(resource));
     }
 
@@ -554,7 +572,8 @@ public sealed class ReferralDraftService(
     private async Task<CurrentUser?> UserAsync(CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync(cancellationToken);
-        return user is { FacilityCode: { Length: > 0 } } ? user : null;
+        // Drafts and sending are clinical work: a clinician of a facility, never an administrator.
+        return user is { ClinicalFacility: { Length: > 0 } } ? user : null;
     }
 }
 

@@ -98,6 +98,6 @@ public sealed class ReferralLetterSender(CentralFhirClient client)
     public static string IfNoneExist(string bundleIdentifierValue)
     {
         ArgumentNullException.ThrowIfNull(bundleIdentifierValue);
-        return $"identifier={JpFhir.Systems.BundleIdentifier}|{Uri.EscapeDataString(bundleIdentifierValue)}";
+        return $"identifier={JpFhir.Systems.BundleIdentifier}|{Uri.EscapeDataString(FhirSearchValue.Escape(bundleIdentifierValue))}";
     }
 }
