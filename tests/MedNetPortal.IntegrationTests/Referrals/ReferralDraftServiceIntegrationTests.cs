@@ -1,3 +1,4 @@
+using MedNetPortal.IntegrationTests.Infrastructure;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
@@ -279,7 +280,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
         // First attempt on New Year's Eve to a base that cannot be reached: nothing stored, but the issue time is kept.
         using var unreachable = ReferralClient.Services(new Uri("http://127.0.0.1:9/fhir/"), new TimeoutAfterServerHandler(0));
-        var failing = clinic.With(new ReferralLetterSender(unreachable.GetRequiredService<CentralFhirClient>()), new FixedTime(newYearsEve));
+        var failing = clinic.With(new ReferralLetterSender(unreachable.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable), new FixedTime(newYearsEve));
         var failed = await failing.SendAsync(id, CancellationToken.None);
         var afterFailure = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
 
