@@ -13,18 +13,31 @@ namespace MedNetPortal.Fhir.Referrals;
 public static partial class ReferralProfileProblems
 {
     /// <summary>One problem per distinct error of <paramref name="report"/> (warnings are left out).</summary>
+    /// <remarks>
+    /// The Bundle profile slices its entries by profile, so a Composition or Patient that fails its own profile also makes
+    /// "no elements matched required slice entry:composition" at the Bundle: those echoes are dropped when the entry's own
+    /// errors are reported, and kept (at the document) when they are the only sign of a problem.
+    /// </remarks>
     public static IReadOnlyList<ReferralProblem> From(Bundle bundle, ProfileValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(report);
         var problems = new List<ReferralProblem>();
-        foreach (var issue in report.Errors)
+        var errors = report.Errors;
+        var entryErrors = errors.Any(e => Normalise(e.Location).StartsWith("Bundle.entry[", StringComparison.Ordinal));
+        foreach (var issue in errors)
         {
             var location = Normalise(issue.Location);
-            var problem = new ReferralProblem(ReferralProblemCode.ProfileViolation, FieldFor(bundle, location), location, [])
+            var finding = Describe(issue.Message);
+            if (entryErrors && location == "Bundle" && finding.Kind == ProfileFindingKind.MissingSlice
+                && finding.Subject.StartsWith("entry:", StringComparison.Ordinal))
             {
-                Profile = Describe(issue.Message),
-            };
+                continue;
+            }
+
+            // A missing element is reported at its parent: map the element itself (Patient + address → the address field).
+            var mapped = finding.Kind == ProfileFindingKind.MissingElement ? location + "." + finding.Subject : location;
+            var problem = new ReferralProblem(ReferralProblemCode.ProfileViolation, FieldFor(bundle, mapped), location, []) { Profile = finding };
             if (!problems.Contains(problem))
             {
                 problems.Add(problem);

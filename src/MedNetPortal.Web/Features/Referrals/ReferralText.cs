@@ -94,6 +94,13 @@ public static class ReferralText
         };
     }
 
+    /// <summary>The name of a letter category (a <see cref="Fhir.JpFhir.DocumentSubTypes"/> code) in the user's language.</summary>
+    public static string CategoryName(IStringLocalizer<SharedResource> l, string code)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        return l["Referrals.Category." + code];
+    }
+
     /// <summary>The field's label (the same words as the form).</summary>
     public static string FieldName(IStringLocalizer<SharedResource> l, ReferralProblem problem)
     {
