@@ -67,8 +67,11 @@ public sealed record ConformancePackages(string JpClins, string JpCore)
         return (null, lookedIn);
     }
 
-    // The shortest name wins, so jp-core.r4-1.1.2-url.tgz is taken over a jp-core.r4-1.1.2-url-obsolete.tgz beside it.
+    // The official repository keeps superseded copies beside the packages (jp-core.r4-1.1.2-url-obsolete.tgz, …-bak.tgz):
+    // never those; of the rest the shortest name wins.
     private static string? First(string directory, string pattern) =>
         Directory.EnumerateFiles(directory, pattern, SearchOption.AllDirectories)
+            .Where(p => !Path.GetFileName(p).Contains("obsolete", StringComparison.OrdinalIgnoreCase)
+                        && !Path.GetFileName(p).Contains("bak", StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => Path.GetFileName(p).Length).ThenBy(p => p, StringComparer.Ordinal).FirstOrDefault();
 }

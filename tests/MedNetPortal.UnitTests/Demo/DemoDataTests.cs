@@ -24,7 +24,7 @@ public sealed class DemoDataTests
         Assert.Contains(conditions, c => c.Code.Coding.Any(x => x.System == DemoSystems.Icd10));
         // A name without a MEDIS code carries the profile's all-9 "no code" coding and nothing else (JP_Condition_eCS).
         Assert.All(conditions, c => Assert.Contains(c.Code.Coding, x => x.System == DemoSystems.MedisDiseaseKey && !string.IsNullOrEmpty(x.Display)));
-        Assert.Contains(conditions, c => c.Code.Coding.Single().Code == DemoClinicalResources.UncodedDiseaseKey);
+        Assert.Contains(conditions, c => c.Code.Coding.Count == 1 && c.Code.Coding[0].Code == DemoClinicalResources.UncodedDiseaseKey);
         Assert.Contains(conditions, c => c.VerificationStatus.Coding.Single().Code == "unconfirmed");
         var resolved = conditions.Where(c => c.ClinicalStatus.Coding.Single().Code == "resolved").ToList();
         Assert.NotEmpty(resolved);
