@@ -36,7 +36,11 @@ public sealed record ConformancePackages(string JpClins, string JpCore)
     /// walking up from <paramref name="startDirectory"/> to the folder holding <c>MedNetPortal.sln</c>).
     /// </summary>
     /// <returns>The packages, or null with the places looked in.</returns>
-    public static (ConformancePackages? Packages, IReadOnlyList<string> LookedIn) Locate(string? configuredDirectory, string startDirectory)
+    public static (ConformancePackages? Packages, IReadOnlyList<string> LookedIn) Locate(string? configuredDirectory, string startDirectory) =>
+        Locate(configuredDirectory, Environment.GetEnvironmentVariable(EnvironmentVariable), startDirectory);
+
+    /// <summary><see cref="Locate(string?, string)"/> with the environment variable's value given.</summary>
+    public static (ConformancePackages? Packages, IReadOnlyList<string> LookedIn) Locate(string? configuredDirectory, string? fromEnvironment, string startDirectory)
     {
         if (!string.IsNullOrWhiteSpace(configuredDirectory))
         {
@@ -44,7 +48,6 @@ public sealed record ConformancePackages(string JpClins, string JpCore)
         }
 
         var lookedIn = new List<string>();
-        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             lookedIn.Add(fromEnvironment);

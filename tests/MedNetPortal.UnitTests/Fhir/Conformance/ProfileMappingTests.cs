@@ -198,8 +198,9 @@ public sealed class ProfileMappingTests
     [Fact]
     public void Without_a_setting_the_shared_folder_beside_the_repository_is_searched()
     {
-        var (_, lookedIn) = ConformancePackages.Locate(null, AppContext.BaseDirectory);
+        var (_, lookedIn) = ConformancePackages.Locate(null, "/nonexistent/packages", AppContext.BaseDirectory);
 
-        Assert.EndsWith(Path.DirectorySeparatorChar + "shared", lookedIn[^1], StringComparison.Ordinal);
+        Assert.Equal("/nonexistent/packages", lookedIn[0]);
+        Assert.EndsWith(Path.DirectorySeparatorChar + "shared", lookedIn[1], StringComparison.Ordinal);
     }
 }
