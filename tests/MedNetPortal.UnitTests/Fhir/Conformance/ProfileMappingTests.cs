@@ -204,3 +204,25 @@ public sealed class ProfileMappingTests
         Assert.EndsWith(Path.DirectorySeparatorChar + "shared", lookedIn[1], StringComparison.Ordinal);
     }
 }
+
+public sealed class ProfileIssueSeverityTests
+{
+    [Fact]
+    public void An_error_that_only_says_a_code_system_is_unknown_becomes_a_warning_and_a_wrong_code_stays_an_error()
+    {
+        var outcome = new OperationOutcome
+        {
+            Issue =
+            [
+                new() { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.CodeInvalid,
+                    Details = new CodeableConcept { Text = "A definition for CodeSystem 'http://x' could not be found, so the code cannot be validated" } },
+                new() { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.CodeInvalid,
+                    Details = new CodeableConcept { Text = "Code 'A' does not exist in the value set 'y'; A definition for CodeSystem 'http://x' could not be found, so the code cannot be validated" } },
+            ],
+        };
+
+        var issues = MedNetPortal.Fhir.Conformance.ProfileIssues.From(outcome);
+
+        Assert.Equal([ProfileIssueSeverity.Warning, ProfileIssueSeverity.Error], issues.Select(i => i.Severity));
+    }
+}
