@@ -67,6 +67,46 @@ public sealed class OfficialProfileTests
         await AssertValidAsync(resource);
     }
 
+    [OfficialPackagesTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_letter_from_the_compose_form_for_a_new_patient_passes_with_or_without_optional_sections(bool optionalSections)
+    {
+        var form = new MedNetPortal.Web.Features.Referrals.ReferralForm
+        {
+            Patient = new MedNetPortal.Web.Features.Referrals.ReferralFormPatient
+            {
+                Insurer = "01130012", Symbol = "ＡＢ", Number = "９８７６", Branch = "", NameKanji = "新規 太郎", NameKana = "シンキ タロウ",
+                BirthDate = "1980-02-29", Sex = ReferralSex.Male, Address = "〒176-0001 東京都練馬区練馬１−２−３",
+            },
+            Destination = new MedNetPortal.Web.Features.Referrals.ReferralFormDestination { Name = "みどり台総合病院", Code = "1310123455" },
+            Purpose = "精査加療のお願い",
+            Diagnoses = "心窩部痛",
+            PresentIllness = "２週間前から",
+        };
+        if (optionalSections)
+        {
+            form.SenderDepartment = "内科";
+            form.Destination.DepartmentName = "消化器内科";
+            form.Destination.DoctorName = "森 一郎";
+            form.PastAndFamilyHistory = "高血圧症";
+            form.FamilyHistory = "父 心筋梗塞";
+            form.Allergies = "そば";
+            form.CurrentMedication = "なし";
+            form.ClinicalCourse = "経過";
+            form.TestResults = "Hb 12.0";
+            form.Remarks = "よろしくお願いします";
+            form.Category = "CONSULT";
+        }
+
+        var sender = new MedNetPortal.Web.Features.Referrals.ReferralSenderInfo("さくら内科クリニック", "1310267898", "〒176-0098 東京都練馬区", "03-5550-0200", "桜井 一郎");
+        var mapped = MedNetPortal.Web.Features.Referrals.ReferralFormMapper.ToContent(form, sender, "R20260105-0A1B2C3D", new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(9)));
+
+        Assert.Empty(mapped.Problems);
+        Assert.Empty(ReferralDocumentValidator.Validate(mapped.Content!));
+        await AssertValidAsync(ReferralDocumentBuilder.Build(mapped.Content!));
+    }
+
     [OfficialPackagesFact]
     public async Task A_letter_for_a_new_patient_with_every_section_passes() =>
         await AssertValidAsync(ReferralDocumentBuilder.Build(ReferralTestData.Full()));

@@ -66,6 +66,21 @@ public sealed partial class ReferralFormTests
     }
 
     [Fact]
+    public void A_draft_saved_before_address_family_history_and_category_existed_still_loads()
+    {
+        // The stored form JSON of an earlier version: none of the new fields.
+        const string old = """{"patient":{"basePatientId":"p-1","insurer":"01130012","nameKanji":"佐藤 健一","sex":1},"pastAndFamilyHistory":"高血圧症。父 心筋梗塞。","purpose":"精査"}""";
+
+        var form = ReferralForm.FromJson(old);
+
+        Assert.Equal("高血圧症。父 心筋梗塞。", form.PastAndFamilyHistory);
+        Assert.Equal("OUTPATIENT", form.Category);
+        Assert.Null(form.FamilyHistory);
+        Assert.Null(form.Patient.Address);
+        Assert.Equal("精査", form.Purpose);
+    }
+
+    [Fact]
     public void A_base_patient_keeps_its_id_and_a_half_width_identifier_is_normalised()
     {
         var form = Filled();
