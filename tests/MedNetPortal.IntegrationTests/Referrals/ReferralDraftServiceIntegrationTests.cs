@@ -185,6 +185,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
             {
                 Insurer = "01130012", Symbol = "ＡＢ", Number = "９８７６", Branch = "01",
                 NameKanji = "新規 太郎", NameKana = "シンキ タロウ", BirthDate = "1980-02-29", Sex = ReferralSex.Male,
+                Address = "〒176-0001 東京都練馬区練馬１−２−３",
             },
         };
         var id = (await clinic.Service.CreateAsync(form, CancellationToken.None)).DraftId!.Value;
@@ -253,8 +254,9 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         {
             var copy = (Condition)template.DeepCopy();
             copy.Id = $"big-{i}";
-            copy.Code = new CodeableConcept { Text = $"傷病名その{i}" };
-            draft.Form.DiagnosisPicks.Add(new PickedSharedResource(copy.Id, copy.Code.Text, FhirJson.Serialize(copy)));
+            // JP_Condition_eCS: an uncoded name still carries the MEDIS all-9 "no code" coding.
+            copy.Code = new CodeableConcept(JpFhir.Systems.MedisDiseaseKeyNumber, "99999999", $"傷病名その{i}", $"傷病名その{i}");
+            draft.Form.DiagnosisPicks.Add(new PickedSharedResource(copy.Id, $"傷病名その{i}", FhirJson.Serialize(copy)));
         }
 
         await clinic.Service.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None);
