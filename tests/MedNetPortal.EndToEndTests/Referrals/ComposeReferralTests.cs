@@ -204,6 +204,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await page.GetByLabel("患者氏名（カナ）").FillAsync("シンキ タロウ");
         await page.GetByLabel("生年月日").FillAsync("1980-02-29");
         await page.GetByLabel("性別").SelectOptionAsync("Male");
+        await page.GetByLabel("患者住所").FillAsync("〒176-0001 東京都練馬区練馬１−２−３");
         await page.GetByLabel("紹介目的").FillAsync("初診患者の精査をお願いします。");
         await page.GetByLabel("傷病名・主訴").FillAsync("胸痛");
         await page.GetByLabel("現病歴").FillAsync("昨日から労作時の胸痛があります。");
