@@ -6,6 +6,7 @@ using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Audit.Views;
+using MedNetPortal.Web.Features.Conformance;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -37,6 +38,7 @@ builder.Services.AddFhirBase(builder.Configuration);
 // Empty CentralFhir:BaseUrl = the embedded base on this host; its address is known only once Kestrel listens.
 builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress.Resolve);
 builder.Services.AddPortalHealthChecks();
+builder.Services.AddProfileValidation(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddPortalRateLimits(builder.Configuration);

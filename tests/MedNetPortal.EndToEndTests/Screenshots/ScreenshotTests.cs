@@ -114,6 +114,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await page.Locator("#ref-purpose").FillAsync(en ? "Please continue follow-up of hypertension." : "高血圧症の継続加療をお願いいたします。");
                 await page.Locator("#ref-diagnoses").FillAsync(en ? "Hypertension" : "高血圧症");
                 await page.Locator("#ref-present-illness").FillAsync(en ? "Blood pressure stable on amlodipine 5 mg." : "アムロジピン5mg内服で血圧は安定しています。");
+                await page.Locator("#ref-family-history").FillAsync(en ? "Father: myocardial infarction" : "父 心筋梗塞");
                 await page.Locator("#ref-medication").FillAsync(en ? "Amlodipine 5 mg once daily" : "アムロジピン錠5mg 1日1回朝食後");
                 await Assertions.Expect(page.Locator("[data-testid=save-saved]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
                 await page.Locator("[data-testid=preview-button]").ClickAsync();

@@ -135,6 +135,63 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
         }
     }
 
+    [OfficialPackagesFact]
+    public async System.Threading.Tasks.Task Import_reports_profile_errors_of_what_it_imports_and_imports_it_anyway()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-profile-").FullName;
+        try
+        {
+            var unique = Guid.NewGuid().ToString("N")[..8];
+            var valid = DemoLetters.ToDocument(DemoLetters.All[0]);
+            valid.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2025^PROFILE-OK-{unique}";
+            var broken = DemoLetters.ToDocument(DemoLetters.All[0]);
+            broken.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2025^PROFILE-BROKEN-{unique}";
+            broken.Entry.Select(e => e.Resource).OfType<Patient>().Single().Address.Clear();
+            await File.WriteAllTextAsync(Path.Combine(folder, "a-valid.json"), JsonSerializer.Serialize(valid, Json), Encoding.UTF8);
+            await File.WriteAllTextAsync(Path.Combine(folder, "b-broken.json"), JsonSerializer.Serialize(broken, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}"]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("imported  a-valid.json", output, StringComparison.Ordinal);
+            Assert.Contains("imported  b-broken.json", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("profile   a-valid.json", output, StringComparison.Ordinal);
+            Assert.Matches(@"profile   b-broken\.json: \d+ error\(s\) against the official JP-CLINS profiles \(imported anyway\)", output);
+            Assert.Contains("Bundle.entry[1].resource[0]: Missing required member: 'address'", output, StringComparison.Ordinal);
+            Assert.Contains("Missing required member: 'address'", output, StringComparison.Ordinal);
+            var stored = await SearchAsync("Bundle", new() { ["identifier"] = $"{DemoSystems.BundleIdentifier}|{broken.Identifier.Value}" });
+            Assert.Single(stored.Entry);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Import_without_the_packages_says_profiles_were_not_checked_and_still_imports()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-noprofile-").FullName;
+        try
+        {
+            var document = DemoLetters.ToDocument(DemoLetters.All[0]);
+            document.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2025^NOPROFILE-{Guid.NewGuid():N}";
+            await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), JsonSerializer.Serialize(document, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}",
+                $"--Conformance:PackageDirectory={Path.Combine(folder, "no-packages-here")}"]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("imported  a.json", output, StringComparison.Ordinal);
+            Assert.Contains("profile   not checked: Official-profile validation unavailable", output, StringComparison.Ordinal);
+            Assert.Contains("Conformance:PackageDirectory", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(int Code, string Output)> RunImportAsync(string[] args)
     {
         using var output = new StringWriter();

@@ -1,3 +1,4 @@
+using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.IntegrationTests.Referrals;
@@ -35,6 +36,7 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
         // Faults are about the base; consent is allowed here (the gate has its own tests).
         collection.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, MedNetPortal.IntegrationTests.Patients.AllowingGate>();
         collection.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(MedNetPortal.IntegrationTests.Patients.ClinicianUser.Instance);
+        collection.AddSingleton(TestProfileValidators.Unavailable);
         collection.AddTransient<ReferralLetterSender>();
         services = collection.BuildServiceProvider();
     }

@@ -1,5 +1,6 @@
 // Firely models are nullable throughout; these tests dereference what the assertions just established.
 #nullable disable warnings
+using MedNetPortal.IntegrationTests.Infrastructure;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Referrals;
@@ -197,7 +198,7 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
                 Destination = new ReferralDestination(to.Name, to.Code),
                 IssuedAt = DateTimeOffset.UtcNow,
             };
-            var result = await new ReferralLetterSender(Client().Client).SendAsync(content, CancellationToken.None);
+            var result = await new ReferralLetterSender(Client().Client, TestProfileValidators.Unavailable).SendAsync(content, CancellationToken.None);
             Assert.Equal(SendOutcome.Sent, result.Outcome);
             return result.BundleId!;
         }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Conformance;
+using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
+using MedNetPortal.Web.Features.Conformance;
 
 namespace MedNetPortal.Web.Features.Demo;
 
@@ -60,6 +63,10 @@ public static class ImportCommand
         }
 
         builder.Services.AddCentralFhirClient(builder.Configuration);
+        builder.Services.AddValidatedOptions<ConformanceOptions>(builder.Configuration, ConformanceOptions.SectionName);
+        builder.Services.AddSingleton<IProfileValidator>(provider => ConformanceExtensions.Create(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConformanceOptions>>().Value,
+            builder.Environment.ContentRootPath, provider.GetRequiredService<ILogger<JpClinsProfileValidator>>()));
         await using var app = builder.Build();
         var started = false;
         try
@@ -79,10 +86,12 @@ public static class ImportCommand
                 await output.WriteLineAsync(Format(result));
             }
 
+            var profileErrors = await ImportProfileReport.WriteAsync(app.Services.GetRequiredService<IProfileValidator>(), results, folder, output, cancellationToken);
             var failed = results.Count(r => r.Outcome == ImportOutcome.Failed);
             await output.WriteLineAsync(
                 $"{results.Count} files: {results.Count(r => r.Outcome == ImportOutcome.Imported)} imported, " +
-                $"{results.Count(r => r.Outcome == ImportOutcome.Skipped)} skipped (already there), {failed} failed");
+                $"{results.Count(r => r.Outcome == ImportOutcome.Skipped)} skipped (already there), {failed} failed; " +
+                $"{profileErrors} profile error(s)");
             return failed == 0 ? 0 : 1;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

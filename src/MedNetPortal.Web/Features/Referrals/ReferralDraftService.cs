@@ -3,6 +3,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Conformance;
 using MedNetPortal.Fhir.Referrals;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
@@ -79,7 +80,23 @@ public enum DraftSaveOutcome
 public sealed record DraftSaveResult(DraftSaveOutcome Outcome, long Version, DateTimeOffset? SavedAt, ReferralDraftView? Current = null);
 
 /// <summary>The preview of a draft: the document as the receiver will see it, or why it cannot be built, and the problems.</summary>
-public sealed record DraftPreview(DocumentView? Document, IReadOnlyList<ReferralProblem> Problems);
+/// <param name="Document">The document as the receiver will see it, or null when it cannot be built.</param>
+/// <param name="Problems">Everything found (the form, the portal's rules, the official profiles).</param>
+/// <param name="ProfileCheck">Whether the official profiles checked it (false when unavailable, never claimed otherwise).</param>
+public sealed record DraftPreview(DocumentView? Document, IReadOnlyList<ReferralProblem> Problems, ProfileCheck ProfileCheck = ProfileCheck.NotRun);
+
+/// <summary>Whether a preview was checked against the official JP-CLINS profiles.</summary>
+public enum ProfileCheck
+{
+    /// <summary>Not run: the letter already has problems of its own, or could not be built.</summary>
+    NotRun,
+
+    /// <summary>Checked against the official profiles.</summary>
+    Checked,
+
+    /// <summary>The official profiles are not available on this server: only the portal's own rules were checked.</summary>
+    Unavailable,
+}
 
 public enum DraftSendOutcome
 {
@@ -123,6 +140,7 @@ public sealed class ReferralDraftService(
     CentralFhirClient client,
     FacilityDirectory directory,
     ReferralLetterSender sender,
+    IProfileValidator profiles,
     IAuditTrail audit,
     TimeProvider time,
     MedNetPortal.Web.Features.Consent.IPatientAccessGate gate) : IReferralDraftStarter
@@ -323,7 +341,16 @@ public sealed class ReferralDraftService(
             problems.AddRange(ReferralDocumentValidator.Validate(bundle, verifyCheckDigit: true));
         }
 
-        return new DraftPreview(DocumentMapper.Map(bundle, draft.SentBundleId ?? string.Empty), problems);
+        // The official profiles run on a letter that passes the portal's own rules (the same order as sending).
+        var check = ProfileCheck.NotRun;
+        if (problems.Count == 0)
+        {
+            var report = await profiles.ValidateAsync(bundle, cancellationToken);
+            check = report.Performed ? ProfileCheck.Checked : ProfileCheck.Unavailable;
+            problems.AddRange(ReferralProfileProblems.From(bundle, report));
+        }
+
+        return new DraftPreview(DocumentMapper.Map(bundle, draft.SentBundleId ?? string.Empty), problems, check);
     }
 
     /// <summary>
@@ -495,6 +522,7 @@ public sealed class ReferralDraftService(
             NameKanji = patient.NameKanji,
             NameKana = patient.NameKana,
             BirthDate = patient.BirthDate,
+            Address = patient.Address,
             Sex = patient.Sex switch
             {
                 PatientSex.Male => ReferralSex.Male,
