@@ -7,6 +7,7 @@ using MedNetPortal.Web.Features.Demo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Hl7.Fhir.Serialization;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.IntegrationTests.Demo;
 
@@ -111,7 +112,11 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
             document.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2026^IMPORT-{unique}";
             await File.WriteAllTextAsync(Path.Combine(folder, "a-transaction.json"), JsonSerializer.Serialize(transaction, Json), Encoding.UTF8);
             await File.WriteAllTextAsync(Path.Combine(folder, "b-document.json"), JsonSerializer.Serialize(document, Json), Encoding.UTF8);
-            string[] args = ["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}"];
+            string[] args =
+            [
+                "import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}",
+                $"--Import:ClientId={BaseClientCredentials.ClientId}", $"--Import:ClientSecret={BaseClientCredentials.ClientSecret}",
+            ];
 
             var (firstCode, firstOutput) = await RunImportAsync(args);
             var (secondCode, secondOutput) = await RunImportAsync(args);
@@ -146,7 +151,7 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
     private static ServiceProvider ClientServices(Uri baseUri)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = baseUri.ToString() })
+            .AddInMemoryCollection(BaseClientCredentials.ClientSettings(baseUri))
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
