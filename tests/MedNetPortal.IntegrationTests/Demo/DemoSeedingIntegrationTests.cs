@@ -140,6 +140,77 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
         }
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task The_import_command_without_its_client_secret_stops_naming_the_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-nosecret-").FullName;
+        try
+        {
+            var (code, output) = await RunImportAsync(["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}"]);
+
+            Assert.Equal(2, code);
+            Assert.Contains("Import:ClientSecret is not set", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_import_command_with_a_wrong_secret_imports_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-wrong-").FullName;
+        try
+        {
+            var unique = Guid.NewGuid().ToString("N");
+            var organization = new Organization { Identifier = [new Identifier("urn:mednetportal:test", unique)], Name = "秘密違い医院" };
+            await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), JsonSerializer.Serialize(organization, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(
+            [
+                "import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}",
+                $"--Import:ClientId={BaseClientCredentials.ClientId}", "--Import:ClientSecret=not-the-secret-0123456789",
+            ]);
+
+            Assert.Equal(1, code);
+            Assert.Contains("failed    a.json", output, StringComparison.Ordinal);
+            Assert.Empty((await SearchAsync("Organization", new() { ["identifier"] = "urn:mednetportal:test|" + unique })).Entry);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_import_command_into_the_embedded_base_uses_the_import_client_registered_there()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-embedded-").FullName;
+        var data = Directory.CreateTempSubdirectory("mednet-import-data-").FullName;
+        try
+        {
+            var organization = new Organization { Identifier = [new Identifier("urn:mednetportal:test", Guid.NewGuid().ToString("N"))], Name = "組込み取込医院" };
+            await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), JsonSerializer.Serialize(organization, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(
+            [
+                "import", folder, "--FhirBase:Enabled=true", $"--Storage:DataDirectory={data}", "--CentralFhir:BaseUrl=",
+                "--FhirBase:Auth:Mode=Embedded", "--FhirBase:Auth:Clients:import:Secret=import-client-secret-0123",
+                "--FhirBase:Auth:Clients:import:Scopes=system/*.crus",
+            ]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("imported  a.json", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static async Task<(int Code, string Output)> RunImportAsync(string[] args)
     {
         using var output = new StringWriter();
