@@ -33,6 +33,23 @@ internal sealed class EmbeddedSigningKey
 
     public RsaSecurityKey Key => _key.Value;
 
+    /// <summary>Whether <paramref name="file"/> holds a usable RSA private key (for the start-up check).</summary>
+    internal static bool IsRsaPrivateKey(string file)
+    {
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportFromPem(File.ReadAllText(file));
+            // A public key imports too, but cannot sign.
+            rsa.ExportRSAPrivateKey();
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     internal static RsaSecurityKey Load(string file)
     {
         var rsa = RSA.Create();
@@ -71,4 +88,20 @@ internal sealed class EmbeddedSigningKey
             File.Delete(temporary);
         }
     }
+}
+
+/// <summary>Loads (and on first start creates) the embedded authority's key at start-up, so a problem shows then, not at the first request.</summary>
+internal sealed class EmbeddedSigningKeyInitializer(
+    EmbeddedSigningKey key, IOptions<FhirBaseOptions> fhirBase, IOptions<FhirBaseAuthOptions> auth, IHostEnvironment environment) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (fhirBase.Value.Enabled && auth.Value.EffectiveMode(environment) == FhirBaseAuthMode.Embedded)
+        {
+            _ = key.Key;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

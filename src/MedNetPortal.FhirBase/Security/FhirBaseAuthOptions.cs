@@ -128,9 +128,16 @@ internal sealed partial class FhirBaseAuthOptionsValidator(IHostEnvironment envi
         {
             failures.Add("FhirBase:Auth:AccessTokenLifetimeSeconds must be between 60 and 3600.");
         }
-        if (!string.IsNullOrWhiteSpace(options.SigningKeyFile) && !File.Exists(options.SigningKeyFile))
+        if (!string.IsNullOrWhiteSpace(options.SigningKeyFile))
         {
-            failures.Add($"FhirBase:Auth:SigningKeyFile names a file that does not exist ({options.SigningKeyFile}).");
+            if (!File.Exists(options.SigningKeyFile))
+            {
+                failures.Add($"FhirBase:Auth:SigningKeyFile names a file that does not exist ({options.SigningKeyFile}).");
+            }
+            else if (!EmbeddedSigningKey.IsRsaPrivateKey(options.SigningKeyFile))
+            {
+                failures.Add("FhirBase:Auth:SigningKeyFile must hold an RSA private key in PEM form (e.g. made with openssl genpkey -algorithm RSA).");
+            }
         }
         foreach (var (id, client) in options.Clients)
         {

@@ -34,6 +34,7 @@ internal static class FhirBaseAuthentication
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<EmbeddedSigningKey>();
+        services.AddHostedService<EmbeddedSigningKeyInitializer>();
         services.AddAuthentication().AddJwtBearer(Scheme, _ => { });
         services.AddOptions<JwtBearerOptions>(Scheme)
             .Configure<IOptions<FhirBaseAuthOptions>, IHostEnvironment, IServiceProvider>((jwt, auth, environment, provider) =>

@@ -54,6 +54,66 @@ public sealed class BaseAuthenticationSetupTests
     }
 
     [Fact]
+    public void A_signing_key_file_without_a_private_key_stops_the_start_naming_the_key()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("mednet-key-").FullName, "public.pem");
+        using (var rsa = RSA.Create(2048))
+        {
+            File.WriteAllText(file, rsa.ExportSubjectPublicKeyInfoPem());
+        }
+        using var factory = new PortalFactory(new Dictionary<string, string?> { ["FhirBase:Auth:SigningKeyFile"] = file }, environment: "Production");
+
+        var error = Record.Exception(factory.StartServer);
+
+        Assert.NotNull(error);
+        Assert.Contains("FhirBase:Auth:SigningKeyFile must hold an RSA private key", StartupValidationTests.Messages(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Two_instances_given_the_same_signing_key_file_accept_each_others_tokens()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("mednet-key-").FullName, "shared.pem");
+        using (var rsa = RSA.Create(3072))
+        {
+            File.WriteAllText(file, rsa.ExportPkcs8PrivateKeyPem());
+        }
+        var shared = new Dictionary<string, string?> { ["FhirBase:Auth:SigningKeyFile"] = file };
+        var first = new Infrastructure.EmbeddedFhirBaseFixture(shared);
+        var second = new Infrastructure.EmbeddedFhirBaseFixture(shared);
+        var other = new Infrastructure.EmbeddedFhirBaseFixture(null);
+        await first.InitializeAsync();
+        await second.InitializeAsync();
+        await other.InitializeAsync();
+        try
+        {
+            using var handler = new MedNetPortal.Tests.Shared.ClientCredentialsHandler(
+                new Uri(first.BaseUri, "auth/token"), MedNetPortal.Tests.Shared.BaseClientCredentials.ClientId, MedNetPortal.Tests.Shared.BaseClientCredentials.ClientSecret, null);
+            var token = await handler.TokenAsync(CancellationToken.None);
+
+            using var onSecond = await SendAsync(second, token);
+            using var onOther = await SendAsync(other, token);
+
+            Assert.Equal(HttpStatusCode.OK, onSecond.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, onOther.StatusCode);
+            Assert.False(File.Exists(Path.Combine(first.DataDirectory, MedNetPortal.FhirBase.Security.EmbeddedSigningKey.DefaultFileName)));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+            await other.DisposeAsync();
+        }
+
+        static async Task<HttpResponseMessage> SendAsync(Infrastructure.EmbeddedFhirBaseFixture target, string token)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(target.BaseUri, "Patient?_summary=count"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return await http.SendAsync(request);
+        }
+    }
+
+    [Fact]
     public void External_mode_without_an_authority_stops_the_start_naming_the_keys()
     {
         using var factory = new PortalFactory(new Dictionary<string, string?> { ["FhirBase:Auth:Mode"] = "External" }, environment: "Production");
