@@ -24,19 +24,19 @@ public interface IRefreshableFhirAccessTokenProvider : IFhirAccessTokenProvider
 
 /// <summary>
 /// OAuth 2.0 client credentials (SMART Backend Services with a client secret) against the base's token endpoint. Caches one
-/// token per scope set until shortly before it expires (a fifth of its lifetime, at most one minute, early), asks for at
-/// most one token at a time, and uses its own HttpClient (<see cref="FhirClientExtensions.TokenHttpClientName"/>) so token
+/// token per scope set until shortly before it expires (a fifth of its lifetime, at most one minute, early), has at most
+/// one token request per scope set under way (on the token client's own timeout, whatever the caller's), and uses its own HttpClient (<see cref="FhirClientExtensions.TokenHttpClientName"/>) so token
 /// requests never pass through, or count as, the FHIR client's pipeline. No scopes asked: the authority grants the client's
 /// registered scopes.
 /// </summary>
-public sealed class ClientCredentialsTokenProvider : IRefreshableFhirAccessTokenProvider, IDisposable
+public sealed class ClientCredentialsTokenProvider : IRefreshableFhirAccessTokenProvider
 {
     private readonly IHttpClientFactory _httpClients;
     private readonly FhirClientCredentials _credentials;
     private readonly CentralFhirEndpoint _endpoint;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, (string Token, DateTimeOffset RefreshAt)> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<string>> _pending = new(StringComparer.Ordinal);
     private Uri? _tokenEndpoint;
 
     /// <summary>Creates the provider; nothing is requested before the first call.</summary>
@@ -55,37 +55,63 @@ public sealed class ClientCredentialsTokenProvider : IRefreshableFhirAccessToken
         _tokenEndpoint = credentials.TokenEndpoint;
     }
 
-    /// <summary>How many token requests were sent (tests assert caching with it).</summary>
-    public int TokenRequests { get; private set; }
-
     /// <inheritdoc/>
     public async Task<string> GetAccessTokenAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         var key = string.Join(' ', scopes);
-        if (TryCached(key) is { } cached)
+        Task<string>? fetch;
+        TaskCompletionSource<string>? started = null;
+        lock (_cache)
         {
-            return cached;
+            if (_cache.TryGetValue(key, out var entry) && _time.GetUtcNow() < entry.RefreshAt)
+            {
+                return entry.Token;
+            }
+
+            // One request at a time: callers that arrive while one is under way wait for it.
+            if (!_pending.TryGetValue(key, out fetch))
+            {
+                started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                fetch = started.Task;
+                _pending[key] = fetch;
+            }
         }
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        if (started is not null)
+        {
+            _ = FetchAsync(key, started);
+        }
+
+        // The request runs on its own clock (the token client's timeout), not the caller's: a FHIR attempt that times out
+        // while the first token is fetched leaves the fetch running, and its retry finds the token.
+        return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FetchAsync(string key, TaskCompletionSource<string> result)
+    {
         try
         {
-            // Another caller may have fetched it while this one waited.
-            if (TryCached(key) is { } fetched)
-            {
-                return fetched;
-            }
-            var (token, lifetime) = await RequestAsync(key, cancellationToken).ConfigureAwait(false);
+            var (token, lifetime) = await RequestAsync(key, CancellationToken.None).ConfigureAwait(false);
             var early = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, lifetime.Ticks / 5));
             lock (_cache)
             {
                 _cache[key] = (token, _time.GetUtcNow() + lifetime - early);
+                _pending.Remove(key);
             }
-            return token;
+
+            result.SetResult(token);
         }
-        finally
+#pragma warning disable CA1031 // Every failure goes to the callers waiting for this request.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            _gate.Release();
+            lock (_cache)
+            {
+                _pending.Remove(key);
+            }
+
+            result.SetException(e);
         }
     }
 
@@ -104,17 +130,6 @@ public sealed class ClientCredentialsTokenProvider : IRefreshableFhirAccessToken
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _gate.Dispose();
-
-    private string? TryCached(string key)
-    {
-        lock (_cache)
-        {
-            return _cache.TryGetValue(key, out var entry) && _time.GetUtcNow() < entry.RefreshAt ? entry.Token : null;
-        }
-    }
-
     private async Task<(string Token, TimeSpan Lifetime)> RequestAsync(string scope, CancellationToken cancellationToken)
     {
         var http = _httpClients.CreateClient(FhirClientExtensions.TokenHttpClientName);
@@ -129,7 +144,6 @@ public sealed class ClientCredentialsTokenProvider : IRefreshableFhirAccessToken
         var basic = $"{Uri.EscapeDataString(_credentials.ClientId)}:{Uri.EscapeDataString(_credentials.ClientSecret)}";
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
         request.Headers.Accept.ParseAdd("application/json");
-        TokenRequests++;
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

@@ -81,6 +81,22 @@ public sealed class ClientCredentialsTests
     }
 
     [Fact]
+    public async Task A_caller_that_gives_up_leaves_the_token_request_running_for_the_next_one()
+    {
+        // A FHIR attempt that times out while the first token is on its way must not waste it: the retry gets it.
+        var tokens = new TokenEndpoint { Delay = TimeSpan.FromMilliseconds(500) };
+        using var services = Build(tokens, new FhirServer());
+        var provider = services.GetServices<IFhirAccessTokenProvider>().Last();
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetAccessTokenAsync([], impatient.Token));
+        var token = await provider.GetAccessTokenAsync([], CancellationToken.None);
+
+        Assert.Equal("token-1", token);
+        Assert.Single(tokens.Requests);
+    }
+
+    [Fact]
     public async Task A_401_from_the_base_fetches_a_new_token_and_repeats_the_request_once()
     {
         var tokens = new TokenEndpoint();
