@@ -114,7 +114,7 @@ public sealed class PaperLetterPrintTests(BrowserFixture browser)
         return builder.Append(last).ToString();
     }
 
-    private HttpClient Http() => new() { BaseAddress = browser.Portal.RootUri, Timeout = TimeSpan.FromSeconds(60) };
+    private HttpClient Http() => browser.Portal.CreateBaseClient(timeout: TimeSpan.FromSeconds(60));
 
     private async Task<string> PostAsync(string bundleJson)
     {

@@ -106,6 +106,9 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=send-success]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await page.Locator("[data-testid=sent-letter-link]").ClickAsync();
             await page.WaitForURLAsync(new Regex("/letters/[A-Za-z0-9.-]+$"));
+            // The compose page has a document viewer too (its preview): wait for the letter page's own toolbar first, or the
+            // sections could be read from the page being left, or from the letter page while it still loads.
+            await Assertions.Expect(page.Locator("[data-testid=paper-preview-toggle]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToContainTextAsync("心窩部痛の精査加療をお願いします。");
             letterId = new Uri(page.Url).Segments[^1];
             sentSections = await SectionsAsync(page);

@@ -64,7 +64,7 @@ public sealed class MailboxTests(BrowserFixture browser)
 
         async Task<List<JsonElement>> ReceiptsAsync()
         {
-            using var http = new HttpClient { BaseAddress = browser.Portal.RootUri };
+            using var http = browser.Portal.CreateBaseClient();
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["identifier"] = ReadReceipts.IdentifierSearchValue([BundleIdentifier]),
@@ -94,7 +94,7 @@ public sealed class MailboxTests(BrowserFixture browser)
             IssuedAt = DateTimeOffset.UtcNow,
         };
         BundleIdentifier = ReferralDocumentBuilder.BundleIdentifierValue(content);
-        using var http = new HttpClient { BaseAddress = browser.Portal.RootUri };
+        using var http = browser.Portal.CreateBaseClient();
         using var body = new StringContent(FhirJson.Serialize(ReferralDocumentBuilder.Build(content)), System.Text.Encoding.UTF8, "application/fhir+json");
         using var response = await http.PostAsync("fhir/Bundle", body);
         response.EnsureSuccessStatusCode();

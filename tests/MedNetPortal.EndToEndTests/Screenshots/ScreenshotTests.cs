@@ -201,7 +201,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
 
     private async Task WaitForDemoLettersAsync()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Portal.RootUri };
+        using var http = fixture.Portal.CreateBaseClient();
         var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count}";
         for (var i = 0; i < 600; i++)
         {

@@ -72,7 +72,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
     {
         await Base.InitializeAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString() })
+            .AddInMemoryCollection(Base.ClientSettings())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -2,6 +2,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Referrals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.IntegrationTests.Referrals;
 
@@ -35,7 +36,7 @@ internal static class ReferralClient
     public static ServiceProvider Services(Uri baseUri, TimeoutAfterServerHandler handler)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = baseUri.ToString() })
+            .AddInMemoryCollection(BaseClientCredentials.ClientSettings(baseUri))
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -1,3 +1,4 @@
+using MedNetPortal.Tests.Shared;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,6 +40,11 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["RateLimits:LookupPerAccount"] = "100000",
             ["RateLimits:LookupPerAddress"] = "1000000",
         };
+        // The portal's own client comes from appsettings.Development.json; the tests' direct calls use the test client.
+        foreach (var (key, value) in BaseClientCredentials.BaseSettings)
+        {
+            settings[key] = value;
+        }
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
@@ -81,10 +87,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A client for the embedded FHIR base on the running server (<c>fhir/</c>), asking for FHIR JSON.</summary>
+    /// <summary>
+    /// A client for the embedded FHIR base on the running server (<c>fhir/</c>), asking for FHIR JSON, with a bearer token of
+    /// the test client (every scope), fetched from the base's token endpoint.
+    /// </summary>
     public HttpClient CreateBaseClient()
     {
-        var http = new HttpClient { BaseAddress = new Uri(RootUri, "fhir/") };
+        var http = BaseClientCredentials.CreateHttpClient(new Uri(RootUri, "fhir/"));
         http.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/fhir+json"));
         return http;
     }
