@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Letters;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.FhirBase;
@@ -12,7 +13,7 @@ using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;

@@ -1,9 +1,9 @@
 using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
-using MedNetPortal.IntegrationTests.Referrals;
+using MedNetPortal.IntegrationTests.Letters;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,9 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
-using MedNetPortal.Web.Features.Referrals.Mailbox;
+using MedNetPortal.Web.Features.Letters.Mailbox;
 
 namespace MedNetPortal.UnitTests.Fhir.Referrals;
 
