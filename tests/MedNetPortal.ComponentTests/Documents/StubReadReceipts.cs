@@ -1,6 +1,6 @@
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Letters;
 using MedNetPortal.Web.Features.Documents;
-using MedNetPortal.Web.Features.Letters.Mailbox;
 
 namespace MedNetPortal.ComponentTests.Documents;
 

@@ -9,9 +9,10 @@ using FhirJson = MedNetPortal.Fhir.FhirJson;
 namespace MedNetPortal.EndToEndTests.Letters;
 
 /// <summary>
-/// A clinic → hospital letter through the browser: 未開封 in the clinic's outbox and unread (bold) in the hospital's
-/// inbox; the clinic opening its own letter changes nothing; the hospital opens it from the inbox (the document view),
-/// then it is 既読 there and 開封済み in the clinic's outbox.
+/// A clinic → hospital letter through the browser, posted to the base as a bare document Bundle (as an outside EHR would;
+/// the embedded base gives it its DocumentReference and routing Task): 未開封 in the clinic's outbox and unread (bold) in the
+/// hospital's inbox; the clinic opening its own letter changes nothing; the hospital opens it from the inbox (the document
+/// view), its Task goes from requested to received, then it is 既読 there and 開封済み in the clinic's outbox.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class MailboxTests(BrowserFixture browser)
@@ -47,12 +48,12 @@ public sealed class MailboxTests(BrowserFixture browser)
         await Assertions.Expect(hospital.Locator(row)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mailbox-unread"), new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator($"{row}")).ToContainTextAsync("開封 確認", new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator($"{row}")).ToContainTextAsync(DemoFacilities.Clinic.Name, new() { Timeout = Slow });
-        Assert.Empty(await ReceiptsAsync());
+        Assert.Equal("requested", await TaskStatusAsync());
 
         await hospital.Locator($"{row} [data-testid=mailbox-open]").ClickAsync();
         await Assertions.Expect(hospital.Locator("[data-testid=document-viewer]")).ToBeVisibleAsync(new() { Timeout = Slow });
         await Assertions.Expect(hospital.Locator("[data-testid=document-sender]")).ToContainTextAsync(DemoFacilities.Clinic.Name, new() { Timeout = Slow });
-        await Eventually.PassAsync(async () => Assert.Single(await ReceiptsAsync()));
+        await Eventually.PassAsync(async () => Assert.Equal("received", await TaskStatusAsync()));
 
         await hospital.GoBackAsync();
         await Assertions.Expect(hospital.Locator($"{row} [data-testid=mailbox-state]")).ToHaveTextAsync("既読", new() { Timeout = Slow });
@@ -60,19 +61,20 @@ public sealed class MailboxTests(BrowserFixture browser)
 
         await clinic.GotoInteractiveAsync("referrals/outbox");
         await Assertions.Expect(clinic.Locator($"{row} [data-testid=mailbox-state]")).ToContainTextAsync("開封済み（", new() { Timeout = Slow });
-        Assert.Single(await ReceiptsAsync());
+        Assert.Equal("received", await TaskStatusAsync());
 
-        async Task<List<JsonElement>> ReceiptsAsync()
+        async Task<string?> TaskStatusAsync()
         {
             using var http = browser.Portal.CreateBaseClient();
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["identifier"] = ReadReceipts.IdentifierSearchValue([BundleIdentifier]),
+                ["identifier"] = MedNetPortal.Fhir.FhirSearchValue.Token(MedNetPortal.Fhir.JpFhir.Systems.BundleIdentifier, BundleIdentifier),
             });
-            using var response = await http.PostAsync("fhir/Communication/_search", form);
+            using var response = await http.PostAsync("fhir/Task/_search", form);
             response.EnsureSuccessStatusCode();
             var bundle = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return bundle.TryGetProperty("entry", out var entries) ? [.. entries.EnumerateArray()] : [];
+            var entries = bundle.TryGetProperty("entry", out var e) ? e.EnumerateArray().ToList() : [];
+            return Assert.Single(entries).GetProperty("resource").GetProperty("status").GetString();
         }
     }
 

@@ -20,7 +20,10 @@ public sealed partial class CapabilityDocumentationTests(EmbeddedFhirBaseFixture
             r => Row(r.SearchParam.Select(p => p.Name), r.SearchInclude, r.SearchRevInclude));
 
         var documented = new Dictionary<string, string>();
-        foreach (var line in File.ReadAllLines(FindDocs()))
+        // Only the section that describes this base (the portal's own needs are another table).
+        foreach (var line in File.ReadAllLines(FindDocs())
+                     .SkipWhile(l => !l.StartsWith("## Resource types and search parameters", StringComparison.Ordinal))
+                     .TakeWhile((l, i) => i == 0 || !l.StartsWith("## ", StringComparison.Ordinal)))
         {
             var m = TableRow().Match(line);
             if (m.Success)

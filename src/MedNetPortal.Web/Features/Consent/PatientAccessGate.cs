@@ -60,7 +60,9 @@ internal sealed class PatientAccessGate(
             .Add("status", "active")
             .Add("_count", "100");
         var page = await client.SearchPostAsync<Hl7.Fhir.Model.Consent>(parameters, cancellationToken).ConfigureAwait(false);
-        var consents = page.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>();
+        // Checked after loading: a server that ignored "patient" would answer with other patients' consents.
+        var consents = page.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>()
+            .Where(c => FhirReferences.RefersTo(c.Patient, "Patient", patientId));
         var access = ConsentRules.Evaluate(consents, code, now);
         if (!access.Allowed)
         {

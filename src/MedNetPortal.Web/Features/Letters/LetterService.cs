@@ -1,9 +1,12 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
 using MedNetPortal.Web.Features.Documents;
+
+using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace MedNetPortal.Web.Features.Letters;
 
@@ -21,8 +24,16 @@ public interface IDocumentSource
     Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads a document Bundle from the central base and maps it with <see cref="DocumentMapper"/>.</summary>
-public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccessor currentUser, IPatientAccessGate gate, IAuditTrail audit)
+/// <summary>
+/// Reads a document Bundle from the central base and maps it with <see cref="DocumentMapper"/>. From a patient's record: one
+/// batch (the Patient and the Bundle, both reads) and the document must name that patient. As the facility's own
+/// correspondence: one search, <c>Task?focus=Bundle/{id}</c> with <c>_include=Task:focus</c> and <c>_include=Task:patient</c>,
+/// and a Task naming the facility's Organization as owner (requester) whose document names the facility as destination
+/// (sender) under the same identifier. Standard interactions only; every answer is checked here, not trusted.
+/// </summary>
+public sealed partial class DocumentService(
+    CentralFhirClient client, ICurrentUserAccessor currentUser, IPatientAccessGate gate, IAuditTrail audit,
+    FacilityOrganizations organizations, ILogger<DocumentService> logger)
     : IDocumentSource
 {
     public async Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken)
@@ -40,13 +51,13 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
             access = await gate.CheckAsync(patientId, cancellationToken).ConfigureAwait(false);
             if (access.Allowed)
             {
-                // One batch: the checked Patient, and the document only if the base finds it to be that patient's.
+                // One batch: the checked Patient and the document; shown only if the document itself names that patient.
                 var response = await client.TransactionAsync(PatientDocumentBatch(id, patientId), cancellationToken).ConfigureAwait(false);
                 var patient = response.Entry.ElementAtOrDefault(0)?.Resource as Patient;
-                var found = response.Entry.ElementAtOrDefault(1)?.Resource is Bundle page ? Match(page, id) : null;
-                if (found is not null && (patient is null || !IsAbout(found, patient)))
+                var found = response.Entry.ElementAtOrDefault(1)?.Resource is Bundle { } document && document.Id == id ? document : null;
+                if (found is not null && (patient is null || patient.Id != patientId || !DocumentRouting.IsAbout(found, patient)))
                 {
-                    // The base matched it, but the document itself names someone else: never shown under this consent.
+                    // The document names someone else: never shown under this patient's consent.
                     found = null;
                 }
 
@@ -57,11 +68,8 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
         if (user?.FacilityCode is { } code && user.IsInRole(PortalRoles.Clinician))
         {
-            var own = await OwnCorrespondenceAsync(id, code, cancellationToken).ConfigureAwait(false);
-            if (own is not null)
+            if (await OwnCorrespondenceAsync(id, code, cancellationToken).ConfigureAwait(false) is var (own, about))
             {
-                // The audit names the patient the document is about (from the data), never one taken from the URL.
-                var about = await BasePatientIdAsync(own, cancellationToken).ConfigureAwait(false);
                 return await OpenedAsync(own, id, about, emergency: false, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -78,12 +86,7 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
     internal static Bundle PatientDocumentBatch(string id, string patientId)
     {
         var batch = new Bundle { Type = Bundle.BundleType.Batch };
-        var patientReference = FhirSearchValue.Reference("Patient", patientId);
-        foreach (var url in new[]
-                 {
-                     patientReference,
-                     $"Bundle?_id={Uri.EscapeDataString(FhirSearchValue.Id(id))}&composition.patient={Uri.EscapeDataString(patientReference)}",
-                 })
+        foreach (var url in new[] { FhirSearchValue.Reference("Patient", patientId), FhirSearchValue.Reference("Bundle", id) })
         {
             batch.Entry.Add(new Bundle.EntryComponent { Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = url } });
         }
@@ -92,47 +95,80 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
     }
 
     /// <summary>
-    /// Whether the document's subject is <paramref name="patient"/>: a literal reference to it, or the document's Patient
-    /// carrying one of its identifiers (how documents from other systems name the patient).
+    /// The letter and the base's id of its patient when the facility is its destination or its sender: one search for the
+    /// letter's routing Tasks with the document and the patient included, each checked against the document.
     /// </summary>
-    internal static bool IsAbout(Bundle document, Patient patient)
+    private async Task<(Bundle Document, string? PatientId)?> OwnCorrespondenceAsync(string id, string facilityCode, CancellationToken cancellationToken)
     {
-        var subject = document.Entry.Select(e => e.Resource).OfType<Composition>().FirstOrDefault()?.Subject?.Reference;
-        if (string.IsNullOrEmpty(subject))
+        var organizationId = await organizations.IdOfAsync(facilityCode, cancellationToken).ConfigureAwait(false);
+        if (organizationId is null)
         {
-            return false;
+            return null;
         }
 
-        if (subject == "Patient/" + patient.Id)
+        var parameters = new FhirSearchParameters()
+            .Add("focus", FhirSearchValue.Reference("Bundle", id))
+            .Add("_include", "Task:focus")
+            .Add("_include", "Task:patient")
+            .Add("_count", "20");
+        var page = await client.SearchPostAsync<FhirTask>(parameters, cancellationToken).ConfigureAwait(false);
+        var document = page.Entry.Select(e => e.Resource).OfType<Bundle>().FirstOrDefault(b => b.Id == id);
+        var tasks = page.Entry.Select(e => e.Resource).OfType<FhirTask>().ToList();
+        if (document is not { Type: Bundle.BundleType.Document })
         {
-            return true;
+            // Either no Task names it, or the server did not include it (read it only if a Task is the facility's).
+            if (!tasks.Any(t => IsOwnTask(t, id, organizationId)))
+            {
+                return null;
+            }
+
+            document = await ReadDocumentAsync(id, cancellationToken).ConfigureAwait(false);
+            if (document is null)
+            {
+                return null;
+            }
         }
 
-        var inDocument = DocumentPatient(document, subject);
-        return inDocument is not null && inDocument.Identifier.Any(i => !string.IsNullOrEmpty(i.Value)
-            && patient.Identifier.Any(p => p.System == i.System && p.Value == i.Value));
+        var routing = DocumentRouting.From(document);
+        var own = tasks.FirstOrDefault(t => IsOwnTask(t, id, organizationId)
+            && LetterDelivery.BundleIdentifierOf(t.Identifier) is { } identifier && identifier == routing.BundleIdentifier
+            && ((FhirReferences.RefersTo(t.Owner, "Organization", organizationId) && routing.DestinationCode == facilityCode)
+                || (FhirReferences.RefersTo(t.Requester, "Organization", organizationId) && routing.SenderCode == facilityCode)));
+        if (own is null)
+        {
+            if (tasks.Count > 0)
+            {
+                Log.NotOwn(logger, tasks.Count);
+            }
+
+            return null;
+        }
+
+        // The audit names the patient the document is about (from the data), never one taken from the URL.
+        var patientId = FhirReferences.IdOf(own.For?.Reference, "Patient");
+        var patient = patientId is null ? null : page.Entry.Select(e => e.Resource).OfType<Patient>().FirstOrDefault(p => p.Id == patientId);
+        if (patient is null || !DocumentRouting.IsAbout(document, patient))
+        {
+            patientId = await BasePatientIdAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (document, patientId);
     }
 
-    private static Patient? DocumentPatient(Bundle document, string subject) =>
-        document.Entry.FirstOrDefault(e => e.Resource is Patient
-            && (e.FullUrl == subject || (e.FullUrl is not null && e.FullUrl.EndsWith("/" + subject, StringComparison.Ordinal))))?.Resource as Patient;
+    private static bool IsOwnTask(FhirTask task, string id, string organizationId) =>
+        FhirReferences.RefersTo(task.Focus, "Bundle", id)
+        && (FhirReferences.RefersTo(task.Owner, "Organization", organizationId) || FhirReferences.RefersTo(task.Requester, "Organization", organizationId));
 
-    /// <summary>One batch: the Bundle only if the base finds the facility as its destination or its sender.</summary>
-    private async Task<Bundle?> OwnCorrespondenceAsync(string id, string facilityCode, CancellationToken cancellationToken)
+    private async Task<Bundle?> ReadDocumentAsync(string id, CancellationToken cancellationToken)
     {
-        var token = Uri.EscapeDataString(FhirSearchValue.Token(JpFhir.Systems.MedicalInstitutionCode, facilityCode));
-        var escapedId = Uri.EscapeDataString(FhirSearchValue.Id(id));
-        var batch = new Bundle { Type = Bundle.BundleType.Batch };
-        foreach (var parameter in new[] { "destination", "sender" })
+        try
         {
-            batch.Entry.Add(new Bundle.EntryComponent
-            {
-                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = $"Bundle?_id={escapedId}&{parameter}={token}" },
-            });
+            return await client.ReadAsync<Bundle>(id, cancellationToken).ConfigureAwait(false);
         }
-
-        var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
-        return response.Entry.Select(e => e.Resource).OfType<Bundle>().Select(page => Match(page, id)).FirstOrDefault(b => b is not null);
+        catch (FhirApiException ex) when (ex.Reason is FhirApiErrorReason.NotFound or FhirApiErrorReason.Gone)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -147,7 +183,7 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
             return subject["Patient/".Length..];
         }
 
-        var patient = subject is null ? null : DocumentPatient(document, subject);
+        var patient = subject is null ? null : DocumentRouting.SubjectPatient(document);
         var identifier = patient?.Identifier.FirstOrDefault(i => i.System == JpFhir.Systems.InsuranceMemberId && !string.IsNullOrEmpty(i.Value));
         if (identifier is null)
         {
@@ -171,10 +207,6 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
         }
     }
 
-    private static Bundle? Match(Bundle page, string id) =>
-        page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
-            .Select(e => e.Resource).OfType<Bundle>().FirstOrDefault(b => b.Id == id);
-
     private async Task<DocumentView?> OpenedAsync(Bundle? bundle, string id, string? patientId, bool emergency, CancellationToken cancellationToken)
     {
         if (bundle is not { Type: Bundle.BundleType.Document } || DocumentMapper.Map(bundle, id) is not { } view)
@@ -186,5 +218,12 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
             new AuditRecord(AuditAction.DocumentOpened) { PatientId = patientId, Detail = "Bundle/" + id, Emergency = emergency },
             cancellationToken).ConfigureAwait(false);
         return view with { BasePatientId = patientId };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4511, Level = LogLevel.Warning,
+            Message = "The central base answered a letter's routing search with {Count} Tasks, none of them the facility's with a matching document; the letter was not opened.")]
+        public static partial void NotOwn(ILogger logger, int count);
     }
 }

@@ -4,11 +4,13 @@ using MedNetPortal.Web.Features.Patients;
 
 namespace MedNetPortal.Web.Features.Letters;
 
-/// <summary>Registration of the letters feature: compose and drafts, sending, the mailbox, the letter page and read receipts.</summary>
+/// <summary>Registration of the letters feature: compose and drafts, sending, the mailbox, the letter page and read status.</summary>
 public static class LettersExtensions
 {
     public static IServiceCollection AddLetters(this IServiceCollection services)
     {
+        services.AddSingleton<FacilityOrganizationCache>();
+        services.AddScoped<FacilityOrganizations>();
         services.AddScoped<ReferralLetterSender>();
         services.AddScoped<FacilityDirectory>();
         services.AddScoped<ReferralDraftService>();

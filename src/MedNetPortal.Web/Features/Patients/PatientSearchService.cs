@@ -46,13 +46,18 @@ internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail
             throw;
         }
 
-        var matches = bundle.Entry
+        var found = bundle.Entry
             .Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
             .Select(e => e.Resource)
             .OfType<Patient>()
+            .ToList();
+        var matches = found
+            // Checked after loading: only a Patient that carries the identifier asked for (in one of its equivalent forms).
+            .Where(p => p.Identifier.Any(i => i.System == InsuranceMemberId.System && i.Value is { } v && memberId.EquivalentValues.Contains(v)))
             .Select(PatientMapper.ToSummary)
             .ToList();
-        var total = bundle.Total ?? matches.Count;
+        // A base that answered with other patients too cannot be trusted with the count either.
+        var total = matches.Count < found.Count ? matches.Count : bundle.Total ?? matches.Count;
         await audit.RecordAsync(
             lookup with
             {

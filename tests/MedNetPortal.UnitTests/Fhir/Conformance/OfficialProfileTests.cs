@@ -107,6 +107,24 @@ public sealed class OfficialProfileTests
         await AssertValidAsync(ReferralDocumentBuilder.Build(mapped.Content!));
     }
 
+    [OfficialPackagesTheory]
+    [InlineData(null)]
+    [InlineData("base-patient-1")]
+    public async Task Everything_a_send_transaction_writes_passes_its_profiles_or_the_R4_core_definitions(string? basePatientId)
+    {
+        // The document keeps its JP-CLINS profiles; DocumentReference, Task and the directory Organization have none in
+        // JP-CLINS and are validated against the R4 core StructureDefinitions (the validator's base).
+        var content = ReferralTestData.Full();
+        var document = ReferralDocumentBuilder.Build(content with { Patient = content.Patient with { BasePatientId = basePatientId } });
+        var transaction = LetterDelivery.BuildTransaction(document, basePatientId, content.IssuedAt);
+        Assert.Contains(transaction.Entry, e => e.Resource is DocumentReference);
+        Assert.Contains(transaction.Entry, e => e.Resource is Hl7.Fhir.Model.Task);
+        foreach (var entry in transaction.Entry)
+        {
+            await AssertValidAsync(entry.Resource);
+        }
+    }
+
     [OfficialPackagesFact]
     public async Task A_letter_for_a_new_patient_with_every_section_passes() =>
         await AssertValidAsync(ReferralDocumentBuilder.Build(ReferralTestData.Full()));

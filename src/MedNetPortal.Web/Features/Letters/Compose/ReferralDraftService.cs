@@ -478,7 +478,13 @@ public sealed class ReferralDraftService(
             ? await client.SearchPostAsync<Condition>(parameters, cancellationToken)
             : await client.SearchPostAsync<AllergyIntolerance>(parameters, cancellationToken);
         var resource = page.Entry.Select(e => e.Resource)
-                           .FirstOrDefault(r => r is Condition or AllergyIntolerance && r.Id == resourceId)
+                           // Checked after loading: this id, and this patient's (a lenient server may ignore "patient").
+                           .FirstOrDefault(r => r is not null && r.Id == resourceId && r switch
+                           {
+                               Condition c => FhirReferences.RefersTo(c.Subject, "Patient", basePatientId),
+                               AllergyIntolerance a => FhirReferences.RefersTo(a.Patient, "Patient", basePatientId),
+                               _ => false,
+                           })
                        ?? throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), System.Net.HttpStatusCode.NotFound);
         return new PickedSharedResource(resourceId, label, FhirJson.Serialize(resource));
     }

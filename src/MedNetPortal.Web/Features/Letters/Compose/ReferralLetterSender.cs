@@ -1,4 +1,3 @@
-using System.Net;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
@@ -44,16 +43,17 @@ public sealed record SendResult(
 /// Sends a referral letter to the central base as a JP-CLINS document Bundle, at most once per Bundle identifier.
 /// </summary>
 /// <remarks>
-/// <para>The Bundle is POSTed to <c>[base]/Bundle</c> as a conditional create, <c>If-None-Exist:
-/// identifier=http://jpfhir.jp/fhir/clins/bundle-identifier|&lt;value&gt;</c>. The identifier value
-/// (<c>医療機関コード^年^施設内ID</c>) is derived only from the letter's sender, issue year and local id, so every attempt to send
-/// the same letter carries the same identifier and the base creates it only when no Bundle has it yet (201), otherwise it
-/// answers 200 with the stored one and writes nothing.</para>
+/// <para>The letter is sent as ONE transaction (<see cref="LetterDelivery.BuildTransaction"/>): the document Bundle, its
+/// DocumentReference and routing Task, and the Patient and Organizations the base may not have yet, each a conditional
+/// create on its identifier (the Bundle's on <c>http://jpfhir.jp/fhir/clins/bundle-identifier|&lt;value&gt;</c>). The
+/// identifier value (<c>医療機関コード^年^施設内ID</c>) is derived only from the letter's sender, issue year and local id, so
+/// every attempt to send the same letter carries the same identifier and the base creates each resource only when none has
+/// it yet (201), otherwise it answers 200 with the stored one and writes nothing.</para>
 /// <para>Why retrying is safe: when a call fails in transport (timeout, reset, 5xx from a proxy) the letter may or may not
 /// have been stored, and the portal cannot tell. The caller (a button, a background retry) simply calls
 /// <see cref="SendAsync"/> again with the same content: if the first attempt did reach the base, the retry finds the stored
 /// letter and reports <see cref="SendOutcome.AlreadySent"/> with its id; if it did not, the retry stores it. Either way
-/// there is exactly one letter. The client never retries this POST by itself (see <see cref="IFhirApi.CreateAsync"/>);
+/// there is exactly one letter, one DocumentReference and one Task. The client never retries this POST by itself (see <see cref="IFhirApi.TransactionAsync"/>);
 /// the decision to retry stays with the caller, who sees <see cref="SendOutcome.Failed"/>. Concurrent sends of one letter
 /// (a double click in two tabs) rely on the base evaluating the conditional create atomically.</para>
 /// <para>Changing the content after a send without a new local id therefore does not send a second version: a corrected
@@ -91,11 +91,23 @@ public sealed class ReferralLetterSender(CentralFhirClient client, IProfileValid
             return new SendResult(SendOutcome.Invalid, null, identifier, problems, null);
         }
 
+        // One transaction: the document with its DocumentReference and routing Task (and the Patient and Organizations the
+        // base may lack), every entry a conditional create, so a repeat after a timeout stores exactly one of each.
+        var transaction = LetterDelivery.BuildTransaction(bundle, content.Patient.BasePatientId, bundle.Timestamp ?? content.IssuedAt);
+        var index = LetterDelivery.DocumentEntryIndex(transaction);
         try
         {
-            var written = await client.CreateAsync(bundle, IfNoneExist(identifier), cancellationToken).ConfigureAwait(false);
-            var outcome = written.StatusCode == HttpStatusCode.Created ? SendOutcome.Sent : SendOutcome.AlreadySent;
-            return new SendResult(outcome, written.Id, identifier, [], null);
+            var response = await client.TransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+            var entry = response.Entry.ElementAtOrDefault(index);
+            var status = entry?.Response?.Status ?? string.Empty;
+            var id = entry?.Resource?.Id ?? FhirReferences.IdOf(entry?.Response?.Location, "Bundle");
+            if (response.Entry.Count != transaction.Entry.Count || !status.StartsWith('2') || id is null)
+            {
+                return new SendResult(SendOutcome.Failed, null, identifier, [], FhirApiErrorReason.MalformedResponse);
+            }
+
+            var outcome = status.StartsWith("201", StringComparison.Ordinal) ? SendOutcome.Sent : SendOutcome.AlreadySent;
+            return new SendResult(outcome, id, identifier, [], null);
         }
         catch (FhirApiException ex)
         {
@@ -110,6 +122,6 @@ public sealed class ReferralLetterSender(CentralFhirClient client, IProfileValid
     public static string IfNoneExist(string bundleIdentifierValue)
     {
         ArgumentNullException.ThrowIfNull(bundleIdentifierValue);
-        return $"identifier={JpFhir.Systems.BundleIdentifier}|{Uri.EscapeDataString(FhirSearchValue.Escape(bundleIdentifierValue))}";
+        return LetterDelivery.IfNoneExist(JpFhir.Systems.BundleIdentifier, bundleIdentifierValue);
     }
 }

@@ -6,6 +6,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Documents;
+using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace MedNetPortal.Web.Features.Letters.Mailbox;
 
@@ -20,12 +21,16 @@ public interface IReferralMailbox
 }
 
 /// <summary>
-/// The facility's inbox (letters addressed to it) and outbox (letters it sent), newest first, with their read receipts.
-/// Two requests per page: one Bundle search (<c>destination</c> or <c>sender</c> = the user's 医療機関コード, taken on
-/// the server from <see cref="ICurrentUserAccessor"/>, never from the caller) and one Communication search for the
-/// receipts of the letters on that page. Both go by POST <c>_search</c>.
+/// The facility's inbox (letters addressed to it) and outbox (letters it sent), newest first, from the letters' routing
+/// Tasks: <c>Task?owner=Organization/{own}</c> (inbox) or <c>Task?requester=Organization/{own}</c> (outbox),
+/// <c>_sort=-authored-on</c>, <c>_include=Task:focus</c> for the documents, by POST <c>_search</c>. The facility comes from
+/// <see cref="ICurrentUserAccessor"/> on the server, never from the caller. Every row is checked after loading: the Task's
+/// owner (requester) is the facility's Organization, and the document it points at names the facility as its destination
+/// (sender) and carries the Task's identifier; anything else is dropped and counted in a log line, so a server that ignores
+/// a parameter, or a Task written by someone else, never shows another facility's mail.
 /// </summary>
-public sealed partial class ReferralMailboxService(CentralFhirClient client, ICurrentUserAccessor users) : IReferralMailbox
+public sealed partial class ReferralMailboxService(
+    CentralFhirClient client, ICurrentUserAccessor users, FacilityOrganizations organizations, ILogger<ReferralMailboxService> logger) : IReferralMailbox
 {
     /// <summary>Letters per page.</summary>
     public const int PageSize = 20;
@@ -39,14 +44,10 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
             return MailboxPage<InboxItem>.NoFacility;
         }
 
-        var (letters, total, next) = await LettersAsync("destination", code, nextLink, cancellationToken).ConfigureAwait(false);
-        // The search already selects the facility's letters; checking each again costs nothing and keeps a stray paging
-        // link from ever showing another facility's mail.
-        letters = letters.Where(l => l.Routing.DestinationCode == code).ToList();
-        var receipts = await ReceiptsAsync(letters, cancellationToken).ConfigureAwait(false);
+        var (letters, total, next) = await LettersAsync(MailboxKind.Inbox, code, nextLink, cancellationToken).ConfigureAwait(false);
         var items = letters.Select(l => new InboxItem(
                 l.Id, l.SentAt, l.View.Patient?.NameKanji, l.View.Patient?.NameKana, Party(l.View.Sender), Purpose(l.View),
-                ReceiptFor(receipts, l, code)))
+                LetterDelivery.OpenedAt(l.Task)))
             .ToList();
         return new MailboxPage<InboxItem>(MailboxAccess.Allowed, user.FacilityName, items, total, next);
     }
@@ -60,12 +61,10 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
             return MailboxPage<OutboxItem>.NoFacility;
         }
 
-        var (letters, total, next) = await LettersAsync("sender", code, nextLink, cancellationToken).ConfigureAwait(false);
-        letters = letters.Where(l => l.Routing.SenderCode == code).ToList();
-        var receipts = await ReceiptsAsync(letters, cancellationToken).ConfigureAwait(false);
+        var (letters, total, next) = await LettersAsync(MailboxKind.Outbox, code, nextLink, cancellationToken).ConfigureAwait(false);
         var items = letters.Select(l => new OutboxItem(
                 l.Id, l.SentAt, l.View.Patient?.NameKanji, l.View.Patient?.NameKana, Party(l.View.Destination), Purpose(l.View),
-                l.Routing.DestinationCode is { } destination ? ReceiptFor(receipts, l, destination) : null))
+                LetterDelivery.OpenedAt(l.Task)))
             .ToList();
         return new MailboxPage<OutboxItem>(MailboxAccess.Allowed, user.FacilityName, items, total, next);
     }
@@ -75,17 +74,24 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
         items.OrderBy(i => i.IsRead).ThenByDescending(i => i.SentAt).ToList();
 
     private async Task<(List<Letter> Letters, int Total, string? Next)> LettersAsync(
-        string parameter, string facilityCode, string? nextLink, CancellationToken cancellationToken)
+        MailboxKind kind, string facilityCode, string? nextLink, CancellationToken cancellationToken)
     {
+        var organizationId = await organizations.IdOfAsync(facilityCode, cancellationToken).ConfigureAwait(false);
+        if (organizationId is null)
+        {
+            // The base has no Organization for this facility, so no Task can name it: nothing was sent to or by it.
+            return ([], 0, null);
+        }
+
         Bundle page;
         if (nextLink is null)
         {
             var parameters = new FhirSearchParameters()
-                .Add(parameter, FhirSearchValue.Token(JpFhir.Systems.MedicalInstitutionCode, facilityCode))
-                .Add("type", "document")
-                .Add("_sort", "-timestamp")
+                .Add(kind == MailboxKind.Inbox ? "owner" : "requester", FhirSearchValue.Reference("Organization", organizationId))
+                .Add("_sort", "-authored-on")
+                .Add("_include", "Task:focus")
                 .Add("_count", PageSize.ToString(CultureInfo.InvariantCulture));
-            page = await client.SearchPostAsync<Bundle>(parameters, cancellationToken).ConfigureAwait(false);
+            page = await client.SearchPostAsync<FhirTask>(parameters, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -94,42 +100,82 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
                    ?? throw new InvalidOperationException("A paging link always answers a page.");
         }
 
+        var tasks = page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match).Select(e => e.Resource).OfType<FhirTask>().ToList();
+        var documents = await DocumentsAsync(page, tasks, cancellationToken).ConfigureAwait(false);
         var letters = new List<Letter>();
-        foreach (var entry in page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match))
+        var dropped = 0;
+        foreach (var task in tasks)
         {
-            if (entry.Resource is Bundle { Id: { } id } document && DocumentMapper.Map(document, id) is { } view)
+            var party = kind == MailboxKind.Inbox ? task.Owner : task.Requester;
+            var documentId = FhirReferences.IdOf(task.Focus?.Reference, "Bundle");
+            if (!FhirReferences.RefersTo(party, "Organization", organizationId)
+                || documentId is null
+                || !documents.TryGetValue(documentId, out var document)
+                || !IsFacilityLetter(kind, facilityCode, task, document)
+                || DocumentMapper.Map(document, documentId) is not { } view)
             {
-                letters.Add(new Letter(id, document.Timestamp, view, DocumentRouting.From(document)));
+                dropped++;
+                continue;
             }
+
+            letters.Add(new Letter(documentId, document.Timestamp, view, task));
+        }
+
+        if (dropped > 0)
+        {
+            Log.Dropped(logger, dropped, kind);
         }
 
         return (letters, page.Total ?? letters.Count, page.Link.FirstOrDefault(l => l.Relation == "next")?.Url);
     }
 
-    private async Task<List<Communication>> ReceiptsAsync(IReadOnlyList<Letter> letters, CancellationToken cancellationToken)
+    /// <summary>The document says the same as the Task: this facility is its destination (sender), and it has the Task's identifier.</summary>
+    internal static bool IsFacilityLetter(MailboxKind kind, string facilityCode, FhirTask task, Bundle document)
     {
-        var identifiers = letters.Select(l => l.Routing.BundleIdentifier).OfType<string>().ToList();
-        if (identifiers.Count == 0)
+        if (document.Type != Bundle.BundleType.Document)
         {
-            return [];
+            return false;
         }
 
-        var parameters = new FhirSearchParameters()
-            .Add("identifier", ReadReceipts.IdentifierSearchValue(identifiers))
-            .Add("_count", (identifiers.Count * 2).ToString(CultureInfo.InvariantCulture));
-        var page = await client.SearchPostAsync<Communication>(parameters, cancellationToken).ConfigureAwait(false);
-        return page.Entry.Select(e => e.Resource).OfType<Communication>().ToList();
+        var routing = DocumentRouting.From(document);
+        var code = kind == MailboxKind.Inbox ? routing.DestinationCode : routing.SenderCode;
+        return code == facilityCode
+               && routing.BundleIdentifier is { } identifier
+               && LetterDelivery.BundleIdentifierOf(task.Identifier) == identifier;
     }
 
-    /// <summary>The earliest receipt for the letter written in the name of <paramref name="readerCode"/> (its destination).</summary>
-    private static DateTimeOffset? ReceiptFor(List<Communication> receipts, Letter letter, string readerCode) =>
-        receipts
-            .Where(c => c.Identifier.Any(i => i.System == ReadReceipts.IdentifierSystem && i.Value == letter.Routing.BundleIdentifier)
-                        && c.Sender?.Identifier?.Value == readerCode)
-            .Select(c => DateTimeOffset.TryParse(c.Sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent) ? sent : (DateTimeOffset?)null)
-            .Where(d => d is not null)
-            .OrderBy(d => d)
-            .FirstOrDefault();
+    /// <summary>
+    /// The documents the page's Tasks point at: the included ones, and for a server that did not include them one batch of
+    /// reads for the rest.
+    /// </summary>
+    private async Task<Dictionary<string, Bundle>> DocumentsAsync(Bundle page, List<FhirTask> tasks, CancellationToken cancellationToken)
+    {
+        var documents = page.Entry.Select(e => e.Resource).OfType<Bundle>().Where(b => b.Id is not null)
+            .GroupBy(b => b.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var missing = tasks.Select(t => FhirReferences.IdOf(t.Focus?.Reference, "Bundle")).OfType<string>()
+            .Where(id => !documents.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0)
+        {
+            return documents;
+        }
+
+        var batch = new Bundle { Type = Bundle.BundleType.Batch };
+        foreach (var id in missing)
+        {
+            batch.Entry.Add(new Bundle.EntryComponent { Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = "Bundle/" + id } });
+        }
+
+        var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, entry) in missing.Zip(response.Entry))
+        {
+            if (entry.Resource is Bundle { } document && document.Id == id)
+            {
+                documents[id] = document;
+            }
+        }
+
+        return documents;
+    }
 
     private static MailboxParty Party(DocumentParty? party) => new(party?.Organization, party?.Department, party?.Doctor);
 
@@ -153,5 +199,12 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
-    private sealed record Letter(string Id, DateTimeOffset? SentAt, DocumentView View, DocumentRouting Routing);
+    private sealed record Letter(string Id, DateTimeOffset? SentAt, DocumentView View, FhirTask Task);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4510, Level = LogLevel.Warning,
+            Message = "The central base answered the {Mailbox} search with {Count} letters that are not the facility's; they were dropped.")]
+        public static partial void Dropped(ILogger logger, int count, MailboxKind mailbox);
+    }
 }
