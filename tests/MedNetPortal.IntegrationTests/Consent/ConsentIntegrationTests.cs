@@ -47,7 +47,8 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         var clock = new MedNetPortal.IntegrationTests.Audit.ManualClock(DateTimeOffset.UtcNow);
         var gate = new PatientAccessGate(
             client, scope.ServiceProvider.GetRequiredService<ICurrentUserAccessor>(),
-            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>(), new RecordingAuditTrail(), clock);
+            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>(), new RecordingAuditTrail(), clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PatientAccessGate>.Instance);
         Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
 
         consent.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;

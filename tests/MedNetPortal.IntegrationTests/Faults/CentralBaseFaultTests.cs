@@ -135,7 +135,7 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
 
         Assert.Equal(SendOutcome.Failed, result.Outcome);
         Assert.Equal(reason, result.FailureReason);
-        Assert.Equal(["POST /fhir/Bundle"], fake.Log);
+        Assert.Equal(["POST /fhir/"], fake.Log);
         AssertNoErrorLogged();
     }
 

@@ -197,7 +197,9 @@ public sealed partial class DocumentService(
                 .Add("_count", "2");
             var page = await client.SearchPostAsync<Patient>(parameters, cancellationToken).ConfigureAwait(false);
             var ids = page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
-                .Select(e => e.Resource).OfType<Patient>().Select(p => p.Id).ToList();
+                .Select(e => e.Resource).OfType<Patient>()
+                .Where(p => p.Identifier.Any(i => i.System == identifier.System && i.Value == identifier.Value))
+                .Select(p => p.Id).ToList();
             return ids.Count == 1 ? ids[0] : null;
         }
         catch (FhirApiException)
