@@ -59,9 +59,9 @@ public sealed class LenientBaseTests : IClassFixture<LenientBaseTests.LenientPor
         portal.Ignored = Deciding;
         var (lenientInbox, lenientOutbox) = await MailboxAsync(clinic);
 
-        Assert.True(portal.Dropped > 0, "The lenient base did not answer with anything to drop: the test proves nothing.");
         Assert.Subset(inbox.ToHashSet(), lenientInbox.ToHashSet());
         Assert.Subset(outbox.ToHashSet(), lenientOutbox.ToHashSet());
+        Assert.True(portal.Dropped > 0, "The lenient base did not answer with anything to drop: the test proves nothing.");
     }
 
     [Fact]
@@ -76,12 +76,12 @@ public sealed class LenientBaseTests : IClassFixture<LenientBaseTests.LenientPor
         portal.Ignored = Deciding;
         var lenient = await RecordAsync(hospital, sato);
 
-        Assert.True(portal.Dropped > 0, "The lenient base did not answer with anything to drop: the test proves nothing.");
         Assert.Subset(honest.Diagnoses.Select(d => d.Id).ToHashSet(), lenient.Diagnoses.Select(d => d.Id).ToHashSet());
         Assert.Subset(honest.Allergies.Select(a => a.Id).ToHashSet(), lenient.Allergies.Select(a => a.Id).ToHashSet());
         Assert.Subset(honest.Letters.Select(l => l.Id).ToHashSet(), lenient.Letters.Select(l => l.Id).ToHashSet());
         // The base's total counted everybody's: it is not shown.
         Assert.Null(lenient.DiagnosesPage.Total);
+        Assert.True(portal.Dropped > 0, "The lenient base did not answer with anything to drop: the test proves nothing.");
     }
 
     [Fact]
@@ -126,10 +126,10 @@ public sealed class LenientBaseTests : IClassFixture<LenientBaseTests.LenientPor
         await using var scope = SignedInScope.Create(portal.Services, hospital);
         var result = await scope.ServiceProvider.GetRequiredService<IPatientSearchService>().SearchAsync(memberId, CancellationToken.None);
 
-        Assert.True(portal.Dropped > 0, "The lenient base did not answer with anything to drop: the test proves nothing.");
         var found = Assert.Single(result.Matches);
         Assert.Equal(await portal.PatientIdAsync(DemoPatients.SatoKenichi), found.Id);
         Assert.Equal(1, result.Total);
+        Assert.True(portal.Dropped > 0, "The lenient base did not answer with anything to drop: the test proves nothing.");
     }
 
     private async Task<(List<string> Inbox, List<string> Outbox)> MailboxAsync(CurrentUser user)
