@@ -40,6 +40,15 @@ public sealed partial class CapabilityDocumentationTests(EmbeddedFhirBaseFixture
         Assert.Contains(rest.Interaction, i => i.Code == CapabilityStatement.SystemRestfulInteraction.Transaction);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task The_embedded_base_states_everything_the_portal_needs()
+    {
+        using var response = await fixture.Http.GetAsync("metadata");
+        using var statement = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Empty(MedNetPortal.Fhir.BaseCapabilities.Missing(statement.RootElement));
+    }
+
     private static string Row(IEnumerable<string> parameters, IEnumerable<string> includes, IEnumerable<string> revIncludes) =>
         $"{string.Join(',', parameters.Order(StringComparer.Ordinal))}|{string.Join(',', includes.Order(StringComparer.Ordinal))}|{string.Join(',', revIncludes.Order(StringComparer.Ordinal))}";
 
