@@ -1,6 +1,6 @@
-using System.Net;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Letters;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MedNetPortal.Web.Features.Demo;
@@ -9,8 +9,9 @@ namespace MedNetPortal.Web.Features.Demo;
 public sealed record DemoSeedResult(int Transactions, int ResourcesCreated, int ResourcesExisting, int LettersCreated, int LettersExisting);
 
 /// <summary>
-/// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient
-/// (conditional creates throughout) and each letter as a document Bundle POSTed to <c>[base]/Bundle</c> with If-None-Exist.
+/// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient and one per
+/// letter (the document Bundle with its DocumentReference and routing Task, <see cref="LetterDelivery"/>), conditional
+/// creates throughout.
 /// </summary>
 public static class DemoSeeder
 {
@@ -39,14 +40,18 @@ public static class DemoSeeder
         int lettersCreated = 0, lettersExisting = 0;
         foreach (var letter in DemoLetters.All)
         {
-            var ifNoneExist = DemoIds.IdentifierQuery(DemoSystems.BundleIdentifier, letter.BundleIdentifier);
-            var response = await api.CreateAsync("Bundle", DemoLetters.ToDocument(letter), ifNoneExist, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            // Like a letter sent from the portal: one transaction with its DocumentReference and routing Task, so the demo
+            // letters are listed and routed on any FHIR base, not only on the embedded one.
+            var document = DemoLetters.ToDocument(letter);
+            var transaction = LetterDelivery.BuildTransaction(document, basePatientId: null, document.Timestamp ?? DateTimeOffset.UtcNow);
+            var response = await api.TransactionAsync(transaction, cancellationToken);
+            var status = response.Entry.ElementAtOrDefault(LetterDelivery.DocumentEntryIndex(transaction))?.Response?.Status ?? string.Empty;
+            if (!status.StartsWith('2'))
             {
-                throw (Exception?)response.Error ?? new HttpRequestException("Creating a demo letter failed.", null, response.StatusCode);
+                throw new HttpRequestException($"Creating a demo letter answered '{status}'.");
             }
 
-            if (response.StatusCode == HttpStatusCode.Created)
+            if (status.StartsWith("201", StringComparison.Ordinal))
             {
                 lettersCreated++;
             }
