@@ -1,5 +1,6 @@
 using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
+using MedNetPortal.Tests.Shared;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,7 +11,8 @@ namespace MedNetPortal.Benchmarks;
 /// <summary>
 /// The embedded FHIR base on Kestrel at http://127.0.0.1:(free port)/fhir/ over <see cref="DataDirectory"/>, started the way the
 /// integration tests' EmbeddedFhirBaseFixture does (AddFhirBase/MapFhirBase), plus a <see cref="CentralFhirClient"/> for it
-/// registered by the portal's own <c>AddCentralFhirClient</c> (same handlers and resilience pipeline as in production).
+/// registered by the portal's own <c>AddCentralFhirClient</c> (same handlers and resilience pipeline as in production). Both
+/// authenticate as the test OAuth client, with tokens from the base's token endpoint, as any client of the base does.
 /// </summary>
 public sealed class EmbeddedBase : IAsyncDisposable
 {
@@ -25,13 +27,13 @@ public sealed class EmbeddedBase : IAsyncDisposable
         _deleteOnDispose = deleteOnDispose;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseUri = new Uri(address.TrimEnd('/') + "/fhir/");
-        Http = new HttpClient { BaseAddress = BaseUri };
+        Http = BaseClientCredentials.CreateHttpClient(BaseUri);
         Http.DefaultRequestHeaders.Accept.ParseAdd(FhirJson.MediaType);
 
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = BaseUri.ToString() })
+            .AddInMemoryCollection(BaseClientCredentials.ClientSettings(BaseUri))
             .Build();
         services.AddCentralFhirClient(configuration);
         _clientServices = services.BuildServiceProvider();
@@ -61,7 +63,7 @@ public sealed class EmbeddedBase : IAsyncDisposable
             ["FhirBase:Enabled"] = "true",
             ["FhirBase:PathBase"] = "/fhir",
             ["Storage:DataDirectory"] = dataDirectory,
-        });
+        }.Concat(BaseClientCredentials.BaseSettings));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddFhirBase(builder.Configuration);

@@ -35,7 +35,8 @@ public class RecordFetchBenchmarks
     {
         _base = await EmbeddedBase.StartAsync();
         _patientId = await BenchRecords.SeedAsync(_base.Client, RecordShape.ByName(Record), CancellationToken.None);
-        _firelyHttp = new HttpClient();
+        // The same test OAuth client as the other paths: every interaction of the base needs a token.
+        _firelyHttp = MedNetPortal.Tests.Shared.BaseClientCredentials.CreateHttpClient(_base.BaseUri);
         _firely = new FhirClient(_base.BaseUri, _firelyHttp, new FhirClientSettings { PreferredFormat = ResourceFormat.Json });
         _requestBody = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(PatientRecordService.BuildBatch(_patientId)));
         _batchUri = new Uri(_base.BaseUri.ToString().TrimEnd('/'));

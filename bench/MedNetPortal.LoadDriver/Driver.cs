@@ -184,7 +184,7 @@ internal static class Driver
     /// <summary>The demo patients' ids from the portal's embedded base, once demo seeding has stored all of them and the letters.</summary>
     private static async Task<IReadOnlyList<string>> DemoPatientIdsAsync(Uri root, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(root, "fhir/") };
+        using var http = MedNetPortal.Tests.Shared.BaseClientCredentials.CreateHttpClient(new Uri(root, "fhir/"));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJson.MediaType));
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (true)

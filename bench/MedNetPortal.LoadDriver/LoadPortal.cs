@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MedNetPortal.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,15 +46,28 @@ internal sealed class LoadPortal : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Development: only there does an unpublished build serve its static web assets (blazor.web.js); MEDNET_LOAD_ENVIRONMENT overrides.
-        builder.UseEnvironment(Environment.GetEnvironmentVariable("MEDNET_LOAD_ENVIRONMENT") ?? "Development");
-        foreach (var (key, value) in new Dictionary<string, string?>
-                 {
-                     ["urls"] = "http://127.0.0.1:0",
-                     ["Storage:DataDirectory"] = DataDirectory,
-                     ["FhirBase:Enabled"] = "true",
-                     ["CentralFhir:BaseUrl"] = "",
-                     ["Demo:Enabled"] = "true",
-                 })
+        var environment = Environment.GetEnvironmentVariable("MEDNET_LOAD_ENVIRONMENT") ?? "Development";
+        builder.UseEnvironment(environment);
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["FhirBase:Enabled"] = "true",
+            ["CentralFhir:BaseUrl"] = "",
+            ["Demo:Enabled"] = "true",
+        };
+        // The driver reads the base directly as the test client; outside Development (no appsettings.Development.json) the
+        // portal uses that client too, as it has none of its own configured there.
+        foreach (var (key, value) in BaseClientCredentials.BaseSettings)
+        {
+            settings[key] = value;
+        }
+        if (environment != "Development")
+        {
+            settings["CentralFhir:ClientId"] = BaseClientCredentials.ClientId;
+            settings["CentralFhir:ClientSecret"] = BaseClientCredentials.ClientSecret;
+        }
+        foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }

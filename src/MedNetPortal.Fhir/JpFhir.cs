@@ -27,6 +27,9 @@ public static class JpFhir
         /// <summary>Document type codes (Composition.type), see <see cref="DocumentTypes"/>.</summary>
         public const string DocumentTypeCodes = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes";
 
+        /// <summary>Document sub-type codes (Composition.category), see <see cref="DocumentSubTypes"/>.</summary>
+        public const string DocumentSubTypeCodes = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-subtypecodes";
+
         /// <summary>JP-CLINS document section codes, see <see cref="Sections"/>.</summary>
         public const string DocumentSection = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section";
 
@@ -166,6 +169,9 @@ public static class JpFhir
         /// <summary>既往歴 (past history).</summary>
         public const string PastHistory = "370";
 
+        /// <summary>家族歴 (family history).</summary>
+        public const string FamilyHistory = "550";
+
         /// <summary>アレルギー・不耐性反応 (allergies).</summary>
         public const string Allergies = "510";
 
@@ -183,6 +189,31 @@ public static class JpFhir
 
         /// <summary>添付情報 (attachments).</summary>
         public const string Attachments = "210";
+    }
+
+    /// <summary>
+    /// Document sub-type codes (JP_Composition_eReferral <c>category</c>, required, system <see cref="Systems.DocumentSubTypeCodes"/>):
+    /// the setting the letter is written in. The code is what a draft stores.
+    /// </summary>
+    public static class DocumentSubTypes
+    {
+        /// <summary>外来文書 (outpatient), the default for a referral letter.</summary>
+        public const string Outpatient = "OUTPATIENT";
+
+        /// <summary>Every code with its display, in the code system's order.</summary>
+        public static IReadOnlyList<(string Code, string Display)> All { get; } =
+        [
+            ("ADMISSION", "入院時文書"),
+            ("SECONDOP", "セカンドオピニオン文書"),
+            ("EXAMIN", "要精査依頼文書"),
+            ("CONSULT", "他科コンサルト"),
+            ("DISCHARGE", "退院時文書"),
+            ("INPATIENT", "入院中文書"),
+            (Outpatient, "外来文書"),
+        ];
+
+        /// <summary>The display of a code, or null when the code is not one of <see cref="All"/>.</summary>
+        public static string? DisplayOf(string? code) => All.FirstOrDefault(c => c.Code == code).Display;
     }
 
     /// <summary>Codes of <see cref="Systems.EhrShareIndication"/> a viewer must respect.</summary>

@@ -2,6 +2,7 @@ using MedNetPortal.FhirBase.Bundles;
 using MedNetPortal.FhirBase.Capabilities;
 using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Search;
+using MedNetPortal.FhirBase.Security;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -25,8 +26,10 @@ public static class FhirBaseExtensions
     public const string SqliteFileName = "fhirbase.db";
 
     /// <summary>
-    /// Adds the base's options (sections <c>FhirBase</c>, <c>Storage</c>, connection string <c>FhirBase</c>), store and services.
-    /// A PostgreSQL connection string in <c>ConnectionStrings:FhirBase</c> selects PostgreSQL; otherwise SQLite in the data folder.
+    /// Adds the base's options (sections <c>FhirBase</c>, <c>FhirBase:Auth</c>, <c>Storage</c>, connection string
+    /// <c>FhirBase</c>), store and services. A PostgreSQL connection string in <c>ConnectionStrings:FhirBase</c> selects
+    /// PostgreSQL; otherwise SQLite in the data folder. When <c>FhirBase:Enabled</c> is true it also adds the bearer-token
+    /// scheme and, unless <c>FhirBase:Auth:Mode</c> is External, the embedded OAuth authority (see <see cref="FhirBaseAuthOptions"/>).
     /// </summary>
     public static IServiceCollection AddFhirBase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -54,6 +57,11 @@ public static class FhirBaseExtensions
         services.AddScoped<FhirInteractions>();
         services.AddScoped<BundleProcessor>();
         services.AddHostedService<FhirBaseInitializer>();
+        FhirBaseAuthentication.AddOptions(services, configuration);
+        if (configuration.GetValue<bool>($"{FhirBaseOptions.SectionName}:{nameof(FhirBaseOptions.Enabled)}"))
+        {
+            FhirBaseAuthentication.Add(services, configuration);
+        }
         return services;
     }
 

@@ -6,6 +6,7 @@ using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Audit.Views;
+using MedNetPortal.Web.Features.Conformance;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
@@ -21,11 +22,13 @@ using MedNetPortal.Web.Features.Shell;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
 if (args is [AuditVerifyCommand.Name, ..]) { Environment.ExitCode = await AuditVerifyCommand.RunAsync(args, CancellationToken.None); return; }
+if (args is [AuditRetryCommand.Name, ..]) { Environment.ExitCode = await AuditRetryCommand.RunAsync(args, CancellationToken.None); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalShell();
 builder.Services.AddPortalSecurityHeaders();
+builder.Services.AddPortalTransportSecurity(builder.Environment, builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalDatabase(builder.Configuration);
@@ -35,6 +38,7 @@ builder.Services.AddFhirBase(builder.Configuration);
 // Empty CentralFhir:BaseUrl = the embedded base on this host; its address is known only once Kestrel listens.
 builder.Services.AddCentralFhirClient(builder.Configuration, EmbeddedBaseAddress.Resolve);
 builder.Services.AddPortalHealthChecks();
+builder.Services.AddProfileValidation(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddPatients();
 builder.Services.AddPortalRateLimits(builder.Configuration);
@@ -53,8 +57,9 @@ app.UsePortalForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
 }
+
+app.UsePortalTransportSecurity(app.Environment);
 // After the exception handler, which clears headers before rendering /Error; before everything that writes a response.
 app.UsePortalSecurityHeaders();
 app.UseRequestPathLogging();

@@ -1,10 +1,14 @@
 // Idle sign-out for shared clinic PCs (see Features/Account/IdleTimeout.razor). The browser owns the timing, so the
 // sign-out happens even when the Blazor circuit has gone. Activity in any tab of this browser counts (localStorage).
+// While the user is active, the server is told so (POST account/activity, at most every heartbeatMs): it ends a session
+// itself when it hears nothing for longer than the idle timeout, in case this script never runs the sign-out.
 const ACTIVITY_EVENTS = ['mousemove', 'mousedown', 'keydown', 'touchstart', 'wheel', 'scroll', 'focus'];
 const STORAGE_KEY = 'mednet-idle-last-activity';
 
-export function start(form, dotnet, timeoutMs, warningMs) {
+export function start(form, dotnet, timeoutMs, warningMs, heartbeatMs) {
     let last = Date.now();
+    let beatFor = last;
+    let beatAt = 0;
     let lastShared = 0;
     let warned = false;
     let done = false;
@@ -42,10 +46,21 @@ export function start(form, dotnet, timeoutMs, warningMs) {
         }
     };
 
+    const beat = now => {
+        if (!(heartbeatMs > 0) || last <= beatFor || now - beatAt < heartbeatMs) {
+            return;
+        }
+        beatFor = last;
+        beatAt = now;
+        fetch('account/activity', { method: 'POST', headers: { 'X-MedNet-Activity': '1' }, credentials: 'same-origin', keepalive: true })
+            .catch(() => { });
+    };
+
     const tick = () => {
         if (done) {
             return;
         }
+        beat(Date.now());
         const idle = Date.now() - last;
         if (idle >= timeoutMs) {
             done = true;

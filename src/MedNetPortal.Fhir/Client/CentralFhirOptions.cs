@@ -48,9 +48,23 @@ public sealed class CentralFhirOptions
 
     /// <summary>
     /// Space-separated OAuth scopes for the bearer token. When set and an <see cref="IFhirAccessTokenProvider"/> is
-    /// registered, every request carries <c>Authorization: Bearer</c>; when empty, no token is sent.
+    /// registered, every request carries <c>Authorization: Bearer</c>. With <see cref="ClientId"/> set a token is sent
+    /// even when empty (the authority then grants the client's registered scopes).
     /// </summary>
     public string? Scopes { get; set; }
+
+    /// <summary>
+    /// OAuth client id of the portal at the base's authority. When set, the portal gets its tokens with client credentials
+    /// (<see cref="ClientCredentialsTokenProvider"/>); with the embedded base on this host an empty <see cref="ClientSecret"/>
+    /// is taken from <c>FhirBase:Auth:Clients:&lt;id&gt;:Secret</c>.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret for <see cref="ClientId"/>; required with it (see there for the embedded base).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The token endpoint; empty: read from <c>[base]/.well-known/smart-configuration</c> at the first call.</summary>
+    public string? TokenEndpoint { get; set; }
 
     /// <summary>The scopes as a list (empty when none).</summary>
     public IReadOnlyList<string> ScopeList =>
@@ -84,6 +98,17 @@ internal sealed class CentralFhirOptionsValidator(bool hasFallbackBaseAddress) :
         if (options.AttemptTimeoutSeconds is < 1 or > 300)
         {
             failures.Add("CentralFhir:AttemptTimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ClientId) && string.IsNullOrEmpty(options.ClientSecret))
+        {
+            failures.Add("CentralFhir:ClientSecret is required when CentralFhir:ClientId is set.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TokenEndpoint)
+            && (!Uri.TryCreate(options.TokenEndpoint.Trim(), UriKind.Absolute, out var token) || (token.Scheme != Uri.UriSchemeHttp && token.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add("CentralFhir:TokenEndpoint must be an absolute http(s) URL (or empty to read it from the base's .well-known/smart-configuration).");
         }
 
         if (options.Scopes is { } scopes && scopes.Any(char.IsControl))

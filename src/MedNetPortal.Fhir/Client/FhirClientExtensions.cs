@@ -15,6 +15,9 @@ public static class FhirClientExtensions
     /// <summary>The name of the HttpClient behind <see cref="IFhirApi"/> and <see cref="CentralFhirClient"/>.</summary>
     public const string HttpClientName = "CentralFhir";
 
+    /// <summary>The HttpClient token requests go through: apart from the FHIR client, so they are never counted as FHIR calls.</summary>
+    public const string TokenHttpClientName = "CentralFhir.Token";
+
     /// <summary>The Refit settings of the client: FHIR JSON serializer and every failure as <see cref="FhirApiException"/>.</summary>
     public static RefitSettings RefitSettings { get; } = CreateRefitSettings();
 
@@ -49,10 +52,57 @@ public static class FhirClientExtensions
         services.TryAddSingleton(sp => new CentralFhirEndpoint(sp.GetRequiredService<IOptions<CentralFhirOptions>>(), sp, fallbackBaseAddress));
         services.TryAddTransient<FhirResponseHandler>();
         services.TryAddTransient<BaseAddressHandler>();
-        services.TryAddTransient<FhirBearerTokenHandler>();
+        services.TryAddTransient(sp => new FhirBearerTokenHandler(
+            sp.GetRequiredService<IOptions<CentralFhirOptions>>(), sp.GetServices<IFhirAccessTokenProvider>()));
+        services.TryAddSingleton(TimeProvider.System);
+        AddTokenHttpClient(services);
+        if (!string.IsNullOrWhiteSpace(configuration[$"{CentralFhirOptions.SectionName}:{nameof(CentralFhirOptions.ClientId)}"]))
+        {
+            // Registered last so it wins over an Entra ID provider: a configured client id means client credentials.
+            services.AddSingleton<IFhirAccessTokenProvider>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<CentralFhirOptions>>().Value;
+                return new ClientCredentialsTokenProvider(
+                    sp.GetRequiredService<IHttpClientFactory>(),
+                    new FhirClientCredentials(options.ClientId!.Trim(), options.ClientSecret!, TokenEndpointOf(options)),
+                    sp.GetRequiredService<CentralFhirEndpoint>(),
+                    sp.GetRequiredService<TimeProvider>());
+            });
+        }
 
+        var builder = AddPipeline(services, HttpClientName, sp => sp.GetRequiredService<FhirBearerTokenHandler>());
+        services.TryAddTransient(sp => RestService.For<IFhirApi>(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), RefitSettings));
+        services.TryAddTransient<CentralFhirClient>();
+        return builder;
+    }
+
+    /// <summary>
+    /// A second client of the same base (same <c>CentralFhir</c> settings, handlers and resilience) that authenticates as
+    /// another OAuth client, e.g. the demo seeder writing as an outside EHR. Resolve it as the keyed
+    /// <see cref="IFhirApi"/> <paramref name="name"/>. Call after <see cref="AddCentralFhirClient"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The key of the <see cref="IFhirApi"/> and the name of its HttpClient.</param>
+    /// <param name="credentials">The client's credentials, resolved when the client is first used.</param>
+    /// <param name="scopes">Scopes to ask for; empty: the client's registered scopes.</param>
+    public static IHttpClientBuilder AddCentralFhirClientAs(
+        this IServiceCollection services, string name, Func<IServiceProvider, FhirClientCredentials> credentials, params string[] scopes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(credentials);
+        services.AddKeyedSingleton<IFhirAccessTokenProvider>(name, (sp, _) => new ClientCredentialsTokenProvider(
+            sp.GetRequiredService<IHttpClientFactory>(), credentials(sp), sp.GetRequiredService<CentralFhirEndpoint>(), sp.GetRequiredService<TimeProvider>()));
+        var builder = AddPipeline(services, name, sp => new FhirBearerTokenHandler(
+            sp.GetRequiredKeyedService<IFhirAccessTokenProvider>(name), () => scopes, withoutScopes: true));
+        services.AddKeyedTransient(name, (sp, _) => RestService.For<IFhirApi>(sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), RefitSettings));
+        return builder;
+    }
+
+    private static IHttpClientBuilder AddPipeline(IServiceCollection services, string name, Func<IServiceProvider, DelegatingHandler> tokenHandler)
+    {
         var builder = services
-            .AddHttpClient(HttpClientName, (sp, client) =>
+            .AddHttpClient(name, (sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<CentralFhirEndpoint>().ClientBaseAddress;
                 client.Timeout = Timeout.InfiniteTimeSpan;
@@ -64,13 +114,16 @@ public static class FhirClientExtensions
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
                 ConfigureResilience(resilience, sp.GetRequiredService<IOptions<CentralFhirOptions>>().Value));
 
-        builder.AddHttpMessageHandler<FhirBearerTokenHandler>();
-
-        services.TryAddTransient(sp => RestService.For<IFhirApi>(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), RefitSettings));
-        services.TryAddTransient<CentralFhirClient>();
+        builder.AddHttpMessageHandler(tokenHandler);
         return builder;
     }
+
+    private static void AddTokenHttpClient(IServiceCollection services) =>
+        services.AddHttpClient(TokenHttpClientName, (sp, client) =>
+            client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CentralFhirOptions>>().Value.TimeoutSeconds));
+
+    private static Uri? TokenEndpointOf(CentralFhirOptions options) =>
+        string.IsNullOrWhiteSpace(options.TokenEndpoint) ? null : new Uri(options.TokenEndpoint.Trim());
 
     /// <summary>Applies the numbers documented on <see cref="CentralFhirOptions"/>.</summary>
     internal static void ConfigureResilience(HttpStandardResilienceOptions resilience, CentralFhirOptions options)

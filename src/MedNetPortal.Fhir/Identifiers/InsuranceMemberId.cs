@@ -59,11 +59,11 @@ public sealed class InsuranceMemberId : IEquatable<InsuranceMemberId>
     /// Search tokens <c>system|value</c> for every equivalent width form, <see cref="Value"/> first. Values never contain
     /// the FHIR search escapes (<c>, | $ \</c>) because normalised values hold only alphanumerics or full-width characters.
     /// </summary>
-    public IReadOnlyList<string> SearchTokens => [.. EquivalentValues.Select(v => $"{System}|{v}")];
+    public IReadOnlyList<string> SearchTokens => [.. EquivalentValues.Select(v => FhirSearchValue.Token(System, v))];
 
     /// <summary>The <c>identifier</c> search parameter value matching any width form (tokens joined by commas = OR).
     /// Personal data: send it in a POST <c>_search</c> body, never in a URL.</summary>
-    public string SearchParameterValue => string.Join(",", SearchTokens);
+    public string SearchParameterValue => FhirSearchValue.AnyToken(System, EquivalentValues);
 
     /// <summary>A new FHIR Identifier with <see cref="System"/> and <see cref="Value"/>.</summary>
     public Identifier ToIdentifier() => new(System, Value);

@@ -63,7 +63,7 @@ public static class ReadReceipts
     public static string IfNoneExist(string bundleIdentifierValue)
     {
         ArgumentNullException.ThrowIfNull(bundleIdentifierValue);
-        return $"identifier={IdentifierSystem}|{Uri.EscapeDataString(bundleIdentifierValue)}";
+        return $"identifier={IdentifierSystem}|{Uri.EscapeDataString(FhirSearchValue.Escape(bundleIdentifierValue))}";
     }
 
     /// <summary>
@@ -73,14 +73,9 @@ public static class ReadReceipts
     public static string IdentifierSearchValue(IEnumerable<string> bundleIdentifierValues)
     {
         ArgumentNullException.ThrowIfNull(bundleIdentifierValues);
-        return string.Join(',', bundleIdentifierValues.Distinct(StringComparer.Ordinal).Select(v => $"{IdentifierSystem}|{EscapeSearchValue(v)}"));
+        return FhirSearchValue.AnyToken(IdentifierSystem, bundleIdentifierValues);
     }
 
     /// <summary>FHIR search escaping of <c>\ , $ |</c>.</summary>
-    public static string EscapeSearchValue(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal)
-            .Replace("$", "\\$", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
-    }
+    public static string EscapeSearchValue(string value) => FhirSearchValue.Escape(value);
 }

@@ -30,7 +30,8 @@ public static class ReferralDocumentBuilder
         (JpFhir.Sections.Purpose, "紹介目的", "紹介目的"),
         (JpFhir.Sections.Diagnoses, "傷病名・主訴", "傷病名・主訴"),
         (JpFhir.Sections.PresentIllness, "現病歴", "現病歴"),
-        (JpFhir.Sections.PastHistory, "既往歴", "既往歴・家族歴"),
+        (JpFhir.Sections.PastHistory, "既往歴", "既往歴"),
+        (JpFhir.Sections.FamilyHistory, "家族歴", "家族歴"),
         (JpFhir.Sections.Allergies, "アレルギー・不耐性反応", "アレルギー・不耐性反応"),
         (JpFhir.Sections.ClinicalCourse, "臨床経過", "臨床経過"),
         (JpFhir.Sections.Medications, "投薬指示", "投薬指示"),
@@ -53,31 +54,36 @@ public static class ReferralDocumentBuilder
         var bundleId = BundleIdentifierValue(content);
         var seed = bundleId + "|" + Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(content)));
         string Urn(string part) => "urn:uuid:" + DeterministicGuid(seed + "/" + part).ToString("D");
-
         var issuedAt = content.IssuedAt.ToOffset(Jst);
+
         var patientUrn = Urn("patient");
         var senderOrgUrn = Urn("organization/sender");
         var senderDoctorUrn = Urn("practitioner/sender");
         var destinationOrgUrn = Urn("organization/destination");
         var destinationDoctorUrn = string.IsNullOrWhiteSpace(content.Destination.DoctorName) ? null : Urn("practitioner/destination");
 
+        // Every resource of the letter carries meta.lastUpdated (required by the JP-CLINS profiles): the issue time, or a
+        // shared-record copy's own update time.
+        var lastUpdated = new DateTimeOffset(issuedAt.Year, issuedAt.Month, issuedAt.Day, issuedAt.Hour, issuedAt.Minute, issuedAt.Second, issuedAt.Offset);
+        Meta NewMeta(string profile) => new() { LastUpdated = lastUpdated, Profile = [profile] };
         var conditions = content.DiagnosisCopies
-            .Select((copy, i) => (Urn: Urn("condition/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)CopyCondition(copy, patientUrn)))
+            .Select((copy, i) => (Urn: Urn("condition/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)CopyCondition(copy, patientUrn, lastUpdated)))
             .ToList();
         var allergies = content.AllergyCopies
-            .Select((copy, i) => (Urn: Urn("allergy/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)CopyAllergy(copy, patientUrn)))
+            .Select((copy, i) => (Urn: Urn("allergy/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)CopyAllergy(copy, patientUrn, lastUpdated)))
             .ToList();
 
         var sender = content.Sender;
         var destination = content.Destination;
         var composition = new Composition
         {
-            Meta = new Meta { Profile = [JpFhir.Profiles.CompositionEReferral] },
+            Meta = NewMeta(JpFhir.Profiles.CompositionEReferral),
             Language = "ja",
             Extension = [new Extension(JpFhir.Extensions.DocumentVersionNumber, new FhirString(content.Version.Trim()))],
             Identifier = new Identifier(JpFhir.Systems.ResourceInstanceIdentifier, bundleId.Replace('^', '-')),
             Status = CompositionStatus.Final,
             Type = new CodeableConcept(JpFhir.Systems.DocumentTypeCodes, JpFhir.DocumentTypes.ReferralLetter, DocumentTitle, null),
+            Category = [new CodeableConcept(JpFhir.Systems.DocumentSubTypeCodes, content.Category.Trim(), JpFhir.DocumentSubTypes.DisplayOf(content.Category.Trim()), null)],
             Subject = new ResourceReference(patientUrn) { Type = "Patient" },
             Date = new FhirDateTime(issuedAt).Value,
             Author =
@@ -121,6 +127,7 @@ public static class ReferralDocumentBuilder
             [JpFhir.Sections.Diagnoses] = (content.Diagnoses, conditions.Select(c => Ref(c.Urn, "Condition"))),
             [JpFhir.Sections.PresentIllness] = (content.PresentIllness, []),
             [JpFhir.Sections.PastHistory] = (content.PastAndFamilyHistory, []),
+            [JpFhir.Sections.FamilyHistory] = (content.FamilyHistory, []),
             [JpFhir.Sections.Allergies] = (content.Allergies, allergies.Select(a => Ref(a.Urn, "AllergyIntolerance"))),
             [JpFhir.Sections.ClinicalCourse] = (content.ClinicalCourse, []),
             [JpFhir.Sections.Medications] = (content.CurrentMedication, []),
@@ -147,22 +154,24 @@ public static class ReferralDocumentBuilder
 
         var bundle = new Bundle
         {
-            Meta = new Meta { Profile = [JpFhir.Profiles.BundleEReferral] },
+            Meta = NewMeta(JpFhir.Profiles.BundleEReferral),
             Language = "ja",
             Identifier = new Identifier(JpFhir.Systems.BundleIdentifier, bundleId),
             Type = Bundle.BundleType.Document,
             Timestamp = issuedAt,
         };
         bundle.Entry.Add(Entry(Urn("composition"), composition));
-        bundle.Entry.Add(Entry(patientUrn, ToPatient(content.Patient)));
-        bundle.Entry.Add(Entry(senderDoctorUrn, ToPractitioner(sender.DoctorName, sender.DoctorKana)));
+        bundle.Entry.Add(Entry(patientUrn, ToPatient(content.Patient, NewMeta(JpFhir.Profiles.PatientECS))));
+        bundle.Entry.Add(Entry(senderDoctorUrn, ToPractitioner(sender.DoctorName, sender.DoctorKana, NewMeta(JpFhir.Profiles.PractitionerECS))));
         if (destinationDoctorUrn is not null)
         {
-            bundle.Entry.Add(Entry(destinationDoctorUrn, ToPractitioner(destination.DoctorName!, null)));
+            bundle.Entry.Add(Entry(destinationDoctorUrn, ToPractitioner(destination.DoctorName!, null, NewMeta(JpFhir.Profiles.PractitionerECS))));
         }
 
-        bundle.Entry.Add(Entry(senderOrgUrn, ToOrganization(sender.FacilityName, sender.FacilityCode, sender.Phone, sender.Address, sender.DepartmentCode, sender.DepartmentName)));
-        bundle.Entry.Add(Entry(destinationOrgUrn, ToOrganization(destination.FacilityName, destination.FacilityCode, null, null, destination.DepartmentCode, destination.DepartmentName)));
+        bundle.Entry.Add(Entry(senderOrgUrn, ToOrganization(sender.FacilityName, sender.FacilityCode, sender.Phone, sender.Address, sender.DepartmentCode, sender.DepartmentName,
+            NewMeta(JpFhir.Profiles.OrganizationECS))));
+        bundle.Entry.Add(Entry(destinationOrgUrn, ToOrganization(destination.FacilityName, destination.FacilityCode, null, null, destination.DepartmentCode, destination.DepartmentName,
+            NewMeta(JpFhir.Profiles.OrganizationECS))));
         foreach (var (urn, resource) in conditions.Concat(allergies))
         {
             bundle.Entry.Add(Entry(urn, resource));
@@ -181,17 +190,17 @@ public static class ReferralDocumentBuilder
         return new Guid(bytes, bigEndian: true);
     }
 
-    private static Patient ToPatient(ReferralPatient patient)
+    private static Patient ToPatient(ReferralPatient patient, Meta meta)
     {
         // A patient the base knows keeps the base's identifier exactly (an all-digit 番号 may be stored in either width, and
         // the base finds a patient's letters by identifier); a typed-in one is written in its canonical form.
         var memberId = string.IsNullOrWhiteSpace(patient.BasePatientId)
             ? InsuranceMemberId.ParsePasted(patient.MemberId, verifyCheckDigit: false).Value?.Value ?? patient.MemberId.Trim()
             : patient.MemberId.Trim();
-        return new Patient
+        var resource = new Patient
         {
             Id = string.IsNullOrWhiteSpace(patient.BasePatientId) ? null : patient.BasePatientId.Trim(),
-            Meta = new Meta { Profile = [JpFhir.Profiles.PatientECS] },
+            Meta = meta,
             Language = "ja",
             Identifier = [new Identifier(JpFhir.Systems.InsuranceMemberId, memberId)],
             Name = [Name(patient.NameKanji, "IDE"), Name(patient.NameKana, "SYL")],
@@ -204,6 +213,12 @@ public static class ReferralDocumentBuilder
             },
             BirthDate = patient.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
+        if (!string.IsNullOrWhiteSpace(patient.Address))
+        {
+            resource.Address.Add(new Address { Text = patient.Address.Trim(), Country = "JP" });
+        }
+
+        return resource;
     }
 
     private static HumanName Name(string text, string representation)
@@ -225,11 +240,11 @@ public static class ReferralDocumentBuilder
         return name;
     }
 
-    private static Practitioner ToPractitioner(string name, string? kana)
+    private static Practitioner ToPractitioner(string name, string? kana, Meta meta)
     {
         var practitioner = new Practitioner
         {
-            Meta = new Meta { Profile = [JpFhir.Profiles.PractitionerECS] },
+            Meta = meta,
             Language = "ja",
             Name = [Name(name, "IDE")],
         };
@@ -241,12 +256,12 @@ public static class ReferralDocumentBuilder
         return practitioner;
     }
 
-    private static Organization ToOrganization(string name, string code, string? phone, string? address, string? departmentCode, string? departmentName)
+    private static Organization ToOrganization(string name, string code, string? phone, string? address, string? departmentCode, string? departmentName, Meta meta)
     {
         var parsed = MedicalInstitutionCode.Parse(code, requireJpClinsPattern: false).Value;
         var organization = new Organization
         {
-            Meta = new Meta { Profile = [JpFhir.Profiles.OrganizationECS] },
+            Meta = meta,
             Language = "ja",
             Identifier = [new Identifier(JpFhir.Systems.MedicalInstitutionCode, parsed?.Value ?? code.Trim())],
             Type = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/organization-type", "prov")],
@@ -286,24 +301,44 @@ public static class ReferralDocumentBuilder
         return organization;
     }
 
-    private static Condition CopyCondition(SharedResourceCopy copy, string patientUrn)
+    private static Condition CopyCondition(SharedResourceCopy copy, string patientUrn, DateTimeOffset lastUpdated)
     {
         var condition = Parse<Condition>(copy);
         condition.Subject = new ResourceReference(patientUrn) { Type = "Patient" };
         condition.Encounter = null;
         condition.Recorder = null;
         condition.Asserter = null;
-        return condition;
+        return FinishCopy(condition, lastUpdated);
     }
 
-    private static AllergyIntolerance CopyAllergy(SharedResourceCopy copy, string patientUrn)
+    private static AllergyIntolerance CopyAllergy(SharedResourceCopy copy, string patientUrn, DateTimeOffset lastUpdated)
     {
         var allergy = Parse<AllergyIntolerance>(copy);
         allergy.Patient = new ResourceReference(patientUrn) { Type = "Patient" };
         allergy.Encounter = null;
         allergy.Recorder = null;
         allergy.Asserter = null;
-        return allergy;
+        return FinishCopy(allergy, lastUpdated);
+    }
+
+    /// <summary>
+    /// Gives the copy an update time when the base's had none, and drops contained resources nothing in the copy refers
+    /// to any more (a contained Encounter the dropped <c>encounter</c> pointed at would break dom-3).
+    /// </summary>
+    private static T FinishCopy<T>(T resource, DateTimeOffset lastUpdated)
+        where T : DomainResource
+    {
+        resource.Meta ??= new Meta();
+        resource.Meta.LastUpdated ??= lastUpdated;
+        if (resource.Contained.Count > 0)
+        {
+            var contained = resource.Contained;
+            resource.Contained = [];
+            var json = FhirJson.Serialize(resource);
+            resource.Contained = contained.Where(c => c.Id is not null && json.Contains($"\"#{c.Id}\"", StringComparison.Ordinal)).ToList();
+        }
+
+        return resource;
     }
 
     internal static T Parse<T>(SharedResourceCopy copy)
@@ -319,8 +354,9 @@ public static class ReferralDocumentBuilder
             throw new ArgumentException($"A shared-record copy is not a valid {typeof(T).Name}.", nameof(copy), ex);
         }
 
-        // The base's version and update time do not belong to the letter's copy; profiles and tags (UNINFORMED…) do.
-        resource.Meta = resource.Meta is null ? null : new Meta { Profile = resource.Meta.Profile, Tag = resource.Meta.Tag };
+        // The base's version does not belong to the letter's copy; the update time (required by the profiles), profiles
+        // and tags (UNINFORMED…) do.
+        resource.Meta = resource.Meta is null ? null : new Meta { LastUpdated = resource.Meta.LastUpdated, Profile = resource.Meta.Profile, Tag = resource.Meta.Tag };
         return resource;
     }
 

@@ -110,6 +110,7 @@ public static partial class ReferralDocumentValidator
 
         Require(content.Patient.NameKanji, ReferralField.Patient, "Patient.NameKanji");
         Require(content.Patient.NameKana, ReferralField.Patient, "Patient.NameKana");
+        Require(content.Patient.Address, ReferralField.PatientAddress, "Patient.Address");
         if (content.Patient.BirthDate > DateOnly.FromDateTime(content.IssuedAt.ToOffset(Jst).DateTime))
         {
             problems.Add(new(ReferralProblemCode.BirthDateAfterIssue, ReferralField.Patient, "Patient.BirthDate"));
@@ -119,6 +120,10 @@ public static partial class ReferralDocumentValidator
         Require(content.Diagnoses, ReferralField.Diagnoses, "Diagnoses");
         Require(content.PresentIllness, ReferralField.PresentIllness, "PresentIllness");
         Require(content.Version, ReferralField.Version, "Version");
+        if (JpFhir.DocumentSubTypes.DisplayOf(content.Category?.Trim()) is null)
+        {
+            problems.Add(new(ReferralProblemCode.CategoryInvalid, ReferralField.Category, "Category"));
+        }
         if (string.IsNullOrWhiteSpace(content.LocalId) || content.LocalId.Contains('^', StringComparison.Ordinal)
             || content.LocalId.Any(c => char.IsControl(c)))
         {

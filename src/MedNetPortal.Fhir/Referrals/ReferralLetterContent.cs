@@ -27,8 +27,14 @@ public sealed record ReferralLetterContent
     /// <summary>現病歴 (section 360, required).</summary>
     public required string PresentIllness { get; init; }
 
-    /// <summary>既往歴・家族歴 (section 370, optional).</summary>
+    /// <summary>
+    /// 既往歴 (section 370, optional). The name is kept from when one field held 既往歴 and 家族歴 (drafts store it);
+    /// 家族歴 now has its own <see cref="FamilyHistory"/>.
+    /// </summary>
     public string? PastAndFamilyHistory { get; init; }
+
+    /// <summary>家族歴 (section 550, optional).</summary>
+    public string? FamilyHistory { get; init; }
 
     /// <summary>アレルギー・不耐性反応 as written (section 510, optional).</summary>
     public string? Allergies { get; init; }
@@ -56,6 +62,9 @@ public sealed record ReferralLetterContent
 
     /// <summary>The document version (<c>composition-clinicaldocument-versionNumber</c>), <c>1.0</c> for a first issue.</summary>
     public string Version { get; init; } = "1.0";
+
+    /// <summary>The letter's category (<c>Composition.category</c>, a <see cref="JpFhir.DocumentSubTypes"/> code), 外来 by default.</summary>
+    public string Category { get; init; } = JpFhir.DocumentSubTypes.Outpatient;
 }
 
 /// <summary>The issuing facility and doctor.</summary>
@@ -113,13 +122,15 @@ public enum ReferralSex
 /// <param name="BirthDate">Birth date.</param>
 /// <param name="Sex">Administrative sex.</param>
 /// <param name="BasePatientId">The central base's Patient id when the base knows the patient (kept as the resource id), else null.</param>
+/// <param name="Address">The patient's address as one line (JP_Patient_eCS requires <c>address.text</c>).</param>
 public sealed record ReferralPatient(
     string MemberId,
     string NameKanji,
     string NameKana,
     DateOnly BirthDate,
     ReferralSex Sex,
-    string? BasePatientId = null);
+    string? BasePatientId = null,
+    string? Address = null);
 
 /// <summary>A resource copied from the shared record (Condition or AllergyIntolerance), as its original FHIR JSON.</summary>
 /// <param name="ResourceJson">The resource as FHIR JSON; its subject/patient is rewritten to the letter's Patient and

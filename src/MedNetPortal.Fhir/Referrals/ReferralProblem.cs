@@ -58,6 +58,15 @@ public enum ReferralField
 
     /// <summary>Document version.</summary>
     Version,
+
+    /// <summary>The patient's address (JP_Patient_eCS requires one).</summary>
+    PatientAddress,
+
+    /// <summary>家族歴 (section 550).</summary>
+    FamilyHistory,
+
+    /// <summary>The letter's category (Composition.category: 外来, 入院中, …).</summary>
+    Category,
 }
 
 /// <summary>Stable problem codes; the UI localises them. Never renamed once shipped (drafts and logs may hold them).</summary>
@@ -152,7 +161,44 @@ public enum ReferralProblemCode
 
     /// <summary>A shared-record copy is not a valid Condition / AllergyIntolerance.</summary>
     SharedCopyInvalid,
+
+    /// <summary>The official JP-CLINS profiles reject the document (see <see cref="ReferralProblem.Profile"/>).</summary>
+    ProfileViolation,
+
+    /// <summary>The letter category is not a doc-subtypecodes code.</summary>
+    CategoryInvalid,
 }
+
+/// <summary>What kind of profile error, so the UI can say it in the user's language (the validator writes English).</summary>
+public enum ProfileFindingKind
+{
+    /// <summary>A required element is missing (<see cref="ProfileFinding.Subject"/> = its name).</summary>
+    MissingElement,
+
+    /// <summary>A required slice (e.g. a MEDIS coding, an Rp number) is missing (<see cref="ProfileFinding.Subject"/> = the slice).</summary>
+    MissingSlice,
+
+    /// <summary>A value is not the one the profile fixes (<see cref="ProfileFinding.Subject"/> = the expected value).</summary>
+    WrongValue,
+
+    /// <summary>A rule (FHIRPath invariant) fails (<see cref="ProfileFinding.Subject"/> = the rule's key).</summary>
+    Rule,
+
+    /// <summary>Too many or too few of an element (<see cref="ProfileFinding.Subject"/> = the element).</summary>
+    Cardinality,
+
+    /// <summary>A code is not allowed here.</summary>
+    Code,
+
+    /// <summary>Anything else: see <see cref="ProfileFinding.Message"/>.</summary>
+    Other,
+}
+
+/// <summary>A profile error as the official validator reported it.</summary>
+/// <param name="Kind">What kind of error.</param>
+/// <param name="Subject">The element, slice, value or rule it is about (from the message), or empty.</param>
+/// <param name="Message">The validator's own message (English; rule texts are often Japanese).</param>
+public sealed record ProfileFinding(ProfileFindingKind Kind, string Subject, string Message);
 
 /// <summary>One thing wrong with a letter: what (a stable code), where in the form, and where in the FHIR document.</summary>
 /// <param name="Code">The stable code (the UI localises it).</param>
@@ -161,6 +207,9 @@ public enum ReferralProblemCode
 /// <param name="IdentifierProblems">Details when an identifier is malformed (same codes as the identifier inputs), else empty.</param>
 public sealed record ReferralProblem(ReferralProblemCode Code, ReferralField Field, string Path, IReadOnlyList<IdentifierProblem> IdentifierProblems)
 {
+    /// <summary>For <see cref="ReferralProblemCode.ProfileViolation"/>: what the official validator said; else null.</summary>
+    public ProfileFinding? Profile { get; init; }
+
     /// <summary>A problem without identifier details.</summary>
     public ReferralProblem(ReferralProblemCode code, ReferralField field, string path)
         : this(code, field, path, [])

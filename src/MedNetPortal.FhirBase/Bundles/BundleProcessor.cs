@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Http;
+using MedNetPortal.FhirBase.Security;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -8,7 +9,9 @@ namespace MedNetPortal.FhirBase.Bundles;
 
 /// <summary>
 /// Processes batch and transaction Bundles POSTed to the base. A transaction runs in one database transaction: any
-/// failing entry rolls back everything and its status and OperationOutcome become the response.
+/// failing entry rolls back everything and its status and OperationOutcome become the response. Each entry is checked
+/// against the token's scopes for its own type and interaction: in a transaction every entry is checked before anything is
+/// done, so one entry the client may not perform refuses the whole transaction (403); in a batch only that entry gets 403.
 /// </summary>
 internal sealed class BundleProcessor(FhirInteractions interactions, ResourceStore store)
 {
@@ -29,6 +32,10 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
 
     private async Task<FhirResult> TransactionAsync(List<Entry> entries, FhirContext context, CancellationToken cancellationToken)
     {
+        foreach (var entry in entries.Where(e => e.Error is null))
+        {
+            AtEntry(entry.Index, () => RequireScopes(entry, context.Access));
+        }
         var responses = new BundleEntryOut[entries.Count];
         await using var transaction = await store.BeginTransactionAsync(cancellationToken);
         try
@@ -116,6 +123,30 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         return new FhirResult(200, BundleWriter.Write("batch-response", null, [], responses));
     }
 
+    /// <summary>The scope check of one entry, as the interaction itself would make it (PUT: <c>u</c>, or <c>c</c> for create-only).</summary>
+    private static void RequireScopes(Entry entry, FhirAccess access)
+    {
+        var path = entry.Path;
+        switch (entry.Method)
+        {
+            case "POST":
+                FhirInteractions.RequireCreate(entry.Type, entry.IfNoneExist, access);
+                break;
+            case "PUT":
+                FhirInteractions.RequireUpdate(entry.Type, access);
+                break;
+            case "DELETE":
+                access.Require(entry.Type, SmartPermissions.Delete, "delete");
+                break;
+            case "GET" when path.Length == 1:
+                access.Require(entry.Type, SmartPermissions.Search, "search");
+                break;
+            case "GET":
+                access.Require(entry.Type, SmartPermissions.Read, path.Length == 2 ? "read" : path.Length == 3 ? "history" : "vread");
+                break;
+        }
+    }
+
     private async Task<FhirResult> ExecuteAsync(Entry entry, FhirContext context, CancellationToken cancellationToken)
     {
         if (entry.Error is not null)
@@ -125,12 +156,12 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         var path = entry.Path;
         return entry.Method switch
         {
-            "PUT" => await interactions.UpdateAsync(entry.Type, entry.Id!, entry.Resource!, entry.IfMatch, cancellationToken),
-            "DELETE" => await interactions.DeleteAsync(entry.Type, entry.Id!, cancellationToken),
+            "PUT" => await interactions.UpdateAsync(entry.Type, entry.Id!, entry.Resource!, entry.IfMatch, context, cancellationToken),
+            "DELETE" => await interactions.DeleteAsync(entry.Type, entry.Id!, context, cancellationToken),
             "GET" when path.Length == 1 => await interactions.SearchAsync(entry.Type, entry.Query, context, cancellationToken),
-            "GET" when path.Length == 2 => await interactions.ReadAsync(entry.Type, path[1], cancellationToken),
+            "GET" when path.Length == 2 => await interactions.ReadAsync(entry.Type, path[1], context, cancellationToken),
             "GET" when path.Length == 3 && path[2] == "_history" => await interactions.HistoryAsync(entry.Type, path[1], entry.Query, context, cancellationToken),
-            "GET" when path.Length == 4 && path[2] == "_history" => await interactions.ReadVersionAsync(entry.Type, path[1], path[3], cancellationToken),
+            "GET" when path.Length == 4 && path[2] == "_history" => await interactions.ReadVersionAsync(entry.Type, path[1], path[3], context, cancellationToken),
             _ => throw FhirException.BadRequest($"{entry.Method} {entry.Url} is not supported in a Bundle.", $"Bundle.entry[{entry.Index}].request"),
         };
     }
@@ -179,7 +210,12 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         }
         catch (FhirException e)
         {
-            throw new FhirException(e.Status, Locate(e.Outcome, index));
+            var located = new FhirException(e.Status, Locate(e.Outcome, index));
+            foreach (System.Collections.DictionaryEntry item in e.Data)
+            {
+                located.Data[item.Key] = item.Value;
+            }
+            throw located;
         }
     }
 

@@ -18,7 +18,8 @@ internal sealed class CapabilityStatementBuilder(TimeProvider time)
         CapabilityStatement.TypeRestfulInteraction.SearchType,
     ];
 
-    public CapabilityStatement Build()
+    /// <summary>The statement; <paramref name="tokenEndpoint"/> goes into <c>rest.security</c> (SMART-on-FHIR, oauth-uris).</summary>
+    public CapabilityStatement Build(string tokenEndpoint)
     {
         var rest = new CapabilityStatement.RestComponent
         {
@@ -31,7 +32,21 @@ internal sealed class CapabilityStatementBuilder(TimeProvider time)
                 new() { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
                 new() { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem },
             ],
+            Security = new CapabilityStatement.SecurityComponent
+            {
+                Service =
+                [
+                    new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR"),
+                ],
+                Description = "OAuth 2.0 client credentials (SMART Backend Services) with SMART system scopes; every interaction but " +
+                    "metadata and .well-known/smart-configuration needs a bearer token. See [base]/.well-known/smart-configuration.",
+            },
         };
+        rest.Security.Extension.Add(new Extension
+        {
+            Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+            Extension = [new Extension("token", new FhirUri(tokenEndpoint))],
+        });
         foreach (var definition in SearchParameterRegistry.All.Values.OrderBy(d => d.Type, StringComparer.Ordinal))
         {
             var resource = new CapabilityStatement.ResourceComponent

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Bundles;
 using MedNetPortal.FhirBase.Capabilities;
+using MedNetPortal.FhirBase.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +13,10 @@ using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Http;
 
-/// <summary>The REST routes. Each handler turns HTTP into an interaction call; <see cref="RunAsync"/> turns the result or failure back.</summary>
+/// <summary>
+/// The REST routes. Each handler turns HTTP into an interaction call; <see cref="RunAsync"/> authenticates the bearer token
+/// (every route but metadata and the SMART configuration), then turns the result or failure back.
+/// </summary>
 internal static class FhirEndpoints
 {
     private const string Id = "{id:regex(^[A-Za-z0-9\\-\\.]{{1,64}}$)}";
@@ -23,8 +27,11 @@ internal static class FhirEndpoints
 #pragma warning disable ASP0016
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/metadata", (HttpContext http) => RunAsync(http, (s, _, _) =>
-            System.Threading.Tasks.Task.FromResult(new FhirResult(200, FhirJson.Serialize(s.GetRequiredService<CapabilityStatementBuilder>().Build())))));
+        group.MapGet("/metadata", (HttpContext http) => RunAsync(http, (s, context, _) =>
+            System.Threading.Tasks.Task.FromResult(new FhirResult(200, FhirJson.Serialize(
+                s.GetRequiredService<CapabilityStatementBuilder>().Build(SmartConfiguration.TokenEndpoint(s, context.BaseUrl))))), anonymous: true));
+        group.MapGet("/.well-known/smart-configuration", (HttpContext http) => RunAsync(http, (s, context, _) =>
+            System.Threading.Tasks.Task.FromResult(new FhirResult(200, SmartConfiguration.Json(s, context.BaseUrl))), anonymous: true, contentType: "application/json; charset=utf-8"));
         group.MapPost("/", (HttpContext http) => RunAsync(http, async (s, context, ct) =>
         {
             var resource = await FhirRequestReader.ReadResourceAsync(http, MaxBytes(s), ct);
@@ -47,25 +54,29 @@ internal static class FhirEndpoints
         group.MapPost($"/{Type}", (HttpContext http, string type) => RunAsync(http, async (s, context, ct) =>
         {
             FhirInteractions.RequireType(type);
+            var ifNoneExist = http.Request.Headers["If-None-Exist"].FirstOrDefault();
+            // Refused before the body is read: a client without the scope learns nothing from validation errors.
+            FhirInteractions.RequireCreate(type, ifNoneExist, context.Access);
             var resource = await FhirRequestReader.ReadResourceAsync(http, MaxBytes(s), ct);
-            return await Interactions(s).CreateAsync(type, resource, http.Request.Headers["If-None-Exist"].FirstOrDefault(), context, ct);
+            return await Interactions(s).CreateAsync(type, resource, ifNoneExist, context, ct);
         }));
         group.MapGet($"/{Type}/_history", (HttpContext http, string type) => RunAsync(http, (s, context, ct) =>
             Interactions(s).HistoryAsync(type, null, FhirRequestReader.QueryPairs(http.Request.Query), context, ct)));
-        group.MapGet($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, (s, _, ct) =>
-            Interactions(s).ReadAsync(type, id, ct)));
-        group.MapPut($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, async (s, _, ct) =>
+        group.MapGet($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, (s, context, ct) =>
+            Interactions(s).ReadAsync(type, id, context, ct)));
+        group.MapPut($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, async (s, context, ct) =>
         {
             FhirInteractions.RequireType(type);
+            FhirInteractions.RequireUpdate(type, context.Access);
             var resource = await FhirRequestReader.ReadResourceAsync(http, MaxBytes(s), ct);
-            return await Interactions(s).UpdateAsync(type, id, resource, http.Request.Headers.IfMatch.FirstOrDefault(), ct);
+            return await Interactions(s).UpdateAsync(type, id, resource, http.Request.Headers.IfMatch.FirstOrDefault(), context, ct);
         }));
-        group.MapDelete($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, (s, _, ct) =>
-            Interactions(s).DeleteAsync(type, id, ct)));
+        group.MapDelete($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, (s, context, ct) =>
+            Interactions(s).DeleteAsync(type, id, context, ct)));
         group.MapGet($"/{Type}/{Id}/_history", (HttpContext http, string type, string id) => RunAsync(http, (s, context, ct) =>
             Interactions(s).HistoryAsync(type, id, FhirRequestReader.QueryPairs(http.Request.Query), context, ct)));
-        group.MapGet($"/{Type}/{Id}/_history/{{vid}}", (HttpContext http, string type, string id, string vid) => RunAsync(http, (s, _, ct) =>
-            Interactions(s).ReadVersionAsync(type, id, vid, ct)));
+        group.MapGet($"/{Type}/{Id}/_history/{{vid}}", (HttpContext http, string type, string id, string vid) => RunAsync(http, (s, context, ct) =>
+            Interactions(s).ReadVersionAsync(type, id, vid, context, ct)));
         group.Map("/{**rest}", (HttpContext http, string? rest) => RunAsync(http, (_, _, _) => throw Unmatched(http, rest)));
     }
 #pragma warning restore ASP0016
@@ -75,7 +86,10 @@ internal static class FhirEndpoints
     private static long MaxBytes(IServiceProvider services) => services.GetRequiredService<IOptions<FhirBaseOptions>>().Value.MaxRequestBodyBytes;
 
     private static async System.Threading.Tasks.Task RunAsync(
-        HttpContext http, Func<IServiceProvider, FhirContext, CancellationToken, Task<FhirResult>> handler)
+        HttpContext http,
+        Func<IServiceProvider, FhirContext, CancellationToken, Task<FhirResult>> handler,
+        bool anonymous = false,
+        string contentType = FhirJsonContentType)
     {
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<FhirBaseOptions>>().Value;
@@ -83,10 +97,13 @@ internal static class FhirEndpoints
         FhirResult result;
         try
         {
+            // Who is asking comes first: an anonymous caller learns nothing, not even whether a route or format exists.
+            var access = anonymous ? FhirAccess.None : await FhirBaseAuthentication.AuthenticateAsync(http);
             CheckAccept(http.Request);
             var context = new FhirContext(
                 $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{options.PathBase.TrimEnd('/')}",
-                http.Request.Headers["Prefer"].Any(p => p?.Contains("handling=strict", StringComparison.OrdinalIgnoreCase) == true));
+                http.Request.Headers["Prefer"].Any(p => p?.Contains("handling=strict", StringComparison.OrdinalIgnoreCase) == true),
+                access);
             result = await handler(services, context, ct);
         }
         catch (FhirException e)
@@ -95,6 +112,10 @@ internal static class FhirEndpoints
             if (e.Status == 405)
             {
                 http.Response.Headers.Allow = e.Data["Allow"] as string;
+            }
+            if (e.Data[FhirBaseAuthentication.WwwAuthenticate] is string challenge)
+            {
+                http.Response.Headers.WWWAuthenticate = challenge;
             }
         }
         catch (DbUpdateConcurrencyException)
@@ -123,12 +144,12 @@ internal static class FhirEndpoints
                     e.GetType().FullName, http.Request.Method, http.GetEndpoint()?.DisplayName, e.StackTrace);
             result = Failure(500, Outcomes.Error(OperationOutcome.IssueType.Exception, "The server failed to process the request; the failure was logged."));
         }
-        await WriteAsync(http, result, options, ct);
+        await WriteAsync(http, result, options, result.Status < 400 ? contentType : FhirJsonContentType, ct);
     }
 
     private static FhirResult Failure(int status, OperationOutcome outcome) => new(status, FhirJson.Serialize(outcome));
 
-    private static async System.Threading.Tasks.Task WriteAsync(HttpContext http, FhirResult result, FhirBaseOptions options, CancellationToken ct)
+    private static async System.Threading.Tasks.Task WriteAsync(HttpContext http, FhirResult result, FhirBaseOptions options, string contentType, CancellationToken ct)
     {
         var response = http.Response;
         response.StatusCode = result.Status;
@@ -144,7 +165,7 @@ internal static class FhirEndpoints
         }
         if (result.Body is not null)
         {
-            response.ContentType = FhirJsonContentType;
+            response.ContentType = contentType;
             await response.WriteAsync(result.Body, ct);
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Bundles;
 using MedNetPortal.FhirBase.Search;
+using MedNetPortal.FhirBase.Security;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -10,12 +11,18 @@ using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Http;
 
-/// <summary>The REST interactions on one resource type, shared by the HTTP endpoints and batch/transaction entries.</summary>
+/// <summary>
+/// The REST interactions on one resource type, shared by the HTTP endpoints and batch/transaction entries. Each checks the
+/// request's SMART scopes first (see <see cref="FhirAccess"/>): read, vread and history need <c>r</c>, search <c>s</c> (and
+/// <c>r</c> on <c>_include</c>d, <c>s</c> on <c>_revinclude</c>d types), create <c>c</c> (conditional create also <c>s</c>: its
+/// query is a search whose match is returned), update <c>u</c> (or, without it, <c>c</c> for a create-only PUT), delete <c>d</c>.
+/// </summary>
 internal sealed class FhirInteractions(ResourceStore store, SearchExecutor search, PageLinks links, IOptions<FhirBaseOptions> options)
 {
-    public async Task<FhirResult> ReadAsync(string type, string id, CancellationToken cancellationToken)
+    public async Task<FhirResult> ReadAsync(string type, string id, FhirContext context, CancellationToken cancellationToken)
     {
         RequireType(type);
+        context.Access.Require(type, SmartPermissions.Read, "read");
         var stored = await store.ReadAsync(type, id, cancellationToken) ?? throw FhirException.NotFound($"{type}/{id} is not known.");
         if (stored.Deleted)
         {
@@ -24,9 +31,10 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
         return new FhirResult(200, stored.Json, stored);
     }
 
-    public async Task<FhirResult> ReadVersionAsync(string type, string id, string versionId, CancellationToken cancellationToken)
+    public async Task<FhirResult> ReadVersionAsync(string type, string id, string versionId, FhirContext context, CancellationToken cancellationToken)
     {
         RequireType(type);
+        context.Access.Require(type, SmartPermissions.Read, "vread");
         if (!int.TryParse(versionId, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             throw FhirException.NotFound($"{type}/{id} has no version '{versionId}'.");
@@ -43,6 +51,7 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
     /// <summary>Create; with <paramref name="ifNoneExist"/>, returns the single existing match instead (412 when several match).</summary>
     public async Task<FhirResult> CreateAsync(string type, Resource resource, string? ifNoneExist, FhirContext context, CancellationToken cancellationToken)
     {
+        RequireCreate(type, ifNoneExist, context.Access);
         RequireBodyType(type, resource);
         if (!string.IsNullOrWhiteSpace(ifNoneExist))
         {
@@ -61,9 +70,14 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
         return new FhirResult(201, stored.Json, stored, IncludeLocation: true);
     }
 
-    /// <summary>Update, or create with the client's id (update-as-create is supported).</summary>
-    public async Task<FhirResult> UpdateAsync(string type, string id, Resource resource, string? ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Update, or create with the client's id (update-as-create is supported). A client with <c>c</c> but not <c>u</c> on the
+    /// type may PUT only to create, or to repeat the current content unchanged (the portal forwards AuditEvents this way:
+    /// write-once, idempotent); a PUT that would change the stored resource is refused with 403.
+    /// </summary>
+    public async Task<FhirResult> UpdateAsync(string type, string id, Resource resource, string? ifMatch, FhirContext context, CancellationToken cancellationToken)
     {
+        var createOnly = RequireUpdate(type, context.Access);
         RequireBodyType(type, resource);
         if (resource.Id is null)
         {
@@ -78,13 +92,19 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
         {
             expected = ParseETag(ifMatch);
         }
-        var (stored, created) = await store.UpdateAsync(resource, expected, cancellationToken);
+        Func<Exception>? refuseChange = createOnly
+            ? () => FhirBaseAuthentication.Forbidden(
+                $"{type}/{id} exists and the access token of client '{context.Access.ClientId}' may only create {type} (write-once): " +
+                $"changing it needs scope system/{type}.u.", $"system/{type}.u")
+            : null;
+        var (stored, created) = await store.UpdateAsync(resource, expected, refuseChange, cancellationToken);
         return new FhirResult(created ? 201 : 200, stored.Json, stored, IncludeLocation: created);
     }
 
-    public async Task<FhirResult> DeleteAsync(string type, string id, CancellationToken cancellationToken)
+    public async Task<FhirResult> DeleteAsync(string type, string id, FhirContext context, CancellationToken cancellationToken)
     {
         RequireType(type);
+        context.Access.Require(type, SmartPermissions.Delete, "delete");
         var deleted = await store.DeleteAsync(type, id, cancellationToken);
         return deleted is null ? new FhirResult(204, null) : new FhirResult(204, null, deleted);
     }
@@ -93,8 +113,10 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
         string type, IReadOnlyList<KeyValuePair<string, string>> query, FhirContext context, CancellationToken cancellationToken)
     {
         RequireType(type);
+        context.Access.Require(type, SmartPermissions.Search, "search");
         query = links.Resolve(query);
         var request = SearchRequest.Parse(type, query, context.StrictHandling, options.Value);
+        RequireIncluded(request, context.Access);
         var page = await search.ExecuteAsync(request, cancellationToken);
         var pageLinks = new List<(string, string)>();
         if (!request.SummaryCount)
@@ -126,6 +148,13 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
         if (type is not null)
         {
             RequireType(type);
+            context.Access.Require(type, SmartPermissions.Read, "history");
+        }
+        else if (!context.Access.AllowsEveryType(SmartPermissions.Read))
+        {
+            throw FhirBaseAuthentication.Forbidden(
+                $"The access token of client '{context.Access.ClientId}' does not allow the system history, which spans every type; that needs scope system/*.r.",
+                "system/*.r");
         }
         var count = options.Value.DefaultPageSize;
         var offset = 0;
@@ -216,6 +245,52 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
             _ => throw new FhirException(412, OperationOutcome.IssueType.MultipleMatches,
                 $"{what} matches more than one {type}; the request was not performed.", what),
         };
+    }
+
+    /// <summary>Create needs <c>c</c>; a conditional create also <c>s</c>, because it answers with the match it finds.</summary>
+    public static void RequireCreate(string type, string? ifNoneExist, FhirAccess access, string? expression = null)
+    {
+        access.Require(type, SmartPermissions.Create, "create", expression);
+        if (!string.IsNullOrWhiteSpace(ifNoneExist))
+        {
+            access.Require(type, SmartPermissions.Create | SmartPermissions.Search, "conditional create (If-None-Exist is a search)", expression);
+        }
+    }
+
+    /// <summary>Update needs <c>u</c>, or <c>c</c> for a create-only PUT (returns true then).</summary>
+    public static bool RequireUpdate(string type, FhirAccess access, string? expression = null)
+    {
+        if (access.Allows(type, SmartPermissions.Update))
+        {
+            return false;
+        }
+        if (access.Allows(type, SmartPermissions.Create))
+        {
+            return true;
+        }
+        access.Require(type, SmartPermissions.Update, "update", expression);
+        return false;
+    }
+
+    /// <summary>Included resources are returned too: <c>r</c> on each type an <c>_include</c> can reach, <c>s</c> on each <c>_revinclude</c>d type.</summary>
+    private static void RequireIncluded(SearchRequest request, FhirAccess access)
+    {
+        foreach (var include in request.Includes)
+        {
+            var parts = include.Split(':');
+            var targets = parts.Length > 2
+                ? [parts[2]]
+                : SearchParameterRegistry.All[parts[0]].Parameters[parts[1]].Targets;
+            foreach (var target in targets.Where(t => SearchParameterRegistry.TryGet(t, out _)))
+            {
+                access.Require(target, SmartPermissions.Read, $"_include={include} (it returns {target} resources)", "_include");
+            }
+        }
+        foreach (var revInclude in request.RevIncludes)
+        {
+            var source = revInclude.Split(':')[0];
+            access.Require(source, SmartPermissions.Search, $"_revinclude={revInclude} (it searches {source})", "_revinclude");
+        }
     }
 
     public static void RequireType(string type)

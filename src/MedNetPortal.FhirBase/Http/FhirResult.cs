@@ -1,3 +1,4 @@
+using MedNetPortal.FhirBase.Security;
 using MedNetPortal.FhirBase.Storage;
 
 namespace MedNetPortal.FhirBase.Http;
@@ -9,5 +10,8 @@ namespace MedNetPortal.FhirBase.Http;
 /// <param name="IncludeLocation">Whether a Location header names the version (create, update-as-create).</param>
 internal sealed record FhirResult(int Status, string? Body, StoredResource? Resource = null, bool IncludeLocation = false);
 
-/// <summary>Per-request context: the base URL for absolute links, and whether <c>Prefer: handling=strict</c> was sent.</summary>
-internal sealed record FhirContext(string BaseUrl, bool StrictHandling);
+/// <summary>
+/// Per-request context: the base URL for absolute links, whether <c>Prefer: handling=strict</c> was sent, and what the
+/// request's access token allows.
+/// </summary>
+internal sealed record FhirContext(string BaseUrl, bool StrictHandling, FhirAccess Access);

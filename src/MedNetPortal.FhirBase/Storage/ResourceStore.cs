@@ -34,8 +34,13 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
         return InTransactionAsync(() => WriteAsync(null, resource, "POST", cancellationToken), cancellationToken);
     }
 
-    /// <summary>Updates, or creates with the client's id; <paramref name="ifMatchVersion"/> must equal the current version when given.</summary>
-    public Task<(StoredResource Stored, bool Created)> UpdateAsync(Resource resource, int? ifMatchVersion, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Updates, or creates with the client's id; <paramref name="ifMatchVersion"/> must equal the current version when given.
+    /// With <paramref name="refuseChange"/> the PUT is create-only: a current resource with the same content (apart from
+    /// <c>meta.versionId</c>/<c>lastUpdated</c>) is returned unchanged, one with other content throws what it returns.
+    /// </summary>
+    public Task<(StoredResource Stored, bool Created)> UpdateAsync(
+        Resource resource, int? ifMatchVersion, Func<Exception>? refuseChange, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
             var row = await db.Resources.SingleOrDefaultAsync(r => r.Type == resource.TypeName && r.Id == resource.Id!, cancellationToken);
@@ -45,6 +50,10 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
                     $"If-Match version {expected} does not match the current version {(row is null || row.Deleted ? "(none)" : row.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
             }
             var created = row is null || row.Deleted;
+            if (!created && refuseChange is not null)
+            {
+                return SameContent(row!.Json!, resource) ? (StoredResource.From(row!), false) : throw refuseChange();
+            }
             return (await WriteAsync(row, resource, "PUT", cancellationToken), created);
         }, cancellationToken);
 
@@ -94,6 +103,25 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
             db.ChangeTracker.Clear();
             throw;
         }
+    }
+
+    /// <summary>Equal content, ignoring the version and time the server stamped into <c>meta</c>.</summary>
+    internal static bool SameContent(string storedJson, Resource incoming) =>
+        WithoutServerMeta(FhirJson.Parse(storedJson)) == WithoutServerMeta(incoming);
+
+    private static string WithoutServerMeta(Resource resource)
+    {
+        var copy = (Resource)resource.DeepCopy();
+        if (copy.Meta is { } meta)
+        {
+            meta.VersionId = null;
+            meta.LastUpdated = null;
+            if (!meta.EnumerateElements().Any())
+            {
+                copy.Meta = null;
+            }
+        }
+        return FhirJson.Serialize(copy);
     }
 
     public Task<IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ internal static class ConsentTestServices
 
     internal sealed class NoRecorder : IConsentRecorder
     {
-        public Task<ConsentRecordOutcome> RecordReceptionConsentAsync(string patientId, CancellationToken cancellationToken) =>
+        public Task<ConsentRecordOutcome> RecordReceptionConsentAsync(string patientId, ReceptionConsentConfirmation confirmation, CancellationToken cancellationToken) =>
             Task.FromResult(ConsentRecordOutcome.Failed);
     }
 
@@ -91,6 +91,44 @@ public sealed class PatientAccessDeniedPanelTests : PortalTestContext
         Assert.Contains("医療機関に所属していない", none.Markup, StringComparison.Ordinal);
         Assert.Empty(none.FindAll("[data-testid=record-consent]"));
         Assert.Empty(none.FindAll("[data-testid=emergency-access]"));
+    }
+
+    [Fact]
+    public void Recording_consent_asks_for_a_confirmation_with_a_reason_first()
+    {
+        ReceptionConsentConfirmation? confirmed = null;
+        var panel = Render<PatientAccessDeniedPanel>(p => p
+            .Add(x => x.PatientId, "p1")
+            .Add(x => x.Access, PatientAccess.Denied(PatientAccessDenial.NoConsent))
+            .Add(x => x.CanRecordConsent, true)
+            .Add(x => x.OnRecordConsent, (ReceptionConsentConfirmation c) => confirmed = c));
+
+        panel.Find("[data-testid=record-consent]").Click();
+        Assert.Null(confirmed); // the button only opens the confirmation
+        Assert.Equal(4, panel.FindAll("[data-testid=consent-confirm] input[type=radio]").Count);
+        Assert.All(panel.FindAll("[data-testid=consent-confirm] input[type=radio]"),
+            r => Assert.NotNull(panel.Find($"label[for={r.Id}]")));
+
+        panel.Find("[data-testid=consent-reason-other]").Change(true);
+        panel.Find("[data-testid=consent-confirm]").Submit();
+        Assert.Null(confirmed); // その他 needs a text
+        Assert.Single(panel.FindAll("[data-testid=consent-reason-missing]"));
+
+        panel.Find("[data-testid=consent-reason-writtenform]").Change(true);
+        panel.Find("[data-testid=consent-confirm]").Submit();
+        Assert.Equal(new ReceptionConsentConfirmation(ReceptionConsentReason.WrittenForm, null), confirmed);
+    }
+
+    [Fact]
+    public void A_refusal_by_the_patient_offers_no_consent_button_and_says_so()
+    {
+        var panel = Render<PatientAccessDeniedPanel>(p => p
+            .Add(x => x.PatientId, "p1")
+            .Add(x => x.Access, PatientAccess.Denied(PatientAccessDenial.ConsentRefused))
+            .Add(x => x.CanRecordConsent, true));
+
+        Assert.Contains("拒否", panel.Find("[data-testid=access-denied-reason]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-testid=record-consent]"));
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class PaperLetterTests : PortalTestContext
         {
             Sender = new ReferralSender("港診療所", "1319876543", "〒106-9900 東京都港区新橋1-2-3", "03-9876-5432", "01", "内科", "大河内 勘三郎", null),
             Destination = new ReferralDestination("東京第一テスト病院", "1311234567", "081", "循環器内科"),
-            Patient = new ReferralPatient("00131045:あいう:１８７:05", "牧野 爛漫", "マキノ ランマン", new DateOnly(1930, 6, 28), ReferralSex.Female),
+            Patient = new ReferralPatient("00131045:あいう:１８７:05", "牧野 爛漫", "マキノ ランマン", new DateOnly(1930, 6, 28), ReferralSex.Female, Address: "〒131-0045 東京都墨田区押上１−１−２"),
             Purpose = "精査をお願いします。",
             Diagnoses = string.Join("\n", diagnoses),
             PresentIllness = "現病歴です。",

@@ -54,6 +54,28 @@ public sealed class ReferralProblemListTests : PortalTestContext
         Assert.Equal("Enter the Purpose of referral.", items[1].QuerySelector("a")!.TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData("ja-JP", "「患者住所」: 公式プロファイル（JP-CLINS）で必須の項目 address がありません。", "検証器の報告: Missing required member: 'address'（Bundle.entry[1].resource）")]
+    [InlineData("en-US", "Patient address: the official JP-CLINS profiles require address, which is missing.", "Validator: Missing required member: 'address' (Bundle.entry[1].resource)")]
+    public void An_official_profile_error_is_localised_links_to_its_field_and_shows_the_validators_words(string culture, string message, string detail)
+    {
+        UseCulture(culture);
+        IReadOnlyList<ReferralProblem> problems =
+        [
+            new(ReferralProblemCode.ProfileViolation, ReferralField.PatientAddress, "Bundle.entry[1].resource")
+            {
+                Profile = ReferralProfileProblems.Describe("Missing required member: 'address'"),
+            },
+        ];
+
+        var cut = Render<ReferralProblemList>(p => p.Add(c => c.Problems, problems));
+
+        var link = cut.Find("[data-testid=referral-problem] a");
+        Assert.Equal(ReferralText.FieldIds.PatientAddress, link.GetAttribute("data-field-id"));
+        Assert.Equal(message, link.TextContent.Trim());
+        Assert.Equal(detail, cut.Find("[data-testid=referral-problem-detail]").TextContent.Trim());
+    }
+
     [Fact]
     public void No_problems_render_nothing()
     {

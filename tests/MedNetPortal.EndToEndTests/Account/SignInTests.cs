@@ -58,19 +58,20 @@ public sealed partial class SignInTests(BrowserFixture fixture)
             await page.GetByLabel("メールアドレス").FillAsync(email);
             await page.GetByLabel("パスワード").FillAsync("Wrong-passw0rd");
             await page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
-            await Assertions.Expect(error).ToHaveTextAsync("メールアドレスまたはパスワードが正しくありません。");
+            await Assertions.Expect(error).ToHaveTextAsync("メールアドレスまたはパスワードが正しくありません。続けて失敗すると、アカウントは15分間ロックされます。");
         }
 
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync("Wrong-passw0rd");
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
-        await Assertions.Expect(error).ToContainTextAsync("アカウントがロックされています。15分後にもう一度お試しください。");
+        // Locked: the same words as for a wrong password (the page never tells whether an account exists or is locked).
+        await Assertions.Expect(error).ToHaveTextAsync("メールアドレスまたはパスワードが正しくありません。続けて失敗すると、アカウントは15分間ロックされます。");
 
         // Even the right password is refused while locked.
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync(TestAccounts.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
-        await Assertions.Expect(error).ToContainTextAsync("アカウントがロックされています。");
+        await Assertions.Expect(error).ToHaveTextAsync("メールアドレスまたはパスワードが正しくありません。続けて失敗すると、アカウントは15分間ロックされます。");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
     }
 
@@ -87,7 +88,7 @@ public sealed partial class SignInTests(BrowserFixture fixture)
         await page.GetByLabel("Email").FillAsync("nobody@test.example");
         await page.GetByLabel("Password").FillAsync("Wrong-passw0rd");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("The email or password is incorrect.");
+        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("The email or password is incorrect. Repeated failures lock the account for 15 minutes.");
     }
 
     [GeneratedRegex(@"/account/login\?ReturnUrl=%2Fpatients%2Fabc123$")]

@@ -97,6 +97,8 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         await page.GotoAsync("account/two-factor");
         var key = (await page.Locator("[data-testid=shared-key]").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
         await page.GetByLabel("認証コード").FillAsync(Totp(key, DateTimeOffset.UtcNow));
+        // Turning two-factor on asks for the password again (issue 11, item 5).
+        await page.Locator("#two-factor-password").FillAsync(password);
         await page.Locator("[data-testid=two-factor-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=recovery-codes] li")).ToHaveCountAsync(10);
 
@@ -125,6 +127,7 @@ public sealed partial class AccountAdminTests(BrowserFixture fixture, AdminPorta
         // A new facility has no consent yet: the page says so, and the nurse records today's consent given at reception.
         await Assertions.Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "本日受付で同意を確認" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "同意を記録して記録を開く" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync("佐藤 健一", new() { Timeout = 20000 });
         var recordUrl = page.Url;
 

@@ -23,10 +23,16 @@ public sealed class ConsentAndEmergencyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=diagnoses]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=emergency-access]")).ToHaveCountAsync(0); // a clinic is no emergency hospital
         await page.GetByRole(AriaRole.Button, new() { Name = "本日受付で同意を確認" }).ClickAsync();
+        // A confirmation with a reason comes first (issue 11, item 8).
+        await Assertions.Expect(page.Locator("[data-testid=consent-confirm]")).ToBeVisibleAsync();
+        await page.GetByLabel("同意書に署名を得た").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "同意を記録して記録を開く" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-testid=patient-name]")).ToHaveTextAsync(DemoPatients.KobayashiMinoru.NameKanji, new() { Timeout = 20000 });
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=emergency-banner]")).ToHaveCountAsync(0);
+        // The record's access history shows the consent recorded at reception.
+        await Assertions.Expect(page.Locator("[data-testid=who-viewed-row]").Filter(new() { HasText = "受付で同意を記録" })).Not.ToHaveCountAsync(0);
 
         // The administrator finds both events in the trail: the refused view and the consent recorded (filtered by patient id).
         await using var adminContext = await browser.NewContextAsync();

@@ -14,7 +14,7 @@ public sealed class LetterServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Http = new HttpClient { BaseAddress = Portal.RootUri, Timeout = TimeSpan.FromSeconds(30) };
+        Http = Portal.CreateBaseClient(timeout: TimeSpan.FromSeconds(30));
         // Seeding runs in the background after start-up; the last demo letter exists once it is done.
         var last = DemoLetters.All[^1];
         for (var attempt = 0; attempt < 240; attempt++)

@@ -63,7 +63,7 @@ public sealed class PaperLetterPrintTests(BrowserFixture browser)
             Sender = new ReferralSender(DemoFacilities.Clinic.Name, DemoFacilities.ClinicCode, "〒176-0098 東京都練馬区桜台四丁目5番6号", DemoFacilities.Clinic.Phone,
                 "01", "内科", "森 一郎", "モリ イチロウ"),
             Destination = new ReferralDestination(DemoFacilities.Hospital.Name, DemoFacilities.HospitalCode, "081", "循環器内科", "青木 誠一"),
-            Patient = new ReferralPatient("00131045::１８７:", patientName, "チョウブン インサツコ", new DateOnly(1948, 3, 3), ReferralSex.Female),
+            Patient = new ReferralPatient("00131045::１８７:", patientName, "チョウブン インサツコ", new DateOnly(1948, 3, 3), ReferralSex.Female, Address: "〒131-0045 東京都墨田区押上１−１−２"),
             Purpose = "長い経過の精査をお願いいたします。",
             Diagnoses = string.Join("\n", diagnoses),
             PresentIllness = "現病歴は既往歴の欄に記載のとおりです。",
@@ -114,7 +114,7 @@ public sealed class PaperLetterPrintTests(BrowserFixture browser)
         return builder.Append(last).ToString();
     }
 
-    private HttpClient Http() => new() { BaseAddress = browser.Portal.RootUri, Timeout = TimeSpan.FromSeconds(60) };
+    private HttpClient Http() => browser.Portal.CreateBaseClient(timeout: TimeSpan.FromSeconds(60));
 
     private async Task<string> PostAsync(string bundleJson)
     {

@@ -85,7 +85,8 @@ public class DownBasePortal : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Base.StartAsync();
-        var settings = new Dictionary<string, string?>(ExtraSettings) { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString() };
+        // The stub base asks for no token, so the portal has no OAuth client for it.
+        var settings = new Dictionary<string, string?>(ExtraSettings) { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString(), ["CentralFhir:ClientId"] = "" };
         Portal = new PortalServer(settings);
         _ = Portal.RootUri;
         await using (var scope = Portal.Services.CreateAsyncScope())

@@ -15,7 +15,7 @@ public static class DemoSeeding
     {
         ArgumentNullException.ThrowIfNull(portal);
         ArgumentNullException.ThrowIfNull(patient);
-        using var http = new HttpClient { BaseAddress = new Uri(portal.RootUri, "fhir/") };
+        using var http = portal.CreateBaseClient(new Uri(portal.RootUri, "fhir/"));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (true)

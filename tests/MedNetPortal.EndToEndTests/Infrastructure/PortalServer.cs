@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.EndToEndTests.Infrastructure;
 
@@ -30,6 +31,11 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             ["RateLimits:LookupPerAccount"] = "100000",
             ["RateLimits:LookupPerAddress"] = "1000000",
         };
+        // The portal's own client comes from appsettings.Development.json; the tests' direct calls use the test client.
+        foreach (var (key, value) in BaseClientCredentials.BaseSettings)
+        {
+            all[key] = value;
+        }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             all[key] = value;
@@ -49,6 +55,17 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new Uri(address.TrimEnd('/') + "/");
         }
+    }
+
+    /// <summary>
+    /// A client of the running portal (<see cref="HttpClient.BaseAddress"/> = <paramref name="baseAddress"/>, default the
+    /// root, so paths read <c>fhir/…</c>) that calls the embedded base as the test client, with a token from its token endpoint.
+    /// </summary>
+    public HttpClient CreateBaseClient(Uri? baseAddress = null, TimeSpan? timeout = null)
+    {
+        var http = BaseClientCredentials.CreateHttpClient(new Uri(RootUri, "fhir/"), baseAddress ?? RootUri);
+        http.Timeout = timeout ?? TimeSpan.FromSeconds(100);
+        return http;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

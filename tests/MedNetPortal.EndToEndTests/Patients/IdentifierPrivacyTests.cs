@@ -146,7 +146,7 @@ public sealed partial class IdentifierPrivacyTests(PatientsPortal portal)
 
     private async Task StoreTwoPatientsSharingAnIdentifierAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(portal.RootUri, "fhir/") };
+        using var http = portal.CreateBaseClient(new Uri(portal.RootUri, "fhir/"));
         using var search = new FormUrlEncodedContent([new("identifier", $"{JpFhir.Systems.InsuranceMemberId}|{SharedIdentifier}")]);
         using var existing = await http.PostAsync("Patient/_search", search);
         if ((await existing.Content.ReadAsStringAsync()).Contains("\"entry\"", StringComparison.Ordinal))

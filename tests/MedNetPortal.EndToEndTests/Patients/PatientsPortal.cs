@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using DemoPatients = MedNetPortal.Web.Features.Demo.DemoPatients;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.EndToEndTests.Patients;
 
@@ -65,6 +66,10 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
         }
     }
 
+    /// <summary>A client of the embedded base (<paramref name="baseAddress"/>, default <c>fhir/</c>) as the test client, with a token.</summary>
+    public HttpClient CreateBaseClient(Uri? baseAddress = null) =>
+        BaseClientCredentials.CreateHttpClient(new Uri(RootUri, "fhir/"), baseAddress);
+
     /// <summary>Demo patients' base ids by demo key, found once seeding finished.</summary>
     public Dictionary<string, string> PatientIds { get; } = new(StringComparer.Ordinal);
 
@@ -93,7 +98,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>The seeder writes the large record last; once its letter is searchable, everything is in.</summary>
     private async Task WaitForSeedingAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(RootUri, "fhir/") };
+        using var http = CreateBaseClient();
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         var deadline = DateTime.UtcNow.AddMinutes(4);
         foreach (var patient in DemoPatients.All)
@@ -163,7 +168,7 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
                      // These tests count the requests a page makes to the base; the audit trail's AuditEvent copies go there
                      // too, in the background (forwarding has its own tests in the integration tier).
                      ["Audit:ForwardToCentralBase"] = "false",
-                 })
+                 }.Concat(BaseClientCredentials.BaseSettings))
         {
             builder.UseSetting(key, value);
         }

@@ -85,8 +85,14 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
             await page.Keyboard.TypeAsync("２週間前から食後の心窩部痛が続いています。");
             await SavedAsync(page);
             await page.Locator("[data-testid=preview-button]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=preview-valid]")).ToBeVisibleAsync();
+            // The official profiles may still be compiling on a freshly started server: the preview waits for them.
+            await Assertions.Expect(page.Locator("[data-testid=preview-valid]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await Assertions.Expect(page.Locator("[data-testid=preview] [data-testid=document-viewer]")).ToContainTextAsync("２週間前から食後の心窩部痛");
+            // With the official packages (MEDNET_FHIR_PACKAGES or ../shared) the letter passed the JP-CLINS profiles with 0
+            // errors; without them the page says that only the portal's own checks ran, never that it was validated.
+            var packages = MedNetPortal.Fhir.Conformance.ConformancePackages.Locate(null, AppContext.BaseDirectory).Packages;
+            await Assertions.Expect(page.Locator(packages is null ? "[data-testid=preview-profile-unavailable]" : "[data-testid=preview-profile-checked]"))
+                .ToBeVisibleAsync(new() { Timeout = 60_000 });
 
             // The paper fallback: the preview prints as the paper form, addressed to the hospital's doctor in charge.
             var printed = await PrintedPdf.PrintAsync(page, Path.Combine(browser.Portal.DataDirectory, $"compose-{Guid.NewGuid():N}.pdf"));
@@ -100,6 +106,9 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=send-success]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await page.Locator("[data-testid=sent-letter-link]").ClickAsync();
             await page.WaitForURLAsync(new Regex("/letters/[A-Za-z0-9.-]+$"));
+            // The compose page has a document viewer too (its preview): wait for the letter page's own toolbar first, or the
+            // sections could be read from the page being left, or from the letter page while it still loads.
+            await Assertions.Expect(page.Locator("[data-testid=paper-preview-toggle]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=document-viewer]")).ToContainTextAsync("心窩部痛の精査加療をお願いします。");
             letterId = new Uri(page.Url).Segments[^1];
             sentSections = await SectionsAsync(page);
@@ -198,6 +207,7 @@ public sealed partial class ComposeReferralTests(BrowserFixture browser)
         await page.GetByLabel("患者氏名（カナ）").FillAsync("シンキ タロウ");
         await page.GetByLabel("生年月日").FillAsync("1980-02-29");
         await page.GetByLabel("性別").SelectOptionAsync("Male");
+        await page.GetByLabel("患者住所").FillAsync("〒176-0001 東京都練馬区練馬１−２−３");
         await page.GetByLabel("紹介目的").FillAsync("初診患者の精査をお願いします。");
         await page.GetByLabel("傷病名・主訴").FillAsync("胸痛");
         await page.GetByLabel("現病歴").FillAsync("昨日から労作時の胸痛があります。");

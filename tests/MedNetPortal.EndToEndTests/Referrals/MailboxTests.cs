@@ -64,7 +64,7 @@ public sealed class MailboxTests(BrowserFixture browser)
 
         async Task<List<JsonElement>> ReceiptsAsync()
         {
-            using var http = new HttpClient { BaseAddress = browser.Portal.RootUri };
+            using var http = browser.Portal.CreateBaseClient();
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["identifier"] = ReadReceipts.IdentifierSearchValue([BundleIdentifier]),
@@ -86,7 +86,7 @@ public sealed class MailboxTests(BrowserFixture browser)
         {
             Sender = new ReferralSender(clinic.Name, clinic.Code, clinic.AddressText, clinic.Phone, "01", "内科", "森 一郎", "モリ イチロウ"),
             Destination = new ReferralDestination(hospital.Name, hospital.Code, "081", "循環器内科", "青木 誠一"),
-            Patient = new ReferralPatient("00131045:あいう:１８７:05", "開封 確認", "カイフウ カクニン", new DateOnly(1960, 4, 1), ReferralSex.Male),
+            Patient = new ReferralPatient("00131045:あいう:１８７:05", "開封 確認", "カイフウ カクニン", new DateOnly(1960, 4, 1), ReferralSex.Male, Address: "〒131-0045 東京都墨田区押上１−１−２"),
             Purpose = "開封確認のための紹介です。",
             Diagnoses = "高血圧症",
             PresentIllness = "特記すべき経過はありません。",
@@ -94,7 +94,7 @@ public sealed class MailboxTests(BrowserFixture browser)
             IssuedAt = DateTimeOffset.UtcNow,
         };
         BundleIdentifier = ReferralDocumentBuilder.BundleIdentifierValue(content);
-        using var http = new HttpClient { BaseAddress = browser.Portal.RootUri };
+        using var http = browser.Portal.CreateBaseClient();
         using var body = new StringContent(FhirJson.Serialize(ReferralDocumentBuilder.Build(content)), System.Text.Encoding.UTF8, "application/fhir+json");
         using var response = await http.PostAsync("fhir/Bundle", body);
         response.EnsureSuccessStatusCode();

@@ -114,6 +114,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await page.Locator("#ref-purpose").FillAsync(en ? "Please continue follow-up of hypertension." : "高血圧症の継続加療をお願いいたします。");
                 await page.Locator("#ref-diagnoses").FillAsync(en ? "Hypertension" : "高血圧症");
                 await page.Locator("#ref-present-illness").FillAsync(en ? "Blood pressure stable on amlodipine 5 mg." : "アムロジピン5mg内服で血圧は安定しています。");
+                await page.Locator("#ref-family-history").FillAsync(en ? "Father: myocardial infarction" : "父 心筋梗塞");
                 await page.Locator("#ref-medication").FillAsync(en ? "Amlodipine 5 mg once daily" : "アムロジピン錠5mg 1日1回朝食後");
                 await Assertions.Expect(page.Locator("[data-testid=save-saved]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
                 await page.Locator("[data-testid=preview-button]").ClickAsync();
@@ -158,16 +159,49 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await page.GotoAsync($"patients/{withoutConsent}");
                 await Assertions.Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
                 await ShootAsync(page, folder, "16-consent-missing", language, size);
+                // The confirmation asked before a consent is recorded (not submitted: the patient stays without consent).
+                await page.Locator("[data-testid=record-consent]").ClickAsync();
+                await page.Locator("[data-testid=consent-reason-other]").CheckAsync();
+                await page.Locator("[data-testid=consent-confirm-submit]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=consent-reason-missing]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "16-consent-confirm", language, size);
                 await page.GotoAsync($"patients/{withoutConsent}/emergency");
                 await Assertions.Expect(page.Locator("[data-testid=emergency-submit]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
                 await ShootAsync(page, folder, "17-emergency-access", language, size);
+
+                // Two-factor enrolment asks for the password again.
+                await page.GotoAsync("account/two-factor");
+                await Assertions.Expect(page.Locator("#two-factor-password")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(page, folder, "18-two-factor", language, size);
+
+                // A facility administrator's own facility: the name and the two flags are the SystemAdmin's.
+                await using var facilityAdminContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+                {
+                    BaseURL = fixture.Portal.RootUri.ToString(),
+                    Locale = "ja-JP",
+                    ViewportSize = new ViewportSize { Width = width, Height = height },
+                });
+                var facilityAdmin = await facilityAdminContext.NewPageAsync();
+                await facilityAdmin.GotoAsync(en ? "culture/set?culture=en&redirectUri=%2Faccount%2Flogin" : "account/login");
+                await facilityAdmin.GetByLabel(en ? "Email" : "メールアドレス").FillAsync("admin@hospital.example");
+                await facilityAdmin.GetByLabel(en ? "Password" : "パスワード").FillAsync("wrong-password-1");
+                await facilityAdmin.Locator("[data-testid=login-submit]").ClickAsync();
+                await Assertions.Expect(facilityAdmin.Locator("[data-testid=login-error]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(facilityAdmin, folder, "19-sign-in-failed", language, size);
+                await facilityAdmin.GetByLabel(en ? "Email" : "メールアドレス").FillAsync("admin@hospital.example");
+                await facilityAdmin.GetByLabel(en ? "Password" : "パスワード").FillAsync(MedNetPortal.Web.Features.Demo.DemoOptions.DefaultPassword);
+                await facilityAdmin.Locator("[data-testid=login-submit]").ClickAsync();
+                await facilityAdmin.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+                await facilityAdmin.GotoAsync($"admin/facilities/{MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode}");
+                await Assertions.Expect(facilityAdmin.Locator("[data-testid=facility-system-only]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await ShootAsync(facilityAdmin, folder, "20-admin-facility-own", language, size);
             }
         }
     }
 
     private async Task WaitForDemoLettersAsync()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Portal.RootUri };
+        using var http = fixture.Portal.CreateBaseClient();
         var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count}";
         for (var i = 0; i < 600; i++)
         {

@@ -116,9 +116,11 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
         using var right = await browser.SignInAsync("lock@test.example", TestAccounts.Password);
         var rightHtml = WebUtility.HtmlDecode(await right.Content.ReadAsStringAsync());
 
-        Assert.Contains("アカウントがロックされています。15分後にもう一度お試しください。", WebUtility.HtmlDecode(await fifth.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        // Locked, the page says exactly what it says for a wrong password or an unknown address (no account enumeration).
+        Assert.Contains("メールアドレスまたはパスワードが正しくありません。続けて失敗すると、アカウントは15分間ロックされます。", WebUtility.HtmlDecode(await fifth.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("アカウントがロックされています。", rightHtml, StringComparison.Ordinal);
+        Assert.Contains("メールアドレスまたはパスワードが正しくありません。続けて失敗すると、アカウントは15分間ロックされます。", rightHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("ロックされています", rightHtml, StringComparison.Ordinal);
         var user = await TestAccounts.FindAsync(factory.Services, "lock@test.example");
         Assert.True(user!.LockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14));
     }

@@ -31,11 +31,11 @@ public sealed partial class TwoFactorTests(RequireTwoFactorPortalFactory factory
         Assert.Contains($"otpauth://totp/MedNetPortal:tfa%40test.example?secret={compactKey}&issuer=MedNetPortal", page, StringComparison.Ordinal);
 
         // A wrong code does not enable it; the right one does, and shows recovery codes.
-        using var wrong = await browser.PostFormAsync(AccountExtensions.TwoFactorPath, "two-factor-enable", new Dictionary<string, string> { ["Input.Code"] = "000000" });
+        using var wrong = await browser.PostFormAsync(AccountExtensions.TwoFactorPath, "two-factor-enable", new Dictionary<string, string> { ["Input.Code"] = "000000", ["Input.Password"] = TestAccounts.Password });
         Assert.Contains("認証コードが正しくありません。", WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.False((await TestAccounts.FindAsync(factory.Services, "tfa@test.example"))!.TwoFactorEnabled);
         using var enable = await browser.PostFormAsync(
-            AccountExtensions.TwoFactorPath, "two-factor-enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(compactKey, DateTimeOffset.UtcNow) });
+            AccountExtensions.TwoFactorPath, "two-factor-enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(compactKey, DateTimeOffset.UtcNow), ["Input.Password"] = TestAccounts.Password });
         var enabled = WebUtility.HtmlDecode(await enable.Content.ReadAsStringAsync());
         Assert.Contains("二要素認証を有効にしました。", enabled, StringComparison.Ordinal);
         Assert.Equal(10, RecoveryCode().Matches(enabled).Count);
@@ -72,7 +72,7 @@ public sealed partial class TwoFactorTests(RequireTwoFactorPortalFactory factory
         var (_, page) = await browser.GetAsync(AccountExtensions.TwoFactorPath);
         var key = SharedKey().Match(page).Groups[1].Value.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
         using var enable = await browser.PostFormAsync(
-            AccountExtensions.TwoFactorPath, "two-factor-enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+            AccountExtensions.TwoFactorPath, "two-factor-enable", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["Input.Password"] = TestAccounts.Password });
         var code = RecoveryCode().Match(WebUtility.HtmlDecode(await enable.Content.ReadAsStringAsync())).Groups[1].Value;
         using var signOut = await browser.SignOutAsync();
 

@@ -43,10 +43,12 @@ public sealed class AccountAdminAuthorizationTests(AdminPortalFactory factory) :
 
         foreach (var path in clinical)
         {
+            // Clinical pages are a clinician's (issue 11, item 4); the home page is everyone's.
+            var administrators = path == "/" ? Page.Ok : Page.AccessDenied;
             data.Add(path, Actor.Anonymous, Page.Login);
             data.Add(path, Actor.ClinicianOfA, Page.Ok);
-            data.Add(path, Actor.FacilityAdminOfA, Page.Ok);
-            data.Add(path, Actor.SystemAdmin, Page.Ok);
+            data.Add(path, Actor.FacilityAdminOfA, administrators);
+            data.Add(path, Actor.SystemAdmin, administrators);
         }
 
         return data;

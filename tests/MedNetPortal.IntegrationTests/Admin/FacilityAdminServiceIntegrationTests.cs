@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Task = System.Threading.Tasks.Task;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.IntegrationTests.Admin;
 
@@ -260,7 +261,7 @@ public sealed class FacilityAdminServiceIntegrationTests(FacilityAdminServiceInt
         internal ServiceProvider ClientThrough(DelegatingHandler handler)
         {
             var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = new Uri(factory.RootUri, "fhir/").ToString() })
+                .AddInMemoryCollection(BaseClientCredentials.ClientSettings(new Uri(factory.RootUri, "fhir/")))
                 .Build();
             var services = new ServiceCollection();
             services.AddLogging();

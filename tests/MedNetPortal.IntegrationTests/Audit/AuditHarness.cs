@@ -166,8 +166,17 @@ internal sealed class AuditHarness : IAsyncDisposable
 
         public int Refused { get; private set; }
 
+        /// <summary>AuditEvent ids (entry hashes) the base refuses with 422, as it would refuse an entry it finds invalid.</summary>
+        public HashSet<string> Invalid { get; } = [];
+
         public Task PublishAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
         {
+            if (Invalid.Contains(auditEvent.Id!))
+            {
+                Refused++;
+                throw new MedNetPortal.Fhir.FhirApiException(MedNetPortal.Fhir.FhirApiErrorReason.Unprocessable, "invalid", HttpStatusCode.UnprocessableEntity);
+            }
+
             if (Down)
             {
                 Refused++;

@@ -85,7 +85,20 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
 
     /// <summary>The "who viewed" service as <paramref name="actor"/> sees it.</summary>
     public IRecordAccessHistory HistoryAs(CurrentUser? actor) =>
-        new RecordAccessHistory(new FixedUser(actor), provider.GetRequiredService<IServiceScopeFactory>());
+        new RecordAccessHistory(new FixedUser(actor), provider.GetRequiredService<IServiceScopeFactory>(), new AllowingGate());
+
+    /// <summary>A gate that lets every patient through: these tests are about the history, not about consent.</summary>
+    private sealed class AllowingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
+    {
+        public Task<MedNetPortal.Web.Features.Consent.PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken) =>
+            Task.FromResult(new MedNetPortal.Web.Features.Consent.PatientAccess(MedNetPortal.Web.Features.Consent.PatientAccessKind.Consent, null, null));
+
+        public Task<MedNetPortal.Web.Features.Consent.PatientAccess> EnsureAsync(string patientId, CancellationToken cancellationToken) => CheckAsync(patientId, cancellationToken);
+
+        public void Forget(string patientId)
+        {
+        }
+    }
 
     /// <summary>Appends an entry by <paramref name="actor"/> at <paramref name="atUtc"/>.</summary>
     public async Task<long> AddAsync(CurrentUser actor, AuditAction action, DateTime atUtc, Action<AuditEntry>? configure = null)

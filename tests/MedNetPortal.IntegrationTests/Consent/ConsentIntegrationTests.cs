@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.IntegrationTests.FhirBase;
 using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.IntegrationTests.Patients;
 using MedNetPortal.IntegrationTests.Web;
@@ -17,7 +18,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 using Task = System.Threading.Tasks.Task;
 
 namespace MedNetPortal.IntegrationTests.Consent;
@@ -37,10 +37,11 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
     {
         await using var scope = SignedInScope.Create(portal.Services, ClinicDoctor);
         var client = scope.ServiceProvider.GetRequiredService<MedNetPortal.Fhir.CentralFhirClient>();
-        var patientId = (await client.CreateAsync(new Hl7.Fhir.Model.Patient { Name = [new Hl7.Fhir.Model.HumanName { Family = "撤回", Given = ["試験"] }] }, null, CancellationToken.None)).Id!;
-        var consent = (await client.CreateAsync(
-            ConsentFhir.Build("Patient/" + patientId, DemoFacilities.ClinicCode, DemoFacilities.Clinic.Name, DateTimeOffset.UtcNow.AddDays(-1), null, reception: false, "桜井 一郎"),
-            null, CancellationToken.None)).Resource!;
+        // Written and withdrawn by another client of the base (an EHR): the portal's own client may not change a Consent.
+        using var ehr = portal.CreateBaseClient();
+        var patientId = (await ehr.CreateAsync(new Hl7.Fhir.Model.Patient { Name = [new Hl7.Fhir.Model.HumanName { Family = "撤回", Given = ["試験"] }] })).Id!;
+        var consent = await ehr.CreateAsync(
+            ConsentFhir.Build("Patient/" + patientId, DemoFacilities.ClinicCode, DemoFacilities.Clinic.Name, DateTimeOffset.UtcNow.AddDays(-1), null, reception: false, "桜井 一郎"));
         var clock = new MedNetPortal.IntegrationTests.Audit.ManualClock(DateTimeOffset.UtcNow);
         var gate = new PatientAccessGate(
             client, scope.ServiceProvider.GetRequiredService<ICurrentUserAccessor>(),
@@ -48,7 +49,10 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
 
         consent.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;
-        await client.UpdateAsync(consent, null, CancellationToken.None);
+        using (var withdrawn = await ehr.PutAsync($"Consent/{consent.Id}", FhirTestClient.Json(consent)))
+        {
+            withdrawn.EnsureSuccessStatusCode();
+        }
 
         // Within the interval the decision is reused (one request per record view); after it, the base is asked again.
         clock.Now += PatientAccessGate.RecheckAfter - TimeSpan.FromSeconds(1);
@@ -141,11 +145,14 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         await records.LoadAsync(sato, CancellationToken.None);
         var first = portal.Counter.Requests;
         portal.Counter.Clear();
+        portal.TokenCounter.Clear();
         await records.LoadAsync(sato, CancellationToken.None);
         var second = portal.Counter.Requests;
 
         Assert.Equal(["POST /fhir/Consent/_search", "POST /fhir/"], first);
         Assert.Equal(["POST /fhir/"], second);
+        // The portal's token is cached: the second view asked the token endpoint nothing.
+        Assert.Empty(portal.TokenCounter.Requests);
         var views = portal.Audit.Records.Where(r => r.Action == AuditAction.RecordViewed && r.PatientId == sato).Skip(before).ToList();
         Assert.Equal(2, views.Count);
         Assert.All(views, v => Assert.Equal("diagnoses,allergies,letters", v.Detail));
@@ -160,7 +167,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         var records = scope.ServiceProvider.GetRequiredService<IPatientRecordService>();
         await Assert.ThrowsAsync<PatientAccessDeniedException>(() => records.LoadAsync(kobayashi, CancellationToken.None));
 
-        var outcome = await scope.ServiceProvider.GetRequiredService<IConsentRecorder>().RecordReceptionConsentAsync(kobayashi, CancellationToken.None);
+        var outcome = await scope.ServiceProvider.GetRequiredService<IConsentRecorder>().RecordReceptionConsentAsync(kobayashi, new ReceptionConsentConfirmation(ReceptionConsentReason.Verbal, null), CancellationToken.None);
         var record = await records.LoadAsync(kobayashi, CancellationToken.None);
 
         Assert.Equal(ConsentRecordOutcome.Recorded, outcome);
@@ -257,12 +264,19 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
 
         public ConsentPortal()
         {
-            factory = new CountingPortalFactory(Counter);
+            factory = new CountingPortalFactory(Counter, TokenCounter);
         }
 
+        /// <summary>Requests of the portal's FHIR client.</summary>
         public RequestCounter Counter { get; } = new();
 
+        /// <summary>Requests of the portal's token client (its own HttpClient, so they are not FHIR round trips).</summary>
+        public RequestCounter TokenCounter { get; } = new();
+
         public IServiceProvider Services => factory.Services;
+
+        /// <summary>A client of the embedded base as the test client (every scope), like an EHR writing to the base.</summary>
+        public HttpClient CreateBaseClient() => factory.CreateBaseClient();
 
         public Uri RootUri => factory.RootUri;
 
@@ -327,14 +341,17 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
 
     // Audit entries are read from the trail's table; forwarding them to the base is off so the request log shows only the
     // requests the clinical paths make.
-    private sealed class CountingPortalFactory(RequestCounter counter)
+    private sealed class CountingPortalFactory(RequestCounter counter, RequestCounter tokens)
         : PortalFactory(new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Audit:ForwardToCentralBase"] = "false" })
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureAll<HttpClientFactoryOptions>(
-                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(counter.NewHandler()))));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(counter.NewHandler);
+                services.AddHttpClient(FhirClientExtensions.TokenHttpClientName).AddHttpMessageHandler(tokens.NewHandler);
+            });
         }
     }
 

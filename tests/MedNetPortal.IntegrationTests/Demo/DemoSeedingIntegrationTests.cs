@@ -7,6 +7,7 @@ using MedNetPortal.Web.Features.Demo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Hl7.Fhir.Serialization;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.IntegrationTests.Demo;
 
@@ -111,7 +112,11 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
             document.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2026^IMPORT-{unique}";
             await File.WriteAllTextAsync(Path.Combine(folder, "a-transaction.json"), JsonSerializer.Serialize(transaction, Json), Encoding.UTF8);
             await File.WriteAllTextAsync(Path.Combine(folder, "b-document.json"), JsonSerializer.Serialize(document, Json), Encoding.UTF8);
-            string[] args = ["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}"];
+            string[] args =
+            [
+                "import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}",
+                $"--Import:ClientId={BaseClientCredentials.ClientId}", $"--Import:ClientSecret={BaseClientCredentials.ClientSecret}",
+            ];
 
             var (firstCode, firstOutput) = await RunImportAsync(args);
             var (secondCode, secondOutput) = await RunImportAsync(args);
@@ -135,6 +140,134 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
         }
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task The_import_command_without_its_client_secret_stops_naming_the_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-nosecret-").FullName;
+        try
+        {
+            var (code, output) = await RunImportAsync(["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}"]);
+
+            Assert.Equal(2, code);
+            Assert.Contains("Import:ClientSecret is not set", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_import_command_with_a_wrong_secret_imports_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-wrong-").FullName;
+        try
+        {
+            var unique = Guid.NewGuid().ToString("N");
+            var organization = new Organization { Identifier = [new Identifier("urn:mednetportal:test", unique)], Name = "秘密違い医院" };
+            await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), JsonSerializer.Serialize(organization, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(
+            [
+                "import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}",
+                $"--Import:ClientId={BaseClientCredentials.ClientId}", "--Import:ClientSecret=not-the-secret-0123456789",
+            ]);
+
+            Assert.Equal(1, code);
+            Assert.Contains("failed    a.json", output, StringComparison.Ordinal);
+            Assert.Empty((await SearchAsync("Organization", new() { ["identifier"] = "urn:mednetportal:test|" + unique })).Entry);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_import_command_into_the_embedded_base_uses_the_import_client_registered_there()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-embedded-").FullName;
+        var data = Directory.CreateTempSubdirectory("mednet-import-data-").FullName;
+        try
+        {
+            var organization = new Organization { Identifier = [new Identifier("urn:mednetportal:test", Guid.NewGuid().ToString("N"))], Name = "組込み取込医院" };
+            await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), JsonSerializer.Serialize(organization, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(
+            [
+                "import", folder, "--FhirBase:Enabled=true", $"--Storage:DataDirectory={data}", "--CentralFhir:BaseUrl=",
+                "--FhirBase:Auth:Mode=Embedded", "--FhirBase:Auth:Clients:import:Secret=import-client-secret-0123",
+                "--FhirBase:Auth:Clients:import:Scopes=system/*.crus",
+            ]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("imported  a.json", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [OfficialPackagesFact]
+    public async System.Threading.Tasks.Task Import_reports_profile_errors_of_what_it_imports_and_imports_it_anyway()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-profile-").FullName;
+        try
+        {
+            var unique = Guid.NewGuid().ToString("N")[..8];
+            var valid = DemoLetters.ToDocument(DemoLetters.All[0]);
+            valid.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2025^PROFILE-OK-{unique}";
+            var broken = DemoLetters.ToDocument(DemoLetters.All[0]);
+            broken.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2025^PROFILE-BROKEN-{unique}";
+            broken.Entry.Select(e => e.Resource).OfType<Patient>().Single().Address.Clear();
+            await File.WriteAllTextAsync(Path.Combine(folder, "a-valid.json"), JsonSerializer.Serialize(valid, Json), Encoding.UTF8);
+            await File.WriteAllTextAsync(Path.Combine(folder, "b-broken.json"), JsonSerializer.Serialize(broken, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}", $"--Import:ClientId={BaseClientCredentials.ClientId}", $"--Import:ClientSecret={BaseClientCredentials.ClientSecret}"]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("imported  a-valid.json", output, StringComparison.Ordinal);
+            Assert.Contains("imported  b-broken.json", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("profile   a-valid.json", output, StringComparison.Ordinal);
+            Assert.Matches(@"profile   b-broken\.json: \d+ error\(s\) against the official JP-CLINS profiles \(imported anyway\)", output);
+            Assert.Contains("Bundle.entry[1].resource[0]: Missing required member: 'address'", output, StringComparison.Ordinal);
+            Assert.Contains("Missing required member: 'address'", output, StringComparison.Ordinal);
+            var stored = await SearchAsync("Bundle", new() { ["identifier"] = $"{DemoSystems.BundleIdentifier}|{broken.Identifier.Value}" });
+            Assert.Single(stored.Entry);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Import_without_the_packages_says_profiles_were_not_checked_and_still_imports()
+    {
+        var folder = Directory.CreateTempSubdirectory("mednet-import-noprofile-").FullName;
+        try
+        {
+            var document = DemoLetters.ToDocument(DemoLetters.All[0]);
+            document.Identifier!.Value = $"{DemoFacilities.ClinicCode}^2025^NOPROFILE-{Guid.NewGuid():N}";
+            await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), JsonSerializer.Serialize(document, Json), Encoding.UTF8);
+
+            var (code, output) = await RunImportAsync(["import", folder, $"--CentralFhir:BaseUrl={fixture.BaseUri}", $"--Import:ClientId={BaseClientCredentials.ClientId}", $"--Import:ClientSecret={BaseClientCredentials.ClientSecret}", 
+                $"--Conformance:PackageDirectory={Path.Combine(folder, "no-packages-here")}"]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("imported  a.json", output, StringComparison.Ordinal);
+            Assert.Contains("profile   not checked: Official-profile validation unavailable", output, StringComparison.Ordinal);
+            Assert.Contains("Conformance:PackageDirectory", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(int Code, string Output)> RunImportAsync(string[] args)
     {
         using var output = new StringWriter();
@@ -146,7 +279,7 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
     private static ServiceProvider ClientServices(Uri baseUri)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = baseUri.ToString() })
+            .AddInMemoryCollection(BaseClientCredentials.ClientSettings(baseUri))
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -1,3 +1,4 @@
+using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.IntegrationTests.Referrals;
@@ -34,6 +35,8 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
         collection.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail, MedNetPortal.IntegrationTests.RecordingAuditTrail>();
         // Faults are about the base; consent is allowed here (the gate has its own tests).
         collection.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, MedNetPortal.IntegrationTests.Patients.AllowingGate>();
+        collection.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(MedNetPortal.IntegrationTests.Patients.ClinicianUser.Instance);
+        collection.AddSingleton(TestProfileValidators.Unavailable);
         collection.AddTransient<ReferralLetterSender>();
         services = collection.BuildServiceProvider();
     }

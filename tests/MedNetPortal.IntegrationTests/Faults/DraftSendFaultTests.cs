@@ -1,3 +1,4 @@
+using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Referrals;
 using MedNetPortal.Web.Features.Account;
@@ -61,7 +62,7 @@ public sealed class DraftSendFaultTests(ReferralDraftServiceIntegrationTests.Dem
         var saved = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
         fake.Mode = mode;
 
-        var failing = clinic.With(new ReferralLetterSender(client.GetRequiredService<CentralFhirClient>()), TimeProvider.System);
+        var failing = clinic.With(new ReferralLetterSender(client.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable), TimeProvider.System);
         var failed = await failing.SendAsync(id, CancellationToken.None);
         var after = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
 
@@ -83,7 +84,7 @@ public sealed class DraftSendFaultTests(ReferralDraftServiceIntegrationTests.Dem
     public async Task A_slow_base_still_stores_a_letter_because_a_write_gets_the_whole_timeout_in_one_attempt()
     {
         fake.Mode = FaultMode.Slow;
-        var sender = new ReferralLetterSender(client.GetRequiredService<CentralFhirClient>());
+        var sender = new ReferralLetterSender(client.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
 
         var result = await sender.SendAsync(ReferralClient.Letter("slow-1"), CancellationToken.None);
 

@@ -1,4 +1,5 @@
 using MedNetPortal.FhirBase;
+using MedNetPortal.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,6 +15,8 @@ namespace MedNetPortal.IntegrationTests.Infrastructure;
 /// <summary>
 /// The embedded FHIR base alone on real Kestrel at http://127.0.0.1:(free port)/fhir/, over a fresh temporary data folder.
 /// Use as an xunit class fixture; <see cref="RestartAsync"/> stops and starts the host on the same folder (and port may change).
+/// The base authenticates as in production (Embedded mode); <see cref="Http"/> gets its tokens as the test client
+/// (<see cref="BaseClientCredentials"/>, every scope) from the base's token endpoint.
 /// </summary>
 public sealed class EmbeddedFhirBaseFixture : IAsyncLifetime
 {
@@ -36,6 +39,10 @@ public sealed class EmbeddedFhirBaseFixture : IAsyncLifetime
             ["FhirBase:PathBase"] = "/fhir",
             ["Storage:DataDirectory"] = DataDirectory,
         };
+        foreach (var (key, value) in BaseClientCredentials.BaseSettings)
+        {
+            _settings[key] = value;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -48,7 +55,10 @@ public sealed class EmbeddedFhirBaseFixture : IAsyncLifetime
     public Uri BaseUri { get; private set; } = null!;
 
 
-    /// <summary>A client with <see cref="HttpClient.BaseAddress"/> = <see cref="BaseUri"/>; replaced on restart.</summary>
+    /// <summary>
+    /// A client with <see cref="HttpClient.BaseAddress"/> = <see cref="BaseUri"/> and a bearer token of the test client
+    /// (every scope); replaced on restart.
+    /// </summary>
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>The running host's services (e.g. to inspect the store directly).</summary>
@@ -90,8 +100,11 @@ public sealed class EmbeddedFhirBaseFixture : IAsyncLifetime
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseUri = new Uri(address.TrimEnd('/') + "/fhir/");
-        Http = new HttpClient { BaseAddress = BaseUri };
+        Http = BaseClientCredentials.CreateHttpClient(BaseUri);
     }
+
+    /// <summary>Settings for the portal's typed client (<c>AddCentralFhirClient</c>) to call this base as the test client.</summary>
+    public Dictionary<string, string?> ClientSettings() => BaseClientCredentials.ClientSettings(BaseUri);
 
     private async Task StopAsync()
     {

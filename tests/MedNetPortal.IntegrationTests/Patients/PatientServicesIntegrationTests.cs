@@ -31,6 +31,17 @@ public sealed class RequestCounter
     }
 }
 
+/// <summary>A clinician of the demo hospital, for service tests that are not about who may search.</summary>
+internal sealed class ClinicianUser : MedNetPortal.Web.Features.Account.ICurrentUserAccessor
+{
+    public static readonly ClinicianUser Instance = new();
+
+    public Task<MedNetPortal.Web.Features.Account.CurrentUser?> GetAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<MedNetPortal.Web.Features.Account.CurrentUser?>(new(
+            "clinician-1", "医師", MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode, MedNetPortal.Web.Features.Demo.DemoFacilities.Hospital.Name,
+            [MedNetPortal.Web.Features.Account.PortalRoles.Clinician]));
+}
+
 internal sealed class AllowingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
 {
     public Task<MedNetPortal.Web.Features.Consent.PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken) =>
@@ -61,7 +72,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
     {
         await Base.InitializeAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = Base.BaseUri.ToString() })
+            .AddInMemoryCollection(Base.ClientSettings())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -69,6 +80,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddPatients();
         // These tests are about reading the record; the consent gate has its own tests.
         services.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, AllowingGate>();
+        services.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(ClinicianUser.Instance);
         services.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(Audit);
         Services = services.BuildServiceProvider();
         await DemoSeeder.SeedAsync(Services.GetRequiredService<IFhirApi>(), CancellationToken.None);

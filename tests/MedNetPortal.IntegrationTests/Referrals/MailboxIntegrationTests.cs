@@ -1,5 +1,6 @@
 // Firely models are nullable throughout; these tests dereference what the assertions just established.
 #nullable disable warnings
+using MedNetPortal.IntegrationTests.Infrastructure;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Referrals;
@@ -28,7 +29,7 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
     private static readonly CurrentUser RegionalDoctor = User("r1", DemoFacilities.RegionalHospital);
     private static readonly CurrentUser DentalDoctor = User("d1", DemoFacilities.DentalClinic);
 
-    private static CurrentUser User(string id, DemoFacility facility) => new(id, "テスト 利用者", facility.Code, facility.Name, ["clinician"]);
+    private static CurrentUser User(string id, DemoFacility facility) => new(id, "テスト 利用者", facility.Code, facility.Name, [MedNetPortal.Web.Features.Account.PortalRoles.Clinician]);
 
     [Fact]
     public async Task A_clinic_letter_is_unread_in_the_hospital_inbox_and_not_opened_in_the_clinic_outbox_two_requests_per_page()
@@ -197,7 +198,7 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
                 Destination = new ReferralDestination(to.Name, to.Code),
                 IssuedAt = DateTimeOffset.UtcNow,
             };
-            var result = await new ReferralLetterSender(Client().Client).SendAsync(content, CancellationToken.None);
+            var result = await new ReferralLetterSender(Client().Client, TestProfileValidators.Unavailable).SendAsync(content, CancellationToken.None);
             Assert.Equal(SendOutcome.Sent, result.Outcome);
             return result.BundleId!;
         }

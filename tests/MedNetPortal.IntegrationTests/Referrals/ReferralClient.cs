@@ -2,6 +2,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Referrals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.IntegrationTests.Referrals;
 
@@ -35,7 +36,7 @@ internal static class ReferralClient
     public static ServiceProvider Services(Uri baseUri, TimeoutAfterServerHandler handler)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = baseUri.ToString() })
+            .AddInMemoryCollection(BaseClientCredentials.ClientSettings(baseUri))
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -48,7 +49,7 @@ internal static class ReferralClient
     {
         Sender = new ReferralSender("港診療所", "1319876543", "〒106-9900 東京都港区新橋１−２−３", "03-9876-5432", "01", "内科", "大河内 勘三郎", "オオコウチ カンザブロウ"),
         Destination = new ReferralDestination("東京第一テスト病院", "1311234567", "081", "循環器内科", "野口 英世丸"),
-        Patient = new ReferralPatient("00131045:あいう:１８７:05", "牧野 爛漫", "マキノ ランマン", new DateOnly(1930, 6, 28), ReferralSex.Female),
+        Patient = new ReferralPatient("00131045:あいう:１８７:05", "牧野 爛漫", "マキノ ランマン", new DateOnly(1930, 6, 28), ReferralSex.Female, Address: "〒131-0045 東京都墨田区押上１−１−２"),
         Purpose = "腹痛精査お願いします。",
         Diagnoses = "上腹部痛\n腰痛",
         PresentIllness = "２０２２年６月上旬から夜食後に時々上腹部痛があり、だんだんひどくなっている。",

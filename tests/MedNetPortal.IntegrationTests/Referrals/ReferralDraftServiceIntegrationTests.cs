@@ -1,3 +1,4 @@
+using MedNetPortal.IntegrationTests.Infrastructure;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
@@ -146,7 +147,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         var draft = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
         await FillAsync(clinic, draft.Form);
         var diagnosis = await portal.FirstConditionAsync(DemoPatients.SatoKenichi);
-        draft.Form.DiagnosisPicks.Add(await clinic.Service.CopySharedAsync(SharedResourceKind.Diagnosis, diagnosis.Id!, diagnosis.Code!.Text!, CancellationToken.None));
+        draft.Form.DiagnosisPicks.Add(await clinic.Service.CopySharedAsync(draft.Form.Patient.BasePatientId!, SharedResourceKind.Diagnosis, diagnosis.Id!, diagnosis.Code!.Text!, CancellationToken.None));
         Assert.Equal(DraftSaveOutcome.Saved, (await clinic.Service.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None)).Outcome);
 
         var preview = await clinic.Service.PreviewAsync(id, CancellationToken.None);
@@ -184,6 +185,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
             {
                 Insurer = "01130012", Symbol = "ＡＢ", Number = "９８７６", Branch = "01",
                 NameKanji = "新規 太郎", NameKana = "シンキ タロウ", BirthDate = "1980-02-29", Sex = ReferralSex.Male,
+                Address = "〒176-0001 東京都練馬区練馬１−２−３",
             },
         };
         var id = (await clinic.Service.CreateAsync(form, CancellationToken.None)).DraftId!.Value;
@@ -252,8 +254,9 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
         {
             var copy = (Condition)template.DeepCopy();
             copy.Id = $"big-{i}";
-            copy.Code = new CodeableConcept { Text = $"傷病名その{i}" };
-            draft.Form.DiagnosisPicks.Add(new PickedSharedResource(copy.Id, copy.Code.Text, FhirJson.Serialize(copy)));
+            // JP_Condition_eCS: an uncoded name still carries the MEDIS all-9 "no code" coding.
+            copy.Code = new CodeableConcept(JpFhir.Systems.MedisDiseaseKeyNumber, "99999999", $"傷病名その{i}", $"傷病名その{i}");
+            draft.Form.DiagnosisPicks.Add(new PickedSharedResource(copy.Id, $"傷病名その{i}", FhirJson.Serialize(copy)));
         }
 
         await clinic.Service.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None);
@@ -279,7 +282,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
         // First attempt on New Year's Eve to a base that cannot be reached: nothing stored, but the issue time is kept.
         using var unreachable = ReferralClient.Services(new Uri("http://127.0.0.1:9/fhir/"), new TimeoutAfterServerHandler(0));
-        var failing = clinic.With(new ReferralLetterSender(unreachable.GetRequiredService<CentralFhirClient>()), new FixedTime(newYearsEve));
+        var failing = clinic.With(new ReferralLetterSender(unreachable.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable), new FixedTime(newYearsEve));
         var failed = await failing.SendAsync(id, CancellationToken.None);
         var afterFailure = (await clinic.Service.GetAsync(id, CancellationToken.None))!;
 

@@ -15,7 +15,7 @@ public sealed class ReferralLetterSenderIntegrationTests(EmbeddedFhirBaseFixture
     {
         var handler = new TimeoutAfterServerHandler(failures: 4);
         using var services = ReferralClient.Services(fixture.BaseUri, handler);
-        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>());
+        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
         // The local id carries a character that must be URL-encoded in If-None-Exist (and non-ASCII, which a header cannot carry raw).
         var letter = ReferralClient.Letter("紹介 2025/0001&x");
 
@@ -52,7 +52,7 @@ public sealed class ReferralLetterSenderIntegrationTests(EmbeddedFhirBaseFixture
     {
         var handler = new TimeoutAfterServerHandler(failures: 0);
         using var services = ReferralClient.Services(fixture.BaseUri, handler);
-        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>());
+        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
         var letter = ReferralClient.Letter("R-" + Guid.NewGuid().ToString("N"));
 
         var first = await sender.SendAsync(letter, CancellationToken.None);
@@ -71,8 +71,8 @@ public sealed class ReferralLetterSenderIntegrationTests(EmbeddedFhirBaseFixture
         var handler = new TimeoutAfterServerHandler(failures: 0);
         using var services = ReferralClient.Services(fixture.BaseUri, handler);
         var letter = ReferralClient.Letter("R-" + Guid.NewGuid().ToString("N"));
-        var a = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>());
-        var b = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>());
+        var a = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
+        var b = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
 
         var results = await Task.WhenAll(
             Task.Run(() => a.SendAsync(letter, CancellationToken.None)),
@@ -89,7 +89,7 @@ public sealed class ReferralLetterSenderIntegrationTests(EmbeddedFhirBaseFixture
     {
         var handler = new TimeoutAfterServerHandler(failures: 0);
         using var services = ReferralClient.Services(fixture.BaseUri, handler);
-        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>());
+        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
         var letter = ReferralClient.Letter("R-invalid") with { Purpose = " ", Destination = new ReferralDestination("病院", "123") };
 
         var result = await sender.SendAsync(letter, CancellationToken.None);
@@ -106,7 +106,7 @@ public sealed class ReferralLetterSenderIntegrationTests(EmbeddedFhirBaseFixture
     {
         var handler = new TimeoutAfterServerHandler(failures: 0);
         using var services = ReferralClient.Services(fixture.BaseUri, handler);
-        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>());
+        var sender = new ReferralLetterSender(services.GetRequiredService<CentralFhirClient>(), TestProfileValidators.Unavailable);
         var good = ReferralClient.Letter("R-digit");
         // 00131046: the same insurer number with a wrong check digit.
         var letter = good with { Patient = good.Patient with { MemberId = "00131046:あいう:１８７:05" } };

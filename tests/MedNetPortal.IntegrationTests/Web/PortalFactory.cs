@@ -1,3 +1,4 @@
+using MedNetPortal.Tests.Shared;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,6 +40,11 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["RateLimits:LookupPerAccount"] = "100000",
             ["RateLimits:LookupPerAddress"] = "1000000",
         };
+        // The portal's own client comes from appsettings.Development.json; the tests' direct calls use the test client.
+        foreach (var (key, value) in BaseClientCredentials.BaseSettings)
+        {
+            settings[key] = value;
+        }
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
@@ -66,10 +72,28 @@ public class PortalFactory : WebApplicationFactory<Program>
     public HttpClient CreatePortalClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = RootUri };
 
-    /// <summary>A client for the embedded FHIR base on the running server (<c>fhir/</c>), asking for FHIR JSON.</summary>
+    /// <summary>Settings for a server behind a TLS-terminating proxy on 127.0.0.1 (use with <see cref="CreateProxiedHttpsClient"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> BehindHttpsProxy = new Dictionary<string, string?> { ["Proxy:KnownProxies"] = "127.0.0.1" };
+
+    /// <summary>
+    /// A client that speaks to the server as a TLS-terminating proxy would (X-Forwarded-Proto: https): outside Development the
+    /// portal redirects plain HTTP and its antiforgery cookie is HTTPS-only. Needs <see cref="BehindHttpsProxy"/>.
+    /// </summary>
+    public HttpClient CreateProxiedHttpsClient()
+    {
+        var client = CreatePortalClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "127.0.0.1");
+        return client;
+    }
+
+    /// <summary>
+    /// A client for the embedded FHIR base on the running server (<c>fhir/</c>), asking for FHIR JSON, with a bearer token of
+    /// the test client (every scope), fetched from the base's token endpoint.
+    /// </summary>
     public HttpClient CreateBaseClient()
     {
-        var http = new HttpClient { BaseAddress = new Uri(RootUri, "fhir/") };
+        var http = BaseClientCredentials.CreateHttpClient(new Uri(RootUri, "fhir/"));
         http.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/fhir+json"));
         return http;
     }

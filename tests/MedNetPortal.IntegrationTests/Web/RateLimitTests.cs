@@ -151,7 +151,13 @@ public sealed class RateLimitTests
     private static AsyncServiceScope Signed(PortalFactory factory, string userId)
     {
         var scope = factory.Services.CreateAsyncScope();
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, userId),
+                new Claim(ClaimTypes.Role, MedNetPortal.Web.Features.Account.PortalRoles.Clinician),
+                new Claim(MedNetPortal.Web.Features.Account.PortalClaimTypes.FacilityCode, MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode),
+            ],
+            "test"));
         ((IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>())
             .SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         return scope;

@@ -30,13 +30,13 @@ public sealed class StartupValidationTests
     public async Task Production_with_an_external_base_url_starts()
     {
         await using var factory = new PortalFactory(
-            new Dictionary<string, string?> { ["FhirBase:Enabled"] = "false", ["CentralFhir:BaseUrl"] = "http://127.0.0.1:9/fhir/" },
+            new Dictionary<string, string?>(PortalFactory.BehindHttpsProxy) { ["FhirBase:Enabled"] = "false", ["CentralFhir:BaseUrl"] = "http://127.0.0.1:9/fhir/" },
             environment: "Production");
-        using var client = factory.CreatePortalClient();
+        using var client = factory.CreateProxiedHttpsClient();
 
         using var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
 
-        Assert.True(response.IsSuccessStatusCode);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.Headers.Location}");
     }
 
     internal static string Messages(Exception error)

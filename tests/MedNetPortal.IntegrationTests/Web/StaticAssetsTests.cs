@@ -72,13 +72,15 @@ public sealed class PublishedAssetsTests
 
             await using var app = await PublishedApp.StartAsync(output);
             using var client = new HttpClient { BaseAddress = app.Root };
+            client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", "127.0.0.1");
             using var response = await client.GetAsync(new Uri("assets/css/print.css", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains("@page", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             // Outside Development the fingerprinted URL the layout links is cached for good.
-            var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+            var html = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
             var link = Regex.Match(html, "href=\"(assets/css/app\\.[a-z0-9]+\\.css)\"").Groups[1].Value;
             using var fingerprinted = await client.GetAsync(new Uri(link, UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, fingerprinted.StatusCode);
@@ -129,6 +131,8 @@ public sealed class PublishedAssetsTests
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             info.Environment["Storage__DataDirectory"] = data;
             info.Environment["CentralFhir__BaseUrl"] = "http://127.0.0.1:9/fhir/";
+            // Outside Development plain HTTP is redirected: the test client speaks as a TLS-terminating proxy would.
+            info.Environment["Proxy__KnownProxies"] = "127.0.0.1";
             info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
             var process = Process.Start(info)!;
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -22,7 +22,9 @@ public sealed class DemoDataTests
         Assert.Contains(conditions, c => c.Code.Coding.Any(x => x.System == DemoSystems.MedisDiseaseKey));
         Assert.Contains(conditions, c => c.Code.Coding.Any(x => x.System == DemoSystems.ReceiptDisease));
         Assert.Contains(conditions, c => c.Code.Coding.Any(x => x.System == DemoSystems.Icd10));
-        Assert.Contains(conditions, c => c.Code.Coding.Count == 0);
+        // A name without a MEDIS code carries the profile's all-9 "no code" coding and nothing else (JP_Condition_eCS).
+        Assert.All(conditions, c => Assert.Contains(c.Code.Coding, x => x.System == DemoSystems.MedisDiseaseKey && !string.IsNullOrEmpty(x.Display)));
+        Assert.Contains(conditions, c => c.Code.Coding.Count == 1 && c.Code.Coding[0].Code == DemoClinicalResources.UncodedDiseaseKey);
         Assert.Contains(conditions, c => c.VerificationStatus.Coding.Single().Code == "unconfirmed");
         var resolved = conditions.Where(c => c.ClinicalStatus.Coding.Single().Code == "resolved").ToList();
         Assert.NotEmpty(resolved);
@@ -107,7 +109,11 @@ public sealed class DemoDataTests
                 .Select(m => m.Groups[1].Value)
                 .ToList();
             Assert.NotEmpty(references);
-            Assert.All(references, r => Assert.Contains(r, fullUrls));
+            // '#id' points at a resource contained in the same one (a lab result's specimen); every other reference at an entry.
+            Assert.All(references.Where(r => !r.StartsWith('#')), r => Assert.Contains(r, fullUrls));
+            Assert.All(bundle.Entry.Select(e => e.Resource).OfType<DomainResource>(), r =>
+                Assert.All(System.Text.RegularExpressions.Regex.Matches(DemoTestSupport.ToJson(r), "\"reference\":\"#([^\"]+)\"").Select(m => m.Groups[1].Value),
+                    id => Assert.Contains(r.Contained, c => c.Id == id)));
         }
     }
 

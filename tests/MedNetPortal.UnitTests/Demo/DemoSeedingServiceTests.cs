@@ -11,11 +11,12 @@ namespace MedNetPortal.UnitTests.Demo;
 public sealed class DemoSeedingServiceTests
 {
     [Fact]
-    public async Task Seeds_only_after_the_application_has_started()
+    public async Task Seeds_only_after_the_application_has_started_as_the_outside_EHR_client()
     {
         var lifetime = new FakeLifetime();
         var api = new FakeFhirApi();
-        await using var services = Services(enabled: "true", lifetime, api);
+        var portals = new FakeFhirApi();
+        await using var services = Services(enabled: "true", lifetime, api, portals);
         var service = services.GetServices<IHostedService>().OfType<DemoSeedingService>().Single();
 
         await service.StartAsync(CancellationToken.None);
@@ -26,6 +27,9 @@ public sealed class DemoSeedingServiceTests
 
         Assert.Equal(1 + DemoPatients.All.Count, api.Transactions.Count);
         Assert.Equal(DemoLetters.All.Count, api.Creates.Count);
+        // Not through the portal's own client, whose scopes do not allow writing patients and records.
+        Assert.Empty(portals.Transactions);
+        Assert.Empty(portals.Creates);
     }
 
     [Fact]
@@ -54,14 +58,15 @@ public sealed class DemoSeedingServiceTests
         Assert.Contains("Demo:Enabled", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Services(string enabled, FakeLifetime lifetime, FakeFhirApi api)
+    private static ServiceProvider Services(string enabled, FakeLifetime lifetime, FakeFhirApi api, FakeFhirApi? portals = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = enabled }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IHostApplicationLifetime>(lifetime);
-        services.AddSingleton<IFhirApi>(api);
+        services.AddSingleton<IFhirApi>(portals ?? new FakeFhirApi());
         services.AddDemoData(configuration);
+        services.AddKeyedSingleton<IFhirApi>(DemoOptions.EhrClientId, api);
         return services.BuildServiceProvider();
     }
 

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
 using MedNetPortal.Web.Features.Account.EntraId;
+using MedNetPortal.Web.Features.Account.Sessions;
+using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Account.Passwords;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Data;
@@ -29,6 +31,12 @@ public static class AccountExtensions
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
 
+    /// <summary><c>POST</c> by idle.js while the user is active, so the server's idle timeout sees activity inside a page.</summary>
+    public const string ActivityPath = "/account/activity";
+
+    /// <summary>The header <see cref="ActivityPath"/> requires (a cross-site form cannot send it; a cross-site script must ask first).</summary>
+    public const string ActivityHeader = "X-MedNet-Activity";
+
     /// <summary>Query value of <c>reason</c> on the sign-in page after an idle sign-out.</summary>
     public const string IdleReason = "idle";
 
@@ -47,6 +55,9 @@ public static class AccountExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUserAccessor, CurrentUserAccessor>();
         services.AddScoped<IPortalDataSeeder, AccountDataSeeder>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FacilityStatus>();
+        services.AddSingleton<PortalSessionStore>();
 
         if (entraId)
         {
@@ -91,8 +102,14 @@ public static class AccountExtensions
             identity.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedAccessAttempts;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
         });
-        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>(
-            (stamp, security) => stamp.ValidationInterval = security.Value.SessionRevalidation);
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>((stamp, security) =>
+        {
+            stamp.ValidationInterval = security.Value.SessionRevalidation;
+            stamp.OnRefreshingPrincipal = SessionCookieEvents.KeepSessionOnRefresh;
+        });
+        // After every other configuration, so the session check wraps the scheme's own validation.
+        services.PostConfigure<CookieAuthenticationOptions>(
+            entraId ? EntraIdExtensions.CookieScheme : IdentityConstants.ApplicationScheme, SessionCookieEvents.Attach);
 
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.ConfigureAll<CookieAuthenticationOptions>(cookie =>
@@ -147,12 +164,28 @@ public static class AccountExtensions
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        // Reaching here with a valid session cookie already marked the session seen (SessionCookieEvents).
+        endpoints.MapPost(ActivityPath, (HttpContext context) =>
+            {
+                // A script's answer, not a page: no status page in its place.
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
+                return !context.Request.Headers.ContainsKey(ActivityHeader) ? Results.BadRequest()
+                    : context.User.Identity?.IsAuthenticated == true ? Results.NoContent()
+                    : Results.Unauthorized();
+            })
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
         if (EntraIdExtensions.IsEntraId(endpoints.ServiceProvider))
         {
             return endpoints.MapEntraIdEndpoints();
         }
 
-        endpoints.MapPost(LogoutPath, async (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn, IAuditTrail audit) =>
+        endpoints.MapPost(LogoutPath, async (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn, IAuditTrail audit, PortalSessionStore sessions) =>
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
                 var signedIn = context.User.Identity?.IsAuthenticated == true;
@@ -164,6 +197,8 @@ public static class AccountExtensions
                 if (signedIn)
                 {
                     await audit.RecordAsync(new AuditRecord(AuditAction.SignOut) { ActorUserId = context.User.FindFirstValue(ClaimTypes.NameIdentifier) }, context.RequestAborted);
+                    // Ended on the server first: the cookie, wherever it was copied, is refused from now on.
+                    await sessions.EndAsync(context.User.FindFirstValue(PortalClaimTypes.SessionId), "signed-out", context.RequestAborted);
                     await signIn.SignOutAsync();
                 }
 
@@ -197,8 +232,8 @@ public static class AccountExtensions
     /// <summary>True for a path on this site (<c>/x</c>), never <c>//host</c>, <c>/\host</c> or an absolute URL.</summary>
     public static bool IsLocalUrl(string? url) => LocalizationExtensions.IsLocal(url);
 
-    /// <summary><paramref name="url"/> when local, otherwise the home page.</summary>
-    public static string LocalOrHome(string? url) => IsLocalUrl(url) ? url! : "/";
+    /// <summary><paramref name="url"/> when local (non-ASCII percent-encoded, safe for a redirect), otherwise the home page.</summary>
+    public static string LocalOrHome(string? url) => LocalizationExtensions.LocalOrHome(url);
 
     /// <summary>
     /// Paths that never need a signed-in user: the culture switch, health, the FHIR base (its own security story), and the

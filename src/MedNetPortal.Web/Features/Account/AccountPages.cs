@@ -36,6 +36,20 @@ internal static class AccountPages
         return localizer["Account.Login.LockedOut", Math.Max(1, (int)Math.Ceiling(minutes))];
     }
 
+    private static readonly PortalUser Nobody = new() { UserName = "nobody" };
+    private static string? nobodysHash;
+
+    /// <summary>
+    /// One password-hash check with the accounts' own hasher that can never succeed: spent when no real check happens
+    /// (unknown, locked or suspended account), so the time of the answer does not tell which accounts exist.
+    /// </summary>
+    public static void SpendOnePasswordCheck(IPasswordHasher<PortalUser> hasher, string password)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        var hash = nobodysHash ??= new PasswordHasher<PortalUser>().HashPassword(Nobody, Guid.NewGuid().ToString("N"));
+        _ = hasher.VerifyHashedPassword(Nobody, hash, password);
+    }
+
     /// <summary>An authenticator code as typed: spaces and hyphens removed.</summary>
     public static string CleanCode(string? code) =>
         (code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).Trim();

@@ -8,6 +8,12 @@ public sealed record CurrentUser(string UserId, string DisplayName, string? Faci
 {
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The facility whose clinical data the user may work with: their facility when they are a clinician, otherwise null.
+    /// Clinical services (record, letters, mailbox, drafts, sending) ask this, never the facility alone.
+    /// </summary>
+    public string? ClinicalFacility => IsInRole(PortalRoles.Clinician) ? FacilityCode : null;
+
     /// <summary>The user of a principal, or null when it is not signed in.</summary>
     public static CurrentUser? From(ClaimsPrincipal? principal)
     {
@@ -40,20 +46,28 @@ public interface ICurrentUserAccessor
     Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class CurrentUserAccessor(AuthenticationStateProvider authenticationState, IHttpContextAccessor httpContext) : ICurrentUserAccessor
+/// <summary>
+/// The signed-in user of the circuit or request. A user of a deactivated facility is nobody from the moment of the
+/// deactivation: every service refuses them, before their session ends (<see cref="Facilities.FacilityStatus"/>).
+/// </summary>
+internal sealed class CurrentUserAccessor(
+    AuthenticationStateProvider authenticationState, IHttpContextAccessor httpContext, Facilities.FacilityStatus facilities) : ICurrentUserAccessor
 {
     public async Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        CurrentUser? user;
         try
         {
             var state = await authenticationState.GetAuthenticationStateAsync();
-            return CurrentUser.From(state.User);
+            user = CurrentUser.From(state.User);
         }
         catch (InvalidOperationException)
         {
             // Outside a Razor component's scope (an endpoint, middleware, a background scope): the request's own user, if any.
-            return CurrentUser.From(httpContext.HttpContext?.User);
+            user = CurrentUser.From(httpContext.HttpContext?.User);
         }
+
+        return user is not null && await facilities.IsDeactivatedAsync(user.FacilityCode, cancellationToken) ? null : user;
     }
 }

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 namespace MedNetPortal.Web.Features.Account;
 
 /// <summary>
-/// For open circuits: every <c>Security:SessionRevalidationSeconds</c> (a minute by default), checks that the account still exists, is not suspended and has the same security stamp;
+/// For open circuits: every <c>Security:SessionRevalidationSeconds</c> (a minute by default), checks that the session is still
+/// open on the server (not signed out, not idle, the facility not deactivated) and that the account still exists, is not
+/// suspended and has the same security stamp;
 /// otherwise the circuit's user becomes anonymous and the router sends the page to the sign-in page.
 /// </summary>
 internal sealed class PortalRevalidatingAuthenticationStateProvider(
@@ -23,7 +25,9 @@ internal sealed class PortalRevalidatingAuthenticationStateProvider(
         {
             await using var scope = scopeFactory.CreateAsyncScope();
             var userManager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            return await IsStillValidAsync(userManager, authenticationState.User, identityOptions.Value);
+            // The page's session too: signed out in another tab, idle too long on the server, or the facility deactivated.
+            return await Sessions.SessionCookieEvents.IsCurrentAsync(authenticationState.User, scope.ServiceProvider, touch: false, cancellationToken)
+                   && await IsStillValidAsync(userManager, authenticationState.User, identityOptions.Value);
         }
         catch (ObjectDisposedException)
         {

@@ -18,6 +18,9 @@ public static class PortalClaimTypes
     public const string FacilityName = "mednet:facility_name";
     public const string Profession = "mednet:profession";
 
+    /// <summary>The server-side session this cookie belongs to (<see cref="Sessions.PortalSession"/>).</summary>
+    public const string SessionId = "mednet:sid";
+
     /// <summary>"true" when the account has an authenticator enrolled.</summary>
     public const string TwoFactorEnabled = "mednet:2fa";
 }

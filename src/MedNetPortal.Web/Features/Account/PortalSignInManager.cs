@@ -13,11 +13,15 @@ internal sealed class PortalSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<PortalUser> confirmation)
+    IUserConfirmation<PortalUser> confirmation,
+    Facilities.FacilityStatus facilities)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    /// <summary>Not a suspended account, nor one of a deactivated facility.</summary>
     public override async Task<bool> CanSignInAsync(PortalUser user) =>
-        !user.IsSuspended && await base.CanSignInAsync(user);
+        !user.IsSuspended
+        && !await facilities.IsDeactivatedAsync(user.FacilityCode, CancellationToken.None)
+        && await base.CanSignInAsync(user);
 
     public override async Task<PortalUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal)
     {

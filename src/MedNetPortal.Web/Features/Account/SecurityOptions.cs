@@ -45,6 +45,18 @@ public sealed class SecurityOptions : IValidatableObject
 
     public TimeSpan IdleWarning => TimeSpan.FromSeconds(IdleWarningSeconds);
 
+    /// <summary>
+    /// How often the browser tells the server it is in use (while it is) and how often the server records a session as seen:
+    /// a quarter of the idle timeout, at most a minute.
+    /// </summary>
+    public TimeSpan ServerIdleGrace => TimeSpan.FromSeconds(Math.Min(60, IdleTimeout.TotalSeconds / 4));
+
+    /// <summary>
+    /// The server ends a session after this long without a request or a sign of activity from the browser: the idle timeout
+    /// plus two signalling intervals, so the browser's own sign-out (at the idle timeout) always comes first.
+    /// </summary>
+    public TimeSpan ServerIdleTimeout => IdleTimeout + (2 * ServerIdleGrace);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (IdleWarning >= IdleTimeout)

@@ -27,6 +27,12 @@ public enum AuditAction
 
     /// <summary>An administrator exported the trail.</summary>
     AuditExported,
+
+    /// <summary>The user turned two-factor sign-in on or off or regenerated recovery codes (or failed to re-authenticate for it).</summary>
+    TwoFactorChanged,
+
+    /// <summary>A request for emergency access was refused (wrong password or code, locked out, too many attempts).</summary>
+    EmergencyAccessRefused,
 }
 
 /// <summary>How the action ended.</summary>
@@ -123,6 +129,15 @@ public sealed class AuditEntry
 
     /// <summary>Failed forwarding attempts so far. Not hashed.</summary>
     public int ForwardAttempts { get; set; }
+
+    /// <summary>
+    /// When the central base refused this entry (a 4xx about the entry itself): it is set aside, later entries go on, and
+    /// <c>audit-retry</c> queues it again. Not hashed.
+    /// </summary>
+    public DateTime? ForwardRejectedAtUtc { get; set; }
+
+    /// <summary>The base's answer to the set-aside entry (status and reason, no personal data). Not hashed.</summary>
+    public string? ForwardError { get; set; }
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
@@ -143,6 +158,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.ClientAddress).HasMaxLength(64);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.Property(e => e.ForwardError).HasMaxLength(200);
         builder.HasIndex(e => e.RecordedAtUtc);
         builder.HasIndex(e => new { e.PatientId, e.RecordedAtUtc });
         builder.HasIndex(e => e.ForwardedAtUtc);

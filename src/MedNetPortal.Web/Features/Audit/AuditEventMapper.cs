@@ -128,8 +128,10 @@ internal static class AuditEventMapper
             (new Coding(EventType, "rest", "RESTful Operation"), new Coding(Restful, "create", "create"), AuditEvent.AuditEventAction.C),
         AuditAction.LetterPrinted or AuditAction.AuditExported =>
             (new Coding(Dcm, "110106", "Export"), null, AuditEvent.AuditEventAction.R),
-        AuditAction.EmergencyAccessStarted =>
+        AuditAction.EmergencyAccessStarted or AuditAction.EmergencyAccessRefused =>
             (new Coding(Dcm, "110113", "Security Alert"), null, AuditEvent.AuditEventAction.E),
+        AuditAction.TwoFactorChanged =>
+            (new Coding(Dcm, "110114", "User Authentication"), null, AuditEvent.AuditEventAction.U),
         AuditAction.AuditPurged =>
             (new Coding(EventType, "rest", "RESTful Operation"), new Coding(Restful, "delete", "delete"), AuditEvent.AuditEventAction.D),
         _ => (new Coding(EventType, "rest", "RESTful Operation"), new Coding(Restful, "update", "update"), AuditEvent.AuditEventAction.U),

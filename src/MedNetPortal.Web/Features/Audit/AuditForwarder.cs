@@ -22,9 +22,13 @@ internal sealed class CentralBaseAuditEventPublisher(CentralFhirClient client) :
 
 /// <summary>
 /// Forwards queued entries (ForwardedAtUtc null) to the central base in chain order, in the background: the user never
-/// waits for it. On the first failure it stops (order is kept), counts the attempt and waits with exponential backoff up to
-/// <see cref="AuditOptions.ForwardMaxBackoffSeconds"/>; entries stay queued in the portal database until the base stores them,
-/// so nothing is lost while the base is down, and a repeat after a crash between PUT and marking is harmless (same id).
+/// waits for it. When the base is down, slow or refuses the portal itself (401, 403, 404, 408, 429, 5xx, no answer) it stops
+/// (order is kept), counts the attempt and waits with exponential backoff up to <see cref="AuditOptions.ForwardMaxBackoffSeconds"/>;
+/// entries stay queued in the portal database until the base stores them, so nothing is lost while the base is down, and a
+/// repeat after a crash between PUT and marking is harmless (same id). When the base refuses one entry (another 4xx: the
+/// entry itself is the problem), that entry is set aside (<see cref="AuditEntry.ForwardRejectedAtUtc"/>, logged as an error)
+/// and the later ones go on: one bad entry never stalls the trail. <c>audit-retry</c> queues set-aside entries again, and
+/// <c>/health</c> degrades while any entry waits longer than <see cref="AuditOptions.ForwardAlertMinutes"/>.
 /// </summary>
 internal sealed partial class AuditForwarder(
     IServiceScopeFactory scopes,
@@ -97,7 +101,7 @@ internal sealed partial class AuditForwarder(
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var publisher = scope.ServiceProvider.GetRequiredService<IAuditEventPublisher>();
             var batch = await db.AuditEntries.AsNoTracking()
-                .Where(e => e.ForwardedAtUtc == null)
+                .Where(e => e.ForwardedAtUtc == null && e.ForwardRejectedAtUtc == null)
                 .OrderBy(e => e.Id)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
@@ -111,6 +115,19 @@ internal sealed partial class AuditForwarder(
                 try
                 {
                     await publisher.PublishAsync(AuditEventMapper.Map(entry), cancellationToken);
+                }
+                catch (FhirApiException ex) when (IsRefusalOfEntry(ex.StatusCode))
+                {
+                    var error = $"HTTP {(int)ex.StatusCode!.Value} {ex.Reason}";
+                    LogSetAside(logger, entry.Id, error);
+                    var at = time.GetUtcNow().UtcDateTime;
+                    await db.AuditEntries.Where(e => e.Id == entry.Id)
+                        .ExecuteUpdateAsync(
+                            s => s.SetProperty(e => e.ForwardAttempts, e => e.ForwardAttempts + 1)
+                                .SetProperty(e => e.ForwardRejectedAtUtc, at)
+                                .SetProperty(e => e.ForwardError, error),
+                            CancellationToken.None);
+                    continue;
                 }
                 catch (FhirApiException ex)
                 {
@@ -128,6 +145,13 @@ internal sealed partial class AuditForwarder(
         }
     }
 
+    /// <summary>
+    /// A 4xx about the entry (400, 409, 412, 413, 415, 422, ...), not about the portal's access or the base's state: 401, 403
+    /// (credentials), 404 (wrong address), 407, 408 and 429 (try later) stop and retry instead.
+    /// </summary>
+    internal static bool IsRefusalOfEntry(System.Net.HttpStatusCode? status) =>
+        status is { } s && (int)s is >= 400 and < 500 && (int)s is not (401 or 403 or 404 or 407 or 408 or 429);
+
     private async Task WhenStartedAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -138,6 +162,9 @@ internal sealed partial class AuditForwarder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry {EntryId} could not be forwarded to the central base ({Reason}); it stays queued")]
     private static partial void LogForwardFailed(ILogger logger, long entryId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit entry {EntryId} was refused by the central base ({Error}); it is set aside and later entries go on. Fix the cause, then run audit-retry")]
+    private static partial void LogSetAside(ILogger logger, long entryId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit forwarding pass failed ({ExceptionType}); entries stay queued")]
     private static partial void LogLoopFailed(ILogger logger, string exceptionType);

@@ -28,6 +28,13 @@ public sealed class AuditOptions : IValidatableObject
     [Range(1, 24 * 3600)]
     public int ForwardMaxBackoffSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// <c>/health</c> reports <c>audit-forwarding</c> Degraded when the oldest entry not yet in the central base (queued or set
+    /// aside after a refusal) is older than this many minutes.
+    /// </summary>
+    [Range(1, 7 * 24 * 60)]
+    public int ForwardAlertMinutes { get; set; } = 60;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(HashKey) && DecodeKey(HashKey) is null)

@@ -24,6 +24,15 @@ public enum PatientAccessDenial
 
     /// <summary>A consent for the facility exists, but its period (or 24-hour reception window) has ended.</summary>
     ConsentExpired,
+
+    /// <summary>The patient refused: a deny (or opt-out) Consent applies to the facility, whatever else permits.</summary>
+    ConsentRefused,
+
+    /// <summary>The account is not a clinician (clinical data needs the Clinician role).</summary>
+    NotClinician,
+
+    /// <summary>The patient id is not a FHIR id (a value from a URL that is not an id is never searched for).</summary>
+    InvalidPatientId,
 }
 
 /// <summary>The gate's decision for one patient.</summary>

@@ -30,11 +30,21 @@ internal sealed class PatientAccessGate(
 
     public async Task<PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(patientId);
+        ArgumentNullException.ThrowIfNull(patientId);
+        if (!FhirSearchValue.IsValidId(patientId))
+        {
+            return PatientAccess.Denied(PatientAccessDenial.InvalidPatientId);
+        }
+
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
         if (user?.FacilityCode is not { } code)
         {
             return PatientAccess.Denied(PatientAccessDenial.NoFacility);
+        }
+
+        if (!user.IsInRole(PortalRoles.Clinician))
+        {
+            return PatientAccess.Denied(PatientAccessDenial.NotClinician);
         }
 
         var now = time.GetUtcNow();
@@ -46,7 +56,7 @@ internal sealed class PatientAccessGate(
 
         cache.Remove(patientId);
         var parameters = new FhirSearchParameters()
-            .Add("patient", "Patient/" + patientId)
+            .Add("patient", FhirSearchValue.Reference("Patient", patientId))
             .Add("status", "active")
             .Add("_count", "100");
         var page = await client.SearchPostAsync<Hl7.Fhir.Model.Consent>(parameters, cancellationToken).ConfigureAwait(false);
@@ -87,8 +97,10 @@ internal sealed class PatientAccessGate(
         await audit.RecordAsync(
             new AuditRecord(AuditAction.AccessDenied, AuditOutcome.Denied)
             {
-                PatientId = patientId,
+                // Never a value that is not an id (it came from a URL): the entry then names no patient.
+                PatientId = access.Denial == PatientAccessDenial.InvalidPatientId ? null : patientId,
                 Detail = access.Denial?.ToString().ToLowerInvariant(),
+                Emergency = false,
             },
             cancellationToken).ConfigureAwait(false);
         throw new PatientAccessDeniedException(patientId, access);

@@ -38,7 +38,9 @@ public static class PortalDataExtensions
         // so the tables must exist before it (and before Kestrel, the demo seeding and the audit forwarder) runs.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PortalDatabaseInitializer>());
         // Default key storage is the user profile, which a container loses at every restart (everyone signed out).
-        services.AddDataProtection().SetApplicationName("MedNetPortal").PersistKeysToDbContext<PortalDbContext>();
+        // Encrypted at rest (DataProtection section): a copy of the database alone holds no usable keys.
+        DataProtectionAtRest.Configure(
+            services.AddDataProtection().SetApplicationName("MedNetPortal").PersistKeysToDbContext<PortalDbContext>(), configuration);
         return services;
     }
 
@@ -55,6 +57,19 @@ public static class PortalDataExtensions
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await using var scope = scopes.CreateAsyncScope();
+            // Before SQLite creates them: the portal's and the embedded base's database files are the portal account's only.
+            var folder = scope.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value
+                .ResolveDataDirectory(scope.ServiceProvider.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
+            {
+                DataFiles.Secure(Path.Combine(folder, SqliteFileName));
+            }
+
+            if (configuration.GetValue<bool>("FhirBase:Enabled") && string.IsNullOrWhiteSpace(configuration.GetConnectionString(FhirBaseExtensions.ConnectionStringName)))
+            {
+                DataFiles.Secure(Path.Combine(folder, FhirBaseExtensions.SqliteFileName));
+            }
+
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             await EnsureSchemaAsync(db, configuration.GetValue<bool>("Demo:Enabled"), cancellationToken);
             foreach (var seeder in scope.ServiceProvider.GetServices<IPortalDataSeeder>())

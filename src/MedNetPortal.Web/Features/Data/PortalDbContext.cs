@@ -33,6 +33,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>Emergency access grants (Features/Emergency).</summary>
     public DbSet<EmergencyAccessGrant> EmergencyAccessGrants => Set<EmergencyAccessGrant>();
 
+    /// <summary>Signed-in sessions on the server (Features/Account/Sessions).</summary>
+    public DbSet<MedNetPortal.Web.Features.Account.Sessions.PortalSession> Sessions => Set<MedNetPortal.Web.Features.Account.Sessions.PortalSession>();
+
     /// <summary>Notifications to facility administrators (Features/Emergency).</summary>
     public DbSet<PortalNotification> Notifications => Set<PortalNotification>();
 
@@ -44,6 +47,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.ApplyConfiguration(new EmergencyAccessGrantConfiguration());
         builder.ApplyConfiguration(new PortalNotificationConfiguration());
+        builder.ApplyConfiguration(new MedNetPortal.Web.Features.Account.Sessions.PortalSessionConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);

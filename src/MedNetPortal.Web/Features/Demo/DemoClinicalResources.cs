@@ -1,10 +1,28 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
+using MedNetPortal.Fhir;
 
 namespace MedNetPortal.Web.Features.Demo;
 
-/// <summary>Turns the demo records into JP-CLINS eCS resources. References are passed in (urn:uuid: inside a Bundle).</summary>
+/// <summary>
+/// Turns the demo records into JP-CLINS eCS resources that pass the official profiles (docs/conformance.md). References
+/// are passed in (urn:uuid: inside a Bundle). Where the demo has no standard code (no MEDIS, J-FAGY, YJ, JLAC10 or usage
+/// master ships with the portal), the profiles' own "no code" codings are written instead of invented codes.
+/// </summary>
 internal static class DemoClinicalResources
 {
+    /// <summary>MEDIS 病名管理番号 for a diagnosis that cannot be coded: all 9s, as many digits as the code (8).</summary>
+    public const string UncodedDiseaseKey = "99999999";
+
+    private const string AllergyDummyCode = "000000000";
+    private const string MedicationNoCode = "http://jpfhir.jp/fhir/eCS/CodeSystem/MedicationCodeNocoded_CS";
+    private const string UsageUncoded = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_MedicationUsage_Uncoded_CS";
+    private const string PeriodOfUse = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_MedicationDosage_PeriodOfUse";
+    private const string LabCategory = "http://jpfhir.jp/fhir/core/CodeSystem/JP_SimpleObservationCategory_CS";
+    private const string LabUncoded = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_Uncoded_CS";
+    private const string LabLocalCode = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_LocalCode_CS";
+    private const string SpecimenMaterial = "http://jpfhir.jp/fhir/core/CodeSystem/JP_ObservationSampleMaterialCode_CS";
+    private const string SpecimenType = "http://terminology.hl7.org/CodeSystem/v2-0487";
     private const string ConditionClinical = "http://terminology.hl7.org/CodeSystem/condition-clinical";
     private const string ConditionVerification = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
     private const string AllergyClinical = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
@@ -15,10 +33,10 @@ internal static class DemoClinicalResources
         var (facility, doctor) = DemoFacilities.FindDoctor(diagnosis.DoctorKey);
         var code = new CodeableConcept { Text = diagnosis.Text };
         var disease = diagnosis.Disease;
-        if (disease.MedisKey is not null)
-        {
-            code.Coding.Add(new Coding(DemoSystems.MedisDiseaseKey, disease.MedisKey, disease.Text));
-        }
+        // JP_Condition_eCS requires a MEDIS 病名管理番号 coding; a name that has none gets the all-9 "no code" one.
+        code.Coding.Add(disease.MedisKey is not null
+            ? new Coding(DemoSystems.MedisDiseaseKey, disease.MedisKey, disease.Text)
+            : new Coding(DemoSystems.MedisDiseaseKey, UncodedDiseaseKey, diagnosis.Text));
 
         if (disease.MedisExCode is not null)
         {
@@ -32,13 +50,13 @@ internal static class DemoClinicalResources
 
         if (disease.Icd10 is not null)
         {
-            code.Coding.Add(new Coding(DemoSystems.Icd10, disease.Icd10));
+            code.Coding.Add(new Coding(DemoSystems.Icd10, disease.Icd10, disease.Icd10Display ?? disease.Text));
         }
 
         var condition = new Condition
         {
-            Meta = Meta(DemoSystems.ConditionProfile, diagnosis.Uninformed),
-            Identifier = [DemoIds.Identifier("condition-" + diagnosis.Key)],
+            Meta = Meta(DemoSystems.ConditionProfile, diagnosis.Uninformed, diagnosis.Recorded),
+            Identifier = Identifiers("condition-" + diagnosis.Key),
             Extension =
             [
                 InstitutionNumber(facility),
@@ -67,8 +85,8 @@ internal static class DemoClinicalResources
         var (facility, doctor) = DemoFacilities.FindDoctor(allergy.DoctorKey);
         var resource = new AllergyIntolerance
         {
-            Meta = Meta(DemoSystems.AllergyProfile, uninformed: false),
-            Identifier = [DemoIds.Identifier("allergy-" + allergy.Key)],
+            Meta = Meta(DemoSystems.AllergyProfile, uninformed: false, allergy.Recorded),
+            Identifier = Identifiers("allergy-" + allergy.Key),
             Extension = [InstitutionNumber(facility)],
             // FHIR ait-1/ait-2: an entered-in-error record carries no clinicalStatus.
             ClinicalStatus = allergy.EnteredInError ? null : new CodeableConcept(AllergyClinical, "active"),
@@ -84,7 +102,7 @@ internal static class DemoClinicalResources
                 },
             ],
             Criticality = allergy.HighCriticality ? AllergyIntolerance.AllergyIntoleranceCriticality.High : AllergyIntolerance.AllergyIntoleranceCriticality.Low,
-            Code = new CodeableConcept { Text = allergy.Text },
+            Code = AllergenCode(allergy),
             Patient = new ResourceReference(patientReference),
             Onset = new FhirDateTime(allergy.Onset),
             RecordedDate = allergy.Recorded,
@@ -113,12 +131,23 @@ internal static class DemoClinicalResources
         var (facility, doctor) = DemoFacilities.FindDoctor(lab.DoctorKey);
         var observation = new Observation
         {
-            Meta = Meta(DemoSystems.LabResultProfile, uninformed: false),
-            Identifier = [DemoIds.Identifier("observation-" + lab.Key)],
+            Meta = Meta(DemoSystems.LabResultProfile, uninformed: false, lab.Effective),
+            Identifier = Identifiers("observation-" + lab.Key),
             Extension = [InstitutionNumber(facility)],
             Status = ObservationStatus.Final,
-            Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory", "Laboratory", "検体検査")],
-            Code = new CodeableConcept("urn:mednetportal:demo:lab", lab.LocalCode, lab.Name, lab.Name),
+            Category = [new CodeableConcept(LabCategory, "laboratory", "Laboratory", "検体検査")],
+            // No JLAC10 master ships with the demo: the profile's "not standardised" coding plus the facility's local code.
+            Code = new CodeableConcept
+            {
+                Coding =
+                [
+                    new Coding(LabUncoded, "99999999999999999", "未標準化コード項目(JLAC)"),
+                    new Coding(LabLocalCode, lab.LocalCode, lab.Name),
+                ],
+                Text = lab.Name,
+            },
+            Contained = [Specimen(lab)],
+            Specimen = new ResourceReference("#specimen"),
             Subject = new ResourceReference(patientReference),
             Effective = new FhirDateTime(lab.Effective),
             Performer = [new ResourceReference(practitionerReference(doctor.Key), doctor.NameKanji)],
@@ -146,16 +175,24 @@ internal static class DemoClinicalResources
         var (facility, doctor) = DemoFacilities.FindDoctor(medication.DoctorKey);
         return new MedicationRequest
         {
-            Meta = Meta(DemoSystems.MedicationRequestProfile, uninformed: false),
-            Identifier = [DemoIds.Identifier("medicationrequest-" + medication.Key)],
+            Meta = Meta(DemoSystems.MedicationRequestProfile, uninformed: false, medication.AuthoredOn),
+            // JP_MedicationRequest_eCS: the Rp number and the order within the Rp (one drug per Rp in the demo).
+            Identifier =
+            [
+                new Identifier("http://jpfhir.jp/fhir/core/mhlw/IdSystem/Medication-RPGroupNumber", medication.RpNumber.ToString(CultureInfo.InvariantCulture)),
+                new Identifier("http://jpfhir.jp/fhir/core/mhlw/IdSystem/MedicationAdministrationIndex", "1"),
+                .. Identifiers("medicationrequest-" + medication.Key),
+            ],
             Extension = [InstitutionNumber(facility)],
-            Status = MedicationRequest.MedicationrequestStatus.Active,
+            // The profile fixes completed: the order was issued.
+            Status = MedicationRequest.MedicationrequestStatus.Completed,
             Intent = MedicationRequest.MedicationRequestIntent.Order,
-            Medication = new CodeableConcept { Text = medication.Name },
+            // No YJ / 一般名 master ships with the demo: the profile's "no standard code" coding, and the name as text.
+            Medication = new CodeableConcept(MedicationNoCode, "NOCODED", "標準コードなし", medication.Name),
             Subject = new ResourceReference(patientReference),
             AuthoredOn = medication.AuthoredOn,
             Requester = new ResourceReference(practitionerReference(doctor.Key), doctor.NameKanji),
-            DosageInstruction = [new Dosage { Text = medication.Dosage }],
+            DosageInstruction = [Dosage(medication)],
             DispenseRequest = new MedicationRequest.DispenseRequestComponent
             {
                 ExpectedSupplyDuration = new Duration { Value = medication.Days, Unit = "日", System = "http://unitsofmeasure.org", Code = "d" },
@@ -163,15 +200,70 @@ internal static class DemoClinicalResources
         };
     }
 
-    private static Meta Meta(string profile, bool uninformed)
+    private static Meta Meta(string profile, bool uninformed, string recordedDate)
     {
-        var meta = new Meta { Profile = [profile] };
+        // The demo records carry a date only; the update time is that day, 09:00 in Japan.
+        var day = DateOnly.ParseExact(recordedDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var meta = new Meta { Profile = [profile], LastUpdated = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(9)) };
         if (uninformed)
         {
             meta.Tag = [new Coding(DemoSystems.Indication, "UNINFORMED", "未告知")];
         }
 
         return meta;
+    }
+
+    /// <summary>The JP-CLINS resource identifier (identifier:resourceIdentifier) and the demo's own (the seeder's conditional-create key).</summary>
+    private static List<Identifier> Identifiers(string key) =>
+        [new Identifier(JpFhir.Systems.ResourceInstanceIdentifier, key), DemoIds.Identifier(key)];
+
+    /// <summary>
+    /// The allergen as JP_AllergyIntolerance_eCS codes it: without a J-FAGY code, the IG's dummy code (meta code D9M / D9F /
+    /// D9N + nine zeros) in the category's code system, with the allergen as written in the text.
+    /// </summary>
+    private static CodeableConcept AllergenCode(DemoAllergy allergy)
+    {
+        var (system, prefix) = allergy.Kind switch
+        {
+            DemoAllergyKind.Medication => (JpFhir.Systems.JfagyMedicationAllergenYcm, "D9M"),
+            DemoAllergyKind.Food => (JpFhir.Systems.JfagyFoodAllergen, "D9F"),
+            _ => (JpFhir.Systems.JfagyNonFoodNonMedicationAllergen, "D9N"),
+        };
+        return new CodeableConcept(system, prefix + AllergyDummyCode, allergy.Text, allergy.Text);
+    }
+
+    /// <summary>JP_MedicationDosage_eCS: period of use from the order date, the dummy usage code with the usage as text, and the days.</summary>
+    private static Dosage Dosage(DemoMedication medication) => new()
+    {
+        Extension = [new Extension(PeriodOfUse, new Period { Start = medication.AuthoredOn })],
+        Text = $"{medication.Dosage} {medication.Days.ToString(CultureInfo.InvariantCulture)}日分",
+        Timing = new Timing
+        {
+            Code = new CodeableConcept(UsageUncoded, "0X0XXXXXXXXX0000", "ダミー用法コード", medication.Dosage),
+            Repeat = new Timing.RepeatComponent
+            {
+                Bounds = new Duration { Value = medication.Days, Unit = "日", System = "http://unitsofmeasure.org", Code = "d" },
+            },
+        },
+    };
+
+    /// <summary>
+    /// The specimen, contained as in the official examples: whole blood for HbA1c, plasma for BNP, serum otherwise. Only
+    /// serum carries a JLAC10 material code (023, the one the official example uses); the others the HL7 v2 type alone.
+    /// </summary>
+    private static Specimen Specimen(DemoLab lab)
+    {
+        var type = lab.LocalCode switch
+        {
+            "HBA1C" => new CodeableConcept(SpecimenType, "WB", "Whole blood", "全血"),
+            "BNP" => new CodeableConcept(SpecimenType, "PLAS", "Plasma", "血漿"),
+            _ => new CodeableConcept
+            {
+                Coding = [new Coding(SpecimenMaterial, "023", "血清"), new Coding(SpecimenType, "SER", "Serum")],
+                Text = "血清",
+            },
+        };
+        return new Specimen { Id = "specimen", Type = type };
     }
 
     private static Extension InstitutionNumber(DemoFacility facility) =>

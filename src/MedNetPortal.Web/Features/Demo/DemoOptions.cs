@@ -13,4 +13,16 @@ public sealed class DemoOptions
     public string Password { get; set; } = DefaultPassword;
 
     public const string DefaultPassword = "MedNet-Demo-2026!";
+
+    /// <summary>The OAuth client that plays an outside EHR: registered at the embedded base with <c>system/*.cruds</c> when <see cref="Enabled"/>.</summary>
+    public const string EhrClientId = "demo-ehr";
+
+    /// <summary>
+    /// Secret of <see cref="EhrClientId"/> (at least 16 characters). The demo seeder writes the demo records with it, and
+    /// outside tools can use it to write as an EHR would (README).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MinLength(16)]
+    public string EhrClientSecret { get; set; } = DefaultEhrClientSecret;
+
+    public const string DefaultEhrClientSecret = "MedNet-Demo-EHR-Secret-2026";
 }

@@ -94,9 +94,12 @@ public static class DemoPatients
 
     public static DemoPatient ByKey(string key) => All.Single(p => p.Key == key);
 
+    /// <summary>The demo patients' registration time (meta.lastUpdated, required by JP_Patient_eCS).</summary>
+    private static readonly DateTimeOffset Registered = new(2024, 4, 1, 9, 0, 0, TimeSpan.FromHours(9));
+
     internal static Patient ToPatient(DemoPatient patient, string? managingOrganizationReference = null) => new()
     {
-        Meta = new Meta { Profile = [DemoSystems.PatientProfile] },
+        Meta = new Meta { Profile = [DemoSystems.PatientProfile], LastUpdated = Registered },
         Language = "ja",
         Identifier = [new Identifier(DemoSystems.InsuranceMemberId, patient.QualificationIdentifier)],
         Active = true,

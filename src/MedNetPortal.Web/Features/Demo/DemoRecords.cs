@@ -1,7 +1,8 @@
 namespace MedNetPortal.Web.Features.Demo;
 
 /// <summary>A disease name as written, with the codings a coded diagnosis carries (none for a text-only one).</summary>
-public sealed record DemoDisease(string Text, string? MedisKey = null, string? MedisExCode = null, string? ReceiptCode = null, string? Icd10 = null)
+public sealed record DemoDisease(string Text, string? MedisKey = null, string? MedisExCode = null, string? ReceiptCode = null, string? Icd10 = null,
+    string? Icd10Display = null)
 {
     public bool IsCoded => MedisKey is not null || ReceiptCode is not null || Icd10 is not null;
 }
@@ -46,7 +47,7 @@ public sealed record DemoAllergy(
 
 public sealed record DemoLab(string Key, string LocalCode, string Name, decimal Value, string Unit, decimal? Low, decimal? High, string Effective, string DoctorKey);
 
-public sealed record DemoMedication(string Key, string Name, string Dosage, int Days, string AuthoredOn, string DoctorKey);
+public sealed record DemoMedication(string Key, string Name, string Dosage, int Days, string AuthoredOn, string DoctorKey, int RpNumber = 1);
 
 /// <summary>One patient's clinical record as seeded into the base.</summary>
 public sealed record DemoPatientRecord(
@@ -59,30 +60,30 @@ public sealed record DemoPatientRecord(
 /// <summary>Disease names and codes used by the demo data.</summary>
 public static class DemoDiseases
 {
-    public static readonly DemoDisease Diabetes2 = new("2型糖尿病", "20050020", "U23V", "2500015", "E119");
-    public static readonly DemoDisease AnginaPectoris = new("狭心症", "20058911", Icd10: "I209");
-    public static readonly DemoDisease StomachCancer = new("胃癌", "20054178", Icd10: "C169");
-    public static readonly DemoDisease DuodenalUlcer = new("十二指腸潰瘍", "20064049", Icd10: "K269");
-    public static readonly DemoDisease Hypertension = new("本態性高血圧症", Icd10: "I10");
-    public static readonly DemoDisease Dyslipidemia = new("脂質異常症", Icd10: "E785");
-    public static readonly DemoDisease Asthma = new("気管支喘息", Icd10: "J459");
-    public static readonly DemoDisease AtopicDermatitis = new("アトピー性皮膚炎", Icd10: "L209");
-    public static readonly DemoDisease Osteoporosis = new("骨粗鬆症", Icd10: "M819");
-    public static readonly DemoDisease AtrialFibrillation = new("心房細動", Icd10: "I489");
-    public static readonly DemoDisease ChronicKidneyDisease = new("慢性腎臓病", Icd10: "N189");
-    public static readonly DemoDisease RefluxEsophagitis = new("逆流性食道炎", Icd10: "K210");
-    public static readonly DemoDisease LowBackPain = new("腰痛症", Icd10: "M545");
-    public static readonly DemoDisease AcuteUpperRespiratoryInfection = new("急性上気道炎", Icd10: "J069");
-    public static readonly DemoDisease SenileCataract = new("老人性白内障", Icd10: "H259");
-    public static readonly DemoDisease ChronicPeriodontitis = new("慢性歯周炎", Icd10: "K053");
-    public static readonly DemoDisease DentalCaries = new("う蝕", Icd10: "K029");
-    public static readonly DemoDisease AlzheimerDementia = new("アルツハイマー型認知症", Icd10: "G309");
-    public static readonly DemoDisease Pneumonia = new("肺炎", Icd10: "J189");
-    public static readonly DemoDisease ChronicHeartFailure = new("慢性心不全", Icd10: "I509");
-    public static readonly DemoDisease CerebralInfarction = new("脳梗塞", Icd10: "I639");
-    public static readonly DemoDisease Gout = new("痛風", Icd10: "M109");
-    public static readonly DemoDisease Insomnia = new("不眠症", Icd10: "G470");
-    public static readonly DemoDisease Constipation = new("便秘症", Icd10: "K590");
+    public static readonly DemoDisease Diabetes2 = new("2型糖尿病", "20050020", "U23V", "2500015", "E119", "2型<インスリン非依存性>糖尿病，合併症を伴わないもの");
+    public static readonly DemoDisease AnginaPectoris = new("狭心症", "20058911", Icd10: "I209", Icd10Display: "狭心症，詳細不明");
+    public static readonly DemoDisease StomachCancer = new("胃癌", "20054178", Icd10: "C169", Icd10Display: "胃の悪性新生物，胃，部位不明");
+    public static readonly DemoDisease DuodenalUlcer = new("十二指腸潰瘍", "20064049", Icd10: "K269", Icd10Display: "十二指腸潰瘍，急性又は慢性の別不明，出血又は穿孔を伴わないもの");
+    public static readonly DemoDisease Hypertension = new("本態性高血圧症", Icd10: "I10", Icd10Display: "本態性（原発性<一次性>）高血圧（症）");
+    public static readonly DemoDisease Dyslipidemia = new("脂質異常症", Icd10: "E785", Icd10Display: "高脂血症，詳細不明");
+    public static readonly DemoDisease Asthma = new("気管支喘息", Icd10: "J459", Icd10Display: "喘息，詳細不明");
+    public static readonly DemoDisease AtopicDermatitis = new("アトピー性皮膚炎", Icd10: "L209", Icd10Display: "アトピー性皮膚炎，詳細不明");
+    public static readonly DemoDisease Osteoporosis = new("骨粗鬆症", Icd10: "M819", Icd10Display: "骨粗しょう<鬆>症，詳細不明");
+    public static readonly DemoDisease AtrialFibrillation = new("心房細動", Icd10: "I489", Icd10Display: "心房細動及び粗動，詳細不明");
+    public static readonly DemoDisease ChronicKidneyDisease = new("慢性腎臓病", Icd10: "N189", Icd10Display: "慢性腎臓病，詳細不明");
+    public static readonly DemoDisease RefluxEsophagitis = new("逆流性食道炎", Icd10: "K210", Icd10Display: "食道炎を伴う胃食道逆流症");
+    public static readonly DemoDisease LowBackPain = new("腰痛症", Icd10: "M545", Icd10Display: "腰痛症");
+    public static readonly DemoDisease AcuteUpperRespiratoryInfection = new("急性上気道炎", Icd10: "J069", Icd10Display: "急性上気道感染症，詳細不明");
+    public static readonly DemoDisease SenileCataract = new("老人性白内障", Icd10: "H259", Icd10Display: "老人性白内障，詳細不明");
+    public static readonly DemoDisease ChronicPeriodontitis = new("慢性歯周炎", Icd10: "K053", Icd10Display: "慢性歯周炎");
+    public static readonly DemoDisease DentalCaries = new("う蝕", Icd10: "K029", Icd10Display: "う蝕，詳細不明");
+    public static readonly DemoDisease AlzheimerDementia = new("アルツハイマー型認知症", Icd10: "G309", Icd10Display: "アルツハイマー<Alzheimer>病，詳細不明");
+    public static readonly DemoDisease Pneumonia = new("肺炎", Icd10: "J189", Icd10Display: "肺炎，詳細不明");
+    public static readonly DemoDisease ChronicHeartFailure = new("慢性心不全", Icd10: "I509", Icd10Display: "心不全，詳細不明");
+    public static readonly DemoDisease CerebralInfarction = new("脳梗塞", Icd10: "I639", Icd10Display: "脳梗塞，詳細不明");
+    public static readonly DemoDisease Gout = new("痛風", Icd10: "M109", Icd10Display: "痛風，詳細不明");
+    public static readonly DemoDisease Insomnia = new("不眠症", Icd10: "G470", Icd10Display: "睡眠の導入及び維持の障害［不眠症］");
+    public static readonly DemoDisease Constipation = new("便秘症", Icd10: "K590", Icd10Display: "便秘");
     public static readonly DemoDisease ChestDiscomfort = new("胸部不快感");
     public static readonly DemoDisease Dizziness = new("めまい");
     public static readonly DemoDisease RightKneePain = new("右膝の痛み");
@@ -152,7 +153,7 @@ public static class DemoRecords
                 ],
                 [
                     new("sato-m1", "メトホルミン塩酸塩錠250mg", "1回1錠 1日2回 朝夕食後", 28, "2024-11-05", "hospital-gastro"),
-                    new("sato-m2", "ボノプラザン錠10mg", "1回1錠 1日1回 朝食後", 28, "2024-11-05", "hospital-gastro"),
+                    new("sato-m2", "ボノプラザン錠10mg", "1回1錠 1日1回 朝食後", 28, "2024-11-05", "hospital-gastro", RpNumber: 2),
                 ]),
             new(DemoPatients.SuzukiTome,
                 [
@@ -174,7 +175,7 @@ public static class DemoRecords
                 ],
                 [
                     new("suzuki-m1", "アピキサバン錠2.5mg", "1回1錠 1日2回 朝夕食後", 28, "2025-02-21", "hospital-cardiology"),
-                    new("suzuki-m2", "フロセミド錠20mg", "1回1錠 1日1回 朝食後", 28, "2025-02-21", "hospital-cardiology"),
+                    new("suzuki-m2", "フロセミド錠20mg", "1回1錠 1日1回 朝食後", 28, "2025-02-21", "hospital-cardiology", RpNumber: 2),
                 ]),
             new(DemoPatients.TanakaYota,
                 [

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace MedNetPortal.Web.Features.Demo;
 
 /// <summary>
-/// Seeds the demo data once the host has started (the base is reached over HTTP, so it must be listening).
+/// Seeds the demo data once the host has started (the base is reached over HTTP, so it must be listening), as the
+/// outside-EHR client <c>demo-ehr</c>.
 /// Failures are logged and retried with backoff; they never stop the host.
 /// </summary>
 internal sealed partial class DemoSeedingService(
@@ -42,7 +43,7 @@ internal sealed partial class DemoSeedingService(
             try
             {
                 using var scope = scopes.CreateScope();
-                var api = scope.ServiceProvider.GetRequiredService<IFhirApi>();
+                var api = scope.ServiceProvider.GetRequiredKeyedService<IFhirApi>(DemoOptions.EhrClientId);
                 await api.GetCapabilitiesAsync(stoppingToken);
                 await DemoSeeder.SeedAsync(api, logger, stoppingToken);
                 return;

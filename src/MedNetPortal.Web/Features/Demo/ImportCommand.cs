@@ -1,14 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Conformance;
+using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
+using MedNetPortal.Web.Features.Conformance;
+using MedNetPortal.FhirBase.Security;
 
 namespace MedNetPortal.Web.Features.Demo;
 
 /// <summary>
 /// <c>dotnet run --project src/MedNetPortal.Web -- import &lt;folder&gt; [configuration args]</c>: imports a folder of FHIR JSON
 /// Bundles into the central base and prints one line per file. With <c>CentralFhir:BaseUrl</c> empty the embedded base
-/// (same configuration, same data folder) is started on a free 127.0.0.1 port for the duration of the import.
+/// (same configuration, same data folder) is started on a free 127.0.0.1 port for the duration of the import. The command
+/// authenticates as its own OAuth client (section <c>Import</c>, see <see cref="ImportOptions"/>).
 /// Exit codes: 0 all imported or skipped, 1 some file failed, 2 bad usage or configuration.
 /// </summary>
 public static class ImportCommand
@@ -59,7 +64,27 @@ public static class ImportCommand
             builder.Services.AddFhirBase(builder.Configuration);
         }
 
+        var import = builder.Configuration.GetSection(ImportOptions.SectionName).Get<ImportOptions>() ?? new ImportOptions();
+        var clientId = string.IsNullOrWhiteSpace(import.ClientId) ? new ImportOptions().ClientId : import.ClientId.Trim();
+        var secret = import.ClientSecret;
+        if (string.IsNullOrEmpty(secret) && embedded)
+        {
+            secret = builder.Configuration[$"{FhirBaseAuthOptions.SectionName}:Clients:{clientId}:Secret"];
+        }
+        if (string.IsNullOrEmpty(secret))
+        {
+            await error.WriteLineAsync($"import: Import:ClientSecret is not set (the secret of OAuth client '{clientId}' at the central base).");
+            return 2;
+        }
+        builder.Configuration["CentralFhir:ClientId"] = clientId;
+        builder.Configuration["CentralFhir:ClientSecret"] = secret;
+        builder.Configuration["CentralFhir:Scopes"] = import.Scopes ?? string.Empty;
+        builder.Configuration["CentralFhir:TokenEndpoint"] = import.TokenEndpoint ?? string.Empty;
         builder.Services.AddCentralFhirClient(builder.Configuration);
+        builder.Services.AddValidatedOptions<ConformanceOptions>(builder.Configuration, ConformanceOptions.SectionName);
+        builder.Services.AddSingleton<IProfileValidator>(provider => ConformanceExtensions.Create(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConformanceOptions>>().Value,
+            builder.Environment.ContentRootPath, provider.GetRequiredService<ILogger<JpClinsProfileValidator>>()));
         await using var app = builder.Build();
         var started = false;
         try
@@ -79,10 +104,12 @@ public static class ImportCommand
                 await output.WriteLineAsync(Format(result));
             }
 
+            var profileErrors = await ImportProfileReport.WriteAsync(app.Services.GetRequiredService<IProfileValidator>(), results, folder, output, cancellationToken);
             var failed = results.Count(r => r.Outcome == ImportOutcome.Failed);
             await output.WriteLineAsync(
                 $"{results.Count} files: {results.Count(r => r.Outcome == ImportOutcome.Imported)} imported, " +
-                $"{results.Count(r => r.Outcome == ImportOutcome.Skipped)} skipped (already there), {failed} failed");
+                $"{results.Count(r => r.Outcome == ImportOutcome.Skipped)} skipped (already there), {failed} failed; " +
+                $"{profileErrors} profile error(s)");
             return failed == 0 ? 0 : 1;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

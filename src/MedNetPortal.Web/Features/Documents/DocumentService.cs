@@ -27,29 +27,40 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
     public async Task<DocumentView?> LoadAsync(string id, string? patientId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        // Ids from a URL are values, never search syntax: anything but a FHIR id ("A,B" would be an OR) finds nothing.
+        if (!FhirSearchValue.IsValidId(id) || (!string.IsNullOrEmpty(patientId) && !FhirSearchValue.IsValidId(patientId)))
+        {
+            return null;
+        }
+
         PatientAccess? access = null;
         if (!string.IsNullOrEmpty(patientId))
         {
             access = await gate.CheckAsync(patientId, cancellationToken).ConfigureAwait(false);
             if (access.Allowed)
             {
-                // Restricted by the base to this patient's documents, so a consent for one patient opens no one else's.
-                var parameters = new FhirSearchParameters()
-                    .Add("_id", id)
-                    .Add("composition.patient", "Patient/" + patientId);
-                var page = await client.SearchPostAsync<Bundle>(parameters, cancellationToken).ConfigureAwait(false);
-                var found = Match(page, id);
+                // One batch: the checked Patient, and the document only if the base finds it to be that patient's.
+                var response = await client.TransactionAsync(PatientDocumentBatch(id, patientId), cancellationToken).ConfigureAwait(false);
+                var patient = response.Entry.ElementAtOrDefault(0)?.Resource as Patient;
+                var found = response.Entry.ElementAtOrDefault(1)?.Resource is Bundle page ? Match(page, id) : null;
+                if (found is not null && (patient is null || !IsAbout(found, patient)))
+                {
+                    // The base matched it, but the document itself names someone else: never shown under this consent.
+                    found = null;
+                }
+
                 return await OpenedAsync(found, id, patientId, access.IsEmergency, cancellationToken).ConfigureAwait(false);
             }
         }
 
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (user?.FacilityCode is { } code)
+        if (user?.FacilityCode is { } code && user.IsInRole(PortalRoles.Clinician))
         {
             var own = await OwnCorrespondenceAsync(id, code, cancellationToken).ConfigureAwait(false);
             if (own is not null)
             {
-                var about = string.IsNullOrEmpty(patientId) ? await BasePatientIdAsync(own, cancellationToken).ConfigureAwait(false) : patientId;
+                // The audit names the patient the document is about (from the data), never one taken from the URL.
+                var about = await BasePatientIdAsync(own, cancellationToken).ConfigureAwait(false);
                 return await OpenedAsync(own, id, about, emergency: false, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -63,11 +74,53 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
         return null;
     }
 
+    internal static Bundle PatientDocumentBatch(string id, string patientId)
+    {
+        var batch = new Bundle { Type = Bundle.BundleType.Batch };
+        var patientReference = FhirSearchValue.Reference("Patient", patientId);
+        foreach (var url in new[]
+                 {
+                     patientReference,
+                     $"Bundle?_id={Uri.EscapeDataString(FhirSearchValue.Id(id))}&composition.patient={Uri.EscapeDataString(patientReference)}",
+                 })
+        {
+            batch.Entry.Add(new Bundle.EntryComponent { Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = url } });
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Whether the document's subject is <paramref name="patient"/>: a literal reference to it, or the document's Patient
+    /// carrying one of its identifiers (how documents from other systems name the patient).
+    /// </summary>
+    internal static bool IsAbout(Bundle document, Patient patient)
+    {
+        var subject = document.Entry.Select(e => e.Resource).OfType<Composition>().FirstOrDefault()?.Subject?.Reference;
+        if (string.IsNullOrEmpty(subject))
+        {
+            return false;
+        }
+
+        if (subject == "Patient/" + patient.Id)
+        {
+            return true;
+        }
+
+        var inDocument = DocumentPatient(document, subject);
+        return inDocument is not null && inDocument.Identifier.Any(i => !string.IsNullOrEmpty(i.Value)
+            && patient.Identifier.Any(p => p.System == i.System && p.Value == i.Value));
+    }
+
+    private static Patient? DocumentPatient(Bundle document, string subject) =>
+        document.Entry.FirstOrDefault(e => e.Resource is Patient
+            && (e.FullUrl == subject || (e.FullUrl is not null && e.FullUrl.EndsWith("/" + subject, StringComparison.Ordinal))))?.Resource as Patient;
+
     /// <summary>One batch: the Bundle only if the base finds the facility as its destination or its sender.</summary>
     private async Task<Bundle?> OwnCorrespondenceAsync(string id, string facilityCode, CancellationToken cancellationToken)
     {
-        var token = Uri.EscapeDataString($"{JpFhir.Systems.MedicalInstitutionCode}|{facilityCode}");
-        var escapedId = Uri.EscapeDataString(id);
+        var token = Uri.EscapeDataString(FhirSearchValue.Token(JpFhir.Systems.MedicalInstitutionCode, facilityCode));
+        var escapedId = Uri.EscapeDataString(FhirSearchValue.Id(id));
         var batch = new Bundle { Type = Bundle.BundleType.Batch };
         foreach (var parameter in new[] { "destination", "sender" })
         {
@@ -88,7 +141,12 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
     private async Task<string?> BasePatientIdAsync(Bundle document, CancellationToken cancellationToken)
     {
         var subject = document.Entry.Select(e => e.Resource).OfType<Composition>().FirstOrDefault()?.Subject?.Reference;
-        var patient = document.Entry.FirstOrDefault(e => subject is not null && e.FullUrl == subject)?.Resource as Patient;
+        if (subject is not null && subject.StartsWith("Patient/", StringComparison.Ordinal) && FhirSearchValue.IsValidId(subject["Patient/".Length..]))
+        {
+            return subject["Patient/".Length..];
+        }
+
+        var patient = subject is null ? null : DocumentPatient(document, subject);
         var identifier = patient?.Identifier.FirstOrDefault(i => i.System == JpFhir.Systems.InsuranceMemberId && !string.IsNullOrEmpty(i.Value));
         if (identifier is null)
         {
@@ -98,7 +156,7 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
         try
         {
             var parameters = new FhirSearchParameters()
-                .Add("identifier", $"{identifier.System}|{identifier.Value}")
+                .Add("identifier", FhirSearchValue.Token(identifier.System!, identifier.Value!))
                 .Add("_count", "2");
             var page = await client.SearchPostAsync<Patient>(parameters, cancellationToken).ConfigureAwait(false);
             var ids = page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
@@ -126,7 +184,7 @@ public sealed class DocumentService(CentralFhirClient client, ICurrentUserAccess
         await audit.RecordAsync(
             new AuditRecord(AuditAction.DocumentOpened) { PatientId = patientId, Detail = "Bundle/" + id, Emergency = emergency },
             cancellationToken).ConfigureAwait(false);
-        return view;
+        return view with { BasePatientId = patientId };
     }
 }
 

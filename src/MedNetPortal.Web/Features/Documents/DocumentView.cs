@@ -56,6 +56,12 @@ public sealed record DocumentView(
     IReadOnlyList<DocumentSection> Sections,
     DocumentRouting? Routing = null)
 {
+    /// <summary>
+    /// The base's Patient id this document was shown as belonging to (checked against the document on loading; null when
+    /// unknown): what an audit entry about the document names, never a patient id taken from the URL.
+    /// </summary>
+    public string? BasePatientId { get; init; }
+
     /// <summary>Every section, depth first, in document order.</summary>
     [JsonIgnore]
     public IEnumerable<DocumentSection> AllSections => Sections.SelectMany(s => s.SelfAndDescendants);

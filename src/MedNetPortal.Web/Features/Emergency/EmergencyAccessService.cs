@@ -1,3 +1,4 @@
+using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
@@ -23,6 +24,12 @@ public enum EmergencyStartOutcome
 
     /// <summary>The password (or the authenticator code) was wrong.</summary>
     WrongSecret,
+
+    /// <summary>The account is locked out (too many wrong passwords or codes, here or at sign-in); nothing was checked.</summary>
+    LockedOut,
+
+    /// <summary>Too many requests from this account in a short time; nothing was checked.</summary>
+    RateLimited,
 }
 
 /// <summary>The answer to a request for emergency access.</summary>
@@ -46,11 +53,12 @@ public interface IEmergencyAccessService
 
 internal sealed class EmergencyAccessService(
     ICurrentUserAccessor currentUser,
-    UserManager<PortalUser> users,
+    IServiceScopeFactory scopes,
     PortalDbContext db,
     IAuditTrail audit,
     IPatientAccessGate gate,
     IOptions<EmergencyOptions> options,
+    Security.PortalRateLimits limits,
     TimeProvider time) : IEmergencyAccessService
 {
     public async Task<EmergencyFormInfo> FormInfoAsync(CancellationToken cancellationToken)
@@ -61,7 +69,8 @@ internal sealed class EmergencyAccessService(
             return new EmergencyFormInfo(false, false);
         }
 
-        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
+        await using var scope = scopes.CreateAsyncScope();
+        var account = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(user.UserId).ConfigureAwait(false);
         return new EmergencyFormInfo(account is not null, account?.TwoFactorEnabled == true);
     }
 
@@ -70,7 +79,7 @@ internal sealed class EmergencyAccessService(
     {
         ArgumentException.ThrowIfNullOrEmpty(patientId);
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (user is null || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
+        if (user is null || !FhirSearchValue.IsValidId(patientId) || !Enum.IsDefined(reason) || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
         {
             return new EmergencyStartResult(EmergencyStartOutcome.NotAllowed);
         }
@@ -81,11 +90,37 @@ internal sealed class EmergencyAccessService(
             return new EmergencyStartResult(EmergencyStartOutcome.ReasonTextRequired);
         }
 
-        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
-        if (account is null || !await VerifyAsync(account, secret ?? string.Empty).ConfigureAwait(false))
+        // Break-the-glass re-authenticates like a sign-in: limited in rate, refused while locked out, every wrong password or
+        // code counted towards the lockout, and every refusal audited.
+        if (limits.TryAcquire(Security.RateLimitKind.Emergency, user.UserId, address: null) is not null)
         {
-            return new EmergencyStartResult(EmergencyStartOutcome.WrongSecret);
+            return await RefusedAsync(patientId, EmergencyStartOutcome.RateLimited, "rate-limited").ConfigureAwait(false);
         }
+
+        // A scope of its own: the circuit's would keep the account as first read, and miss a lockout from a sign-in elsewhere.
+        await using var accountScope = scopes.CreateAsyncScope();
+        var users = accountScope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var account = await users.FindByIdAsync(user.UserId).ConfigureAwait(false);
+        if (account is null)
+        {
+            return new EmergencyStartResult(EmergencyStartOutcome.NotAllowed);
+        }
+
+        if (await users.IsLockedOutAsync(account).ConfigureAwait(false))
+        {
+            return await RefusedAsync(patientId, EmergencyStartOutcome.LockedOut, "locked-out").ConfigureAwait(false);
+        }
+
+        if (!await VerifyAsync(users, account, secret ?? string.Empty).ConfigureAwait(false))
+        {
+            await users.AccessFailedAsync(account).ConfigureAwait(false);
+            var locked = await users.IsLockedOutAsync(account).ConfigureAwait(false);
+            return await RefusedAsync(
+                patientId, locked ? EmergencyStartOutcome.LockedOut : EmergencyStartOutcome.WrongSecret,
+                (account.TwoFactorEnabled ? "wrong-code" : "wrong-password") + (locked ? ";locked-out" : string.Empty)).ConfigureAwait(false);
+        }
+
+        await users.ResetAccessFailedCountAsync(account).ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         var end = now + options.Value.Duration;
@@ -126,12 +161,20 @@ internal sealed class EmergencyAccessService(
         return new EmergencyStartResult(EmergencyStartOutcome.Granted, end);
     }
 
+    private async Task<EmergencyStartResult> RefusedAsync(string patientId, EmergencyStartOutcome outcome, string detail)
+    {
+        await audit.RecordAsync(
+            new AuditRecord(AuditAction.EmergencyAccessRefused, AuditOutcome.Failure) { PatientId = patientId, Detail = detail },
+            CancellationToken.None).ConfigureAwait(false);
+        return new EmergencyStartResult(outcome);
+    }
+
     private Task<bool> AllowedAsync(CurrentUser user, CancellationToken cancellationToken) =>
         user.FacilityCode is not { } code || !user.IsInRole(PortalRoles.Clinician)
             ? Task.FromResult(false)
             : db.Set<PortalFacility>().AsNoTracking().AnyAsync(f => f.Code == code && f.Active && f.IsEmergencyHospital, cancellationToken);
 
-    private async Task<bool> VerifyAsync(PortalUser account, string secret)
+    private static async Task<bool> VerifyAsync(UserManager<PortalUser> users, PortalUser account, string secret)
     {
         if (account.TwoFactorEnabled)
         {
@@ -139,14 +182,7 @@ internal sealed class EmergencyAccessService(
             return await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, code).ConfigureAwait(false);
         }
 
-        if (await users.CheckPasswordAsync(account, secret).ConfigureAwait(false))
-        {
-            return true;
-        }
-
-        // A wrong password here counts towards the account's lockout like one at sign-in.
-        await users.AccessFailedAsync(account).ConfigureAwait(false);
-        return false;
+        return await users.CheckPasswordAsync(account, secret).ConfigureAwait(false);
     }
 }
 
@@ -154,11 +190,18 @@ internal sealed class EmergencyAccessService(
 public static class PortalNotificationKinds
 {
     public const string EmergencyAccess = "EmergencyAccess";
+
+    /// <summary>A clinician recorded a patient's consent at reception (self-service).</summary>
+    public const string ReceptionConsent = "ReceptionConsent";
 }
 
 /// <summary>One notification as the admin page shows it.</summary>
 public sealed record NotificationItem(Guid Id, string Kind, string? ActorName, string? PatientId, EmergencyReason? Reason, string? ReasonText,
-    DateTimeOffset Created, DateTimeOffset? Ends, bool Read);
+    DateTimeOffset Created, DateTimeOffset? Ends, bool Read)
+{
+    /// <summary>For <see cref="PortalNotificationKinds.ReceptionConsent"/>: how the consent was confirmed.</summary>
+    public Consent.ReceptionConsentReason? ConsentReason { get; init; }
+}
 
 /// <summary>The facility administrators' notifications (their own facility only).</summary>
 public interface INotificationService
@@ -193,7 +236,7 @@ internal sealed class NotificationService(ICurrentUserAccessor currentUser, Port
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var rows = await query.OrderByDescending(n => n.CreatedUtc).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
         return (rows.Select(n => new NotificationItem(n.Id, n.Kind, n.ActorName, n.PatientId, n.Reason, n.ReasonText,
-            Utc(n.CreatedUtc), n.EndsUtc is { } e ? Utc(e) : null, n.ReadUtc is not null)).ToList(), total);
+            Utc(n.CreatedUtc), n.EndsUtc is { } e ? Utc(e) : null, n.ReadUtc is not null) { ConsentReason = n.ConsentReason }).ToList(), total);
     }
 
     public async Task MarkReadAsync(Guid id, CancellationToken cancellationToken)

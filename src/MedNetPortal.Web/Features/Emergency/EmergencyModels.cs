@@ -71,6 +71,9 @@ public sealed class PortalNotification
 
     public EmergencyReason? Reason { get; set; }
 
+    /// <summary>For a consent recorded at reception: how it was confirmed.</summary>
+    public Consent.ReceptionConsentReason? ConsentReason { get; set; }
+
     public string? ReasonText { get; set; }
 
     public DateTime CreatedUtc { get; set; }
@@ -108,6 +111,7 @@ internal sealed class PortalNotificationConfiguration : IEntityTypeConfiguration
         builder.Property(n => n.ActorName).HasMaxLength(200);
         builder.Property(n => n.PatientId).HasMaxLength(64);
         builder.Property(n => n.Reason).HasConversion<string>().HasMaxLength(30);
+        builder.Property(n => n.ConsentReason).HasConversion<string>().HasMaxLength(30);
         builder.Property(n => n.ReasonText).HasMaxLength(500);
         builder.HasIndex(n => new { n.FacilityCode, n.CreatedUtc });
     }

@@ -1,4 +1,6 @@
+using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase;
+using MedNetPortal.FhirBase.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -55,6 +57,16 @@ public static class EmbeddedBaseAddress
                      || (bool.TryParse(configuration["FhirBase:Enabled"], out var enabled) && enabled),
                 "CentralFhir:BaseUrl is required when FhirBase:Enabled is false (there is no embedded base to use)")
             .ValidateOnStart();
+        // The portal calling the embedded base on this same host: its client secret is the one registered at that base, so
+        // a deployment sets it once (FhirBase:Auth:Clients:<id>:Secret) rather than twice.
+        services.AddOptions<CentralFhirOptions>().PostConfigure<IOptions<FhirBaseAuthOptions>>((client, auth) =>
+        {
+            if (string.IsNullOrWhiteSpace(client.BaseUrl) && string.IsNullOrEmpty(client.ClientSecret)
+                && client.ClientId is { Length: > 0 } id && auth.Value.Clients.TryGetValue(id.Trim(), out var registered))
+            {
+                client.ClientSecret = registered.Secret;
+            }
+        });
         return services;
     }
 }

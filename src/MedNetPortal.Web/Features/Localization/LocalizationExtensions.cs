@@ -55,12 +55,51 @@ public static class LocalizationExtensions
                     Secure = context.Request.IsHttps,
                     Path = "/",
                 });
-            return Results.LocalRedirect(IsLocal(redirectUri) ? redirectUri! : "/");
+            return Results.LocalRedirect(LocalOrHome(redirectUri));
         }).ExcludeFromDescription();
         return endpoints;
     }
 
-    internal static bool IsLocal(string? url) =>
+    /// <summary>
+    /// <paramref name="url"/> when it is a local path, with anything outside printable ASCII percent-encoded (UTF-8) so it
+    /// can go into a <c>Location</c> header (a raw non-ASCII character there is a 500); otherwise the home page.
+    /// </summary>
+    internal static string LocalOrHome(string? url)
+    {
+        if (!IsLocal(url))
+        {
+            return "/";
+        }
+
+        if (url.All(c => c is > ' ' and < '\u007f'))
+        {
+            return url;
+        }
+
+        var builder = new System.Text.StringBuilder(url.Length * 3);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < url.Length; i++)
+        {
+            var c = url[i];
+            if (c is > ' ' and < '\u007f')
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(c) && i + 1 < url.Length && char.IsLowSurrogate(url[i + 1])
+                ? System.Text.Encoding.UTF8.GetBytes(url.AsSpan(i++, 2), utf8)
+                : System.Text.Encoding.UTF8.GetBytes(url.AsSpan(i, 1), utf8);
+            foreach (var b in utf8[..length])
+            {
+                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    internal static bool IsLocal([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) =>
         !string.IsNullOrEmpty(url)
         && url[0] == '/'
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))

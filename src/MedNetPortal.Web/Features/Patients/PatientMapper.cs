@@ -37,14 +37,25 @@ internal static partial class PatientMapper
             _ => PatientSex.Unknown,
         };
         var memberId = patient.Identifier?.FirstOrDefault(i => i.System == JpFhir.Systems.InsuranceMemberId)?.Value;
-        return new PatientSummary(patient.Id ?? string.Empty, NameText(kanji), NameText(kana), sex, patient.BirthDate, memberId);
+        var address = patient.Address?.FirstOrDefault(a => !string.IsNullOrWhiteSpace(a.Text));
+        var addressLine = address is null ? null
+            : string.IsNullOrWhiteSpace(address.PostalCode) || address.Text!.Contains(address.PostalCode, StringComparison.Ordinal) ? address.Text
+            : $"〒{address.PostalCode} {address.Text}";
+        return new PatientSummary(patient.Id ?? string.Empty, NameText(kanji), NameText(kana), sex, patient.BirthDate, memberId, addressLine);
     }
+
+    /// <summary>
+    /// The JP-CLINS "no code" placeholder (MEDIS 病名管理番号 all 9s) says the name could not be coded: it is not a code to
+    /// show, so such a diagnosis reads as text-only.
+    /// </summary>
+    internal static bool IsNoCode(Coding coding) =>
+        coding.System == JpFhir.Systems.MedisDiseaseKeyNumber && coding.Code is { Length: > 0 } code && code.All(c => c == '9');
 
     public static Diagnosis ToDiagnosis(Condition condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
         var codes = (condition.Code?.Coding ?? [])
-            .Where(c => !string.IsNullOrEmpty(c.Code))
+            .Where(c => !string.IsNullOrEmpty(c.Code) && !IsNoCode(c))
             .Select(c => ToDiagnosisCode(c.System, c.Code!))
             .ToList();
         var name = condition.Code?.Text

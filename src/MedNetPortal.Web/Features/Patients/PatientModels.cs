@@ -27,7 +27,8 @@ public sealed record PatientSummary(
     string NameKana,
     PatientSex Sex,
     string? BirthDate,
-    string? MemberIdentifier);
+    string? MemberIdentifier,
+    string? Address = null);
 
 /// <summary>The outcome of one identifier search: the matches and how many the base says there are.</summary>
 public sealed record PatientSearchResult(IReadOnlyList<PatientSummary> Matches, int Total);

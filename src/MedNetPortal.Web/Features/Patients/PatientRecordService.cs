@@ -40,7 +40,7 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
 
     public async Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(patientId) || !IdPattern().IsMatch(patientId))
+        if (!FhirSearchValue.IsValidId(patientId))
         {
             throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), HttpStatusCode.NotFound);
         }
@@ -77,7 +77,7 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
     /// <summary>The batch the page sends; ids are URL-escaped, and nothing personal goes into these URLs.</summary>
     internal static Bundle BuildBatch(string patientId)
     {
-        var id = Uri.EscapeDataString(patientId);
+        var id = Uri.EscapeDataString(FhirSearchValue.Id(patientId));
         var batch = new Bundle { Type = Bundle.BundleType.Batch };
         foreach (var url in new[]
                  {
@@ -200,7 +200,4 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
 
         return code is >= 200 and < 300 ? null : FhirApiException.ReasonFor((HttpStatusCode)code);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9\\-.]{1,64}$")]
-    private static partial Regex IdPattern();
 }

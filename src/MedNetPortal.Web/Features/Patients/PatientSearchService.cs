@@ -1,7 +1,9 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
+using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
 
 namespace MedNetPortal.Web.Features.Patients;
 
@@ -9,12 +11,13 @@ namespace MedNetPortal.Web.Features.Patients;
 public interface IPatientSearchService
 {
     /// <summary>One POST <c>Patient/_search</c> with every equivalent width form; the identifier never enters a URL.
-    /// Throws <see cref="FhirApiException"/> when the base fails.</summary>
+    /// Throws <see cref="FhirApiException"/> when the base fails, <see cref="PatientAccessDeniedException"/> (nothing asked)
+    /// when the user is not a clinician of a facility.</summary>
     Task<PatientSearchResult> SearchAsync(InsuranceMemberId memberId, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc />
-internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail audit) : IPatientSearchService
+internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail audit, ICurrentUserAccessor currentUser) : IPatientSearchService
 {
     /// <summary>More than this many matches for one card is a data problem; the page says how many exist.</summary>
     internal const int MaxMatches = 50;
@@ -22,6 +25,11 @@ internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail
     public async Task<PatientSearchResult> SearchAsync(InsuranceMemberId memberId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memberId);
+        if ((await currentUser.GetAsync(cancellationToken).ConfigureAwait(false))?.ClinicalFacility is null)
+        {
+            throw new PatientAccessDeniedException(string.Empty, PatientAccess.Denied(PatientAccessDenial.NotClinician));
+        }
+
         var parameters = new FhirSearchParameters()
             .Add("identifier", memberId.SearchParameterValue)
             .Add("_count", MaxMatches.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -63,7 +63,7 @@ public sealed partial class FacilityDirectory(CentralFhirClient client, IFacilit
 
         if (TenDigits().IsMatch(text))
         {
-            return await SearchPageAsync(new FhirSearchParameters().Add("identifier", $"{JpFhir.Systems.MedicalInstitutionCode}|{text}"), cancellationToken).ConfigureAwait(false);
+            return await SearchPageAsync(new FhirSearchParameters().Add("identifier", FhirSearchValue.Token(JpFhir.Systems.MedicalInstitutionCode, text)), cancellationToken).ConfigureAwait(false);
         }
 
         if (PostalCode().IsMatch(text) || PhoneNumber().IsMatch(text))
@@ -81,7 +81,8 @@ public sealed partial class FacilityDirectory(CentralFhirClient client, IFacilit
         if (term.Length > 0)
         {
             var katakana = ToKatakana(term);
-            parameters.Add("name", katakana == term ? term : $"{term},{katakana}");
+            // Two values, one OR: each escaped, the comma between them the only syntax.
+            parameters.Add("name", katakana == term ? FhirSearchValue.Escape(term) : $"{FhirSearchValue.Escape(term)},{FhirSearchValue.Escape(katakana)}");
         }
 
         return await SearchPageAsync(parameters, cancellationToken).ConfigureAwait(false);

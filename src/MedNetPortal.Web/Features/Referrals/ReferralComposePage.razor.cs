@@ -456,12 +456,16 @@ public sealed partial class ReferralComposePage
 
         try
         {
-            var copy = await Drafts.CopySharedAsync(toggle.Kind, toggle.SourceId, toggle.Label, cancellation.Token);
+            var copy = await Drafts.CopySharedAsync(form.Patient.BasePatientId ?? string.Empty, toggle.Kind, toggle.SourceId, toggle.Label, cancellation.Token);
             await Changed(() => list.Add(copy));
         }
         catch (FhirApiException ex)
         {
             recordError = ex.Reason;
+        }
+        catch (MedNetPortal.Web.Features.Consent.PatientAccessDeniedException)
+        {
+            recordError = FhirApiErrorReason.Forbidden;
         }
     }
 

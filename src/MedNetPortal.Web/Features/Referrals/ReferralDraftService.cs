@@ -3,6 +3,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Conformance;
 using MedNetPortal.Fhir.Referrals;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
@@ -79,7 +80,23 @@ public enum DraftSaveOutcome
 public sealed record DraftSaveResult(DraftSaveOutcome Outcome, long Version, DateTimeOffset? SavedAt, ReferralDraftView? Current = null);
 
 /// <summary>The preview of a draft: the document as the receiver will see it, or why it cannot be built, and the problems.</summary>
-public sealed record DraftPreview(DocumentView? Document, IReadOnlyList<ReferralProblem> Problems);
+/// <param name="Document">The document as the receiver will see it, or null when it cannot be built.</param>
+/// <param name="Problems">Everything found (the form, the portal's rules, the official profiles).</param>
+/// <param name="ProfileCheck">Whether the official profiles checked it (false when unavailable, never claimed otherwise).</param>
+public sealed record DraftPreview(DocumentView? Document, IReadOnlyList<ReferralProblem> Problems, ProfileCheck ProfileCheck = ProfileCheck.NotRun);
+
+/// <summary>Whether a preview was checked against the official JP-CLINS profiles.</summary>
+public enum ProfileCheck
+{
+    /// <summary>Not run: the letter already has problems of its own, or could not be built.</summary>
+    NotRun,
+
+    /// <summary>Checked against the official profiles.</summary>
+    Checked,
+
+    /// <summary>The official profiles are not available on this server: only the portal's own rules were checked.</summary>
+    Unavailable,
+}
 
 public enum DraftSendOutcome
 {
@@ -123,8 +140,10 @@ public sealed class ReferralDraftService(
     CentralFhirClient client,
     FacilityDirectory directory,
     ReferralLetterSender sender,
+    IProfileValidator profiles,
     IAuditTrail audit,
-    TimeProvider time) : IReferralDraftStarter
+    TimeProvider time,
+    MedNetPortal.Web.Features.Consent.IPatientAccessGate gate) : IReferralDraftStarter
 {
     /// <summary>At most this many drafts per list page.</summary>
     public const int MaxPageSize = 100;
@@ -322,7 +341,16 @@ public sealed class ReferralDraftService(
             problems.AddRange(ReferralDocumentValidator.Validate(bundle, verifyCheckDigit: true));
         }
 
-        return new DraftPreview(DocumentMapper.Map(bundle, draft.SentBundleId ?? string.Empty), problems);
+        // The official profiles run on a letter that passes the portal's own rules (the same order as sending).
+        var check = ProfileCheck.NotRun;
+        if (problems.Count == 0)
+        {
+            var report = await profiles.ValidateAsync(bundle, cancellationToken);
+            check = report.Performed ? ProfileCheck.Checked : ProfileCheck.Unavailable;
+            problems.AddRange(ReferralProfileProblems.From(bundle, report));
+        }
+
+        return new DraftPreview(DocumentMapper.Map(bundle, draft.SentBundleId ?? string.Empty), problems, check);
     }
 
     /// <summary>
@@ -428,13 +456,30 @@ public sealed class ReferralDraftService(
         return new DraftSendResult(DraftSendOutcome.Attempted, result, []);
     }
 
-    /// <summary>A copy of one of the patient's shared diagnoses or allergies, read from the base as FHIR JSON.</summary>
-    public async Task<PickedSharedResource> CopySharedAsync(SharedResourceKind kind, string resourceId, string label, CancellationToken cancellationToken)
+    /// <summary>
+    /// A copy of one of the patient's shared diagnoses or allergies, as FHIR JSON. Through the consent gate like every read of
+    /// clinical data (<see cref="MedNetPortal.Web.Features.Consent.PatientAccessDeniedException"/> when refused), and only a
+    /// resource the base finds to be that patient's: one search by id and patient, never a bare read by id.
+    /// </summary>
+    public async Task<PickedSharedResource> CopySharedAsync(
+        string basePatientId, SharedResourceKind kind, string resourceId, string label, CancellationToken cancellationToken)
     {
         _ = await UserAsync(cancellationToken) ?? throw new InvalidOperationException("No facility.");
-        Resource resource = kind == SharedResourceKind.Diagnosis
-            ? await client.ReadAsync<Condition>(resourceId, cancellationToken)
-            : await client.ReadAsync<AllergyIntolerance>(resourceId, cancellationToken);
+        if (!FhirSearchValue.IsValidId(basePatientId) || !FhirSearchValue.IsValidId(resourceId))
+        {
+            throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), System.Net.HttpStatusCode.NotFound);
+        }
+
+        await gate.EnsureAsync(basePatientId, cancellationToken);
+        var parameters = new FhirSearchParameters()
+            .Add("_id", resourceId)
+            .Add("patient", FhirSearchValue.Reference("Patient", basePatientId));
+        var page = kind == SharedResourceKind.Diagnosis
+            ? await client.SearchPostAsync<Condition>(parameters, cancellationToken)
+            : await client.SearchPostAsync<AllergyIntolerance>(parameters, cancellationToken);
+        var resource = page.Entry.Select(e => e.Resource)
+                           .FirstOrDefault(r => r is Condition or AllergyIntolerance && r.Id == resourceId)
+                       ?? throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), System.Net.HttpStatusCode.NotFound);
         return new PickedSharedResource(resourceId, label, FhirJson.Serialize(resource));
     }
 
@@ -477,6 +522,7 @@ public sealed class ReferralDraftService(
             NameKanji = patient.NameKanji,
             NameKana = patient.NameKana,
             BirthDate = patient.BirthDate,
+            Address = patient.Address,
             Sex = patient.Sex switch
             {
                 PatientSex.Male => ReferralSex.Male,
@@ -554,7 +600,8 @@ public sealed class ReferralDraftService(
     private async Task<CurrentUser?> UserAsync(CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync(cancellationToken);
-        return user is { FacilityCode: { Length: > 0 } } ? user : null;
+        // Drafts and sending are clinical work: a clinician of a facility, never an administrator.
+        return user is { ClinicalFacility: { Length: > 0 } } ? user : null;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.Fhir.Referrals;
 
@@ -15,6 +16,9 @@ public sealed class ReferralForm
 
     public ReferralFormDestination Destination { get; set; } = new();
 
+    /// <summary>The letter category (doc-subtypecodes; 外来 by default). Drafts saved before it existed load with the default.</summary>
+    public string Category { get; set; } = JpFhir.DocumentSubTypes.Outpatient;
+
     /// <summary>紹介元診療科 (optional; the facility and doctor come from the account).</summary>
     public string? SenderDepartment { get; set; }
 
@@ -26,7 +30,11 @@ public sealed class ReferralForm
 
     public string? PresentIllness { get; set; }
 
+    /// <summary>既往歴 (section 370). Named from when it also held 家族歴; drafts store it under this name.</summary>
     public string? PastAndFamilyHistory { get; set; }
+
+    /// <summary>家族歴 (section 550).</summary>
+    public string? FamilyHistory { get; set; }
 
     public string? Allergies { get; set; }
 
@@ -71,6 +79,9 @@ public sealed class ReferralFormPatient
     public string? BirthDate { get; set; }
 
     public ReferralSex Sex { get; set; }
+
+    /// <summary>The patient's address (住所), one line; prefilled from the base when it has one, editable either way.</summary>
+    public string? Address { get; set; }
 
     public bool IsFromBase => !string.IsNullOrEmpty(BasePatientId);
 
@@ -138,12 +149,14 @@ public static class ReferralFormMapper
                 p.NameKana?.Trim() ?? string.Empty,
                 birthDate ?? DateOnly.MinValue,
                 p.Sex,
-                Blank(p.BasePatientId)),
+                Blank(p.BasePatientId),
+                Blank(p.Address)?.Trim()),
             Purpose = form.Purpose ?? string.Empty,
             Diagnoses = form.Diagnoses ?? string.Empty,
             DiagnosisCopies = [.. form.DiagnosisPicks.Select(d => new SharedResourceCopy(d.ResourceJson))],
             PresentIllness = form.PresentIllness ?? string.Empty,
             PastAndFamilyHistory = Blank(form.PastAndFamilyHistory),
+            FamilyHistory = Blank(form.FamilyHistory),
             Allergies = Blank(form.Allergies),
             AllergyCopies = [.. form.AllergyPicks.Select(a => new SharedResourceCopy(a.ResourceJson))],
             CurrentMedication = Blank(form.CurrentMedication),
@@ -152,6 +165,7 @@ public static class ReferralFormMapper
             Remarks = Blank(form.Remarks),
             LocalId = localId,
             IssuedAt = issuedAt,
+            Category = string.IsNullOrWhiteSpace(form.Category) ? JpFhir.DocumentSubTypes.Outpatient : form.Category.Trim(),
         };
         return new Mapped(birthDate is null ? null : content, problems);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Conformance;
 using MedNetPortal.Fhir.Referrals;
 
 namespace MedNetPortal.Web.Features.Referrals;
@@ -15,7 +16,7 @@ public enum SendOutcome
     /// attempt (double click, retry, a timeout after the server received it) already sent it; nothing new was stored.</summary>
     AlreadySent,
 
-    /// <summary>The letter fails the portal's JP-CLINS checks; nothing was sent.</summary>
+    /// <summary>The letter fails the portal's JP-CLINS checks or the official profiles; nothing was sent.</summary>
     Invalid,
 
     /// <summary>The call failed (see <see cref="SendResult.FailureReason"/>); the letter may or may not be stored: send again.</summary>
@@ -58,9 +59,12 @@ public sealed record SendResult(
 /// <para>Changing the content after a send without a new local id therefore does not send a second version: a corrected
 /// letter needs a new 施設内ID (or a version workflow).</para>
 /// </remarks>
-public sealed class ReferralLetterSender(CentralFhirClient client)
+public sealed class ReferralLetterSender(CentralFhirClient client, IProfileValidator profiles)
 {
-    /// <summary>Validates the letter, builds its Bundle and sends it once (one HTTP request when valid, none otherwise).</summary>
+    /// <summary>
+    /// Validates the letter (the portal's own rules, then the official JP-CLINS profiles when they are available), builds
+    /// its Bundle and sends it once (one HTTP request when valid, none otherwise).
+    /// </summary>
     public async Task<SendResult> SendAsync(ReferralLetterContent content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -74,6 +78,14 @@ public sealed class ReferralLetterSender(CentralFhirClient client)
 
         var bundle = ReferralDocumentBuilder.Build(content);
         problems = ReferralDocumentValidator.Validate(bundle, verifyCheckDigit: true);
+        if (problems.Count > 0)
+        {
+            return new SendResult(SendOutcome.Invalid, null, identifier, problems, null);
+        }
+
+        // Unavailable profiles (no packages) leave the portal's own rules in charge: the page and /health say so.
+        var report = await profiles.ValidateAsync(bundle, cancellationToken).ConfigureAwait(false);
+        problems = ReferralProfileProblems.From(bundle, report);
         if (problems.Count > 0)
         {
             return new SendResult(SendOutcome.Invalid, null, identifier, problems, null);
@@ -98,6 +110,6 @@ public sealed class ReferralLetterSender(CentralFhirClient client)
     public static string IfNoneExist(string bundleIdentifierValue)
     {
         ArgumentNullException.ThrowIfNull(bundleIdentifierValue);
-        return $"identifier={JpFhir.Systems.BundleIdentifier}|{Uri.EscapeDataString(bundleIdentifierValue)}";
+        return $"identifier={JpFhir.Systems.BundleIdentifier}|{Uri.EscapeDataString(FhirSearchValue.Escape(bundleIdentifierValue))}";
     }
 }

@@ -25,6 +25,9 @@ public static class ReferralText
         public const string PatientKana = "ref-patient-kana";
         public const string PatientBirthDate = "ref-patient-birthdate";
         public const string PatientSex = "ref-patient-sex";
+        public const string PatientAddress = "ref-patient-address";
+        public const string Category = "ref-category";
+        public const string FamilyHistory = "ref-family-history";
         public const string Purpose = "ref-purpose";
         public const string Diagnoses = "ref-diagnoses";
         public const string PresentIllness = "ref-present-illness";
@@ -53,6 +56,9 @@ public static class ReferralText
             ReferralField.Diagnoses => FieldIds.Diagnoses,
             ReferralField.PresentIllness => FieldIds.PresentIllness,
             ReferralField.PastAndFamilyHistory => FieldIds.PastAndFamilyHistory,
+            ReferralField.FamilyHistory => FieldIds.FamilyHistory,
+            ReferralField.PatientAddress => FieldIds.PatientAddress,
+            ReferralField.Category => FieldIds.Category,
             ReferralField.Allergies => FieldIds.Allergies,
             ReferralField.CurrentMedication => FieldIds.CurrentMedication,
             ReferralField.ClinicalCourse => FieldIds.ClinicalCourse,
@@ -88,6 +94,13 @@ public static class ReferralText
         };
     }
 
+    /// <summary>The name of a letter category (a <see cref="Fhir.JpFhir.DocumentSubTypes"/> code) in the user's language.</summary>
+    public static string CategoryName(IStringLocalizer<SharedResource> l, string code)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        return l["Referrals.Category." + code];
+    }
+
     /// <summary>The field's label (the same words as the form).</summary>
     public static string FieldName(IStringLocalizer<SharedResource> l, ReferralProblem problem)
     {
@@ -113,7 +126,9 @@ public static class ReferralText
     {
         ArgumentNullException.ThrowIfNull(l);
         ArgumentNullException.ThrowIfNull(problem);
-        var message = l["Referrals.Problem." + problem.Code, FieldName(l, problem)].Value;
+        var message = problem.Profile is { } profile
+            ? l["Referrals.Profile." + profile.Kind, FieldName(l, problem), profile.Subject].Value
+            : l["Referrals.Problem." + problem.Code, FieldName(l, problem)].Value;
         if (problem.IdentifierProblems.Count > 0)
         {
             message += " " + string.Join(" ", problem.IdentifierProblems.Select(p => PatientText.Problem(l, p)).Distinct(StringComparer.Ordinal));

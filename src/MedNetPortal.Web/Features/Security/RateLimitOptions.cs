@@ -33,4 +33,12 @@ public sealed class RateLimitOptions
     /// <summary>The lookup window in seconds.</summary>
     [Range(1, 60 * 60)]
     public int LookupWindowSeconds { get; set; } = 60;
+
+    /// <summary>Emergency-access requests (each checks the password or a code) per account per window.</summary>
+    [Range(1, 10_000)]
+    public int EmergencyPerAccount { get; set; } = 5;
+
+    /// <summary>The emergency-access window in seconds.</summary>
+    [Range(10, 24 * 60 * 60)]
+    public int EmergencyWindowSeconds { get; set; } = 300;
 }

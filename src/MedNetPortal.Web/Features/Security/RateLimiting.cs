@@ -23,6 +23,9 @@ public enum RateLimitKind
 {
     SignIn,
     Lookup,
+
+    /// <summary>Emergency access (break-the-glass): per account only.</summary>
+    Emergency,
 }
 
 /// <summary>A refused attempt: the caller shows "try again later" with <see cref="RetryAfter"/> when known.</summary>
@@ -67,6 +70,8 @@ public sealed class PortalRateLimits : IDisposable
     private readonly PartitionedRateLimiter<string> signInByAddress;
     private readonly PartitionedRateLimiter<string> lookupByAccount;
     private readonly PartitionedRateLimiter<string> lookupByAddress;
+    private readonly PartitionedRateLimiter<string> emergencyByAccount;
+    private readonly PartitionedRateLimiter<string> unlimited = PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.GetNoLimiter(string.Empty));
 
     public PortalRateLimits(IOptions<RateLimitOptions> options)
     {
@@ -76,6 +81,7 @@ public sealed class PortalRateLimits : IDisposable
         signInByAddress = Create(o.SignInPerAddress, TimeSpan.FromSeconds(o.SignInWindowSeconds));
         lookupByAccount = Create(o.LookupPerAccount, TimeSpan.FromSeconds(o.LookupWindowSeconds));
         lookupByAddress = Create(o.LookupPerAddress, TimeSpan.FromSeconds(o.LookupWindowSeconds));
+        emergencyByAccount = Create(o.EmergencyPerAccount, TimeSpan.FromSeconds(o.EmergencyWindowSeconds));
     }
 
     /// <summary>
@@ -85,9 +91,12 @@ public sealed class PortalRateLimits : IDisposable
     /// </summary>
     public TimeSpan? TryAcquire(RateLimitKind kind, string? account, IPAddress? address)
     {
-        var (byAccount, byAddress) = kind == RateLimitKind.SignIn
-            ? (signInByAccount, signInByAddress)
-            : (lookupByAccount, lookupByAddress);
+        var (byAccount, byAddress) = kind switch
+        {
+            RateLimitKind.SignIn => (signInByAccount, signInByAddress),
+            RateLimitKind.Emergency => (emergencyByAccount, unlimited),
+            _ => (lookupByAccount, lookupByAddress),
+        };
         if (!string.IsNullOrEmpty(account))
         {
             using var lease = byAccount.AttemptAcquire(Hash(account));
@@ -116,6 +125,8 @@ public sealed class PortalRateLimits : IDisposable
         signInByAddress.Dispose();
         lookupByAccount.Dispose();
         lookupByAddress.Dispose();
+        emergencyByAccount.Dispose();
+        unlimited.Dispose();
     }
 
     private string Hash(string account) =>

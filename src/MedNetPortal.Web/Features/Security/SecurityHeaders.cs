@@ -38,8 +38,53 @@ public static class SecurityHeaders
             // on one small instance sized for about 100 clinicians (issue 7).
             o.DisconnectedCircuitMaxRetained = 100;
         });
-        // HSTS itself comes from app.UseHsts() in Program.cs outside Development, with the framework's defaults.
         return services;
+    }
+
+    /// <summary>
+    /// Outside Development: HSTS for a year, subdomains included (a clinic network names its hosts under one domain, and a
+    /// first visit to a sibling over plain HTTP is the attack HSTS exists for), and an antiforgery cookie sent only over HTTPS
+    /// (the session cookie already is, Features/Account).
+    /// </summary>
+    public static IServiceCollection AddPortalTransportSecurity(this IServiceCollection services, IHostEnvironment environment, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // Where plain HTTP is sent: the configured https_port, else 443 (Kestrel here usually listens on plain HTTP behind a
+        // TLS-terminating proxy, so the port cannot be discovered, and without one the redirection would silently not happen).
+        services.AddHttpsRedirection(o => o.HttpsPort = configuration.GetValue<int?>("https_port") ?? 443);
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        if (!environment.IsDevelopment())
+        {
+            services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always);
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Outside Development: HSTS and a redirect of plain HTTP to HTTPS (behind a proxy, list it in Proxy:KnownProxies so its
+    /// X-Forwarded-Proto is believed). Not for <c>/health</c> (load balancers probe over plain HTTP and count a redirect as
+    /// down) nor for the FHIR base's API, whose clients must not be redirected (they would resend credentials).
+    /// </summary>
+    public static IApplicationBuilder UsePortalTransportSecurity(this IApplicationBuilder app, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!environment.IsDevelopment())
+        {
+            app.UseHsts();
+            var fhirBase = app.ApplicationServices.GetService<Microsoft.Extensions.Options.IOptions<MedNetPortal.FhirBase.FhirBaseOptions>>()?.Value;
+            app.UseWhen(
+                context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+                           && !(fhirBase is { Enabled: true } && context.Request.Path.StartsWithSegments(fhirBase.PathBase.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)),
+                branch => branch.UseHttpsRedirection());
+        }
+
+        return app;
     }
 
     /// <summary>Adds the headers to every response, pages, static files, the /fhir API and error pages alike.</summary>

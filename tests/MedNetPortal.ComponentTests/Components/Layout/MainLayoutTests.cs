@@ -44,6 +44,8 @@ public sealed class MainLayoutTests : PortalTestContext
     [Fact]
     public void Renders_the_app_bar_navigation_and_the_page_body()
     {
+        authorization.SetAuthorized("doctor@test.example");
+        authorization.SetRoles(PortalRoles.Clinician);
         var layout = RenderLayout();
 
         Assert.Contains("MedNetPortal", layout.Find(".portal-brand").TextContent, StringComparison.Ordinal);
@@ -64,6 +66,8 @@ public sealed class MainLayoutTests : PortalTestContext
 
         Assert.Contains("管理", layout.FindAll(".mud-navmenu .mud-nav-group button, .mud-navmenu .mud-nav-group .mud-nav-link-text").Select(e => e.TextContent.Trim()));
         Assert.Contains(("施設", "admin/facilities"), layout.FindAll(".mud-navmenu a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))));
+        // Clinical data is a clinician's: an administrator gets no link to it (the pages and services refuse them anyway).
+        Assert.DoesNotContain(layout.FindAll(".mud-navmenu a"), a => a.GetAttribute("href") is "patients" or "referrals/inbox" or "referrals/drafts");
     }
 
     [Fact]

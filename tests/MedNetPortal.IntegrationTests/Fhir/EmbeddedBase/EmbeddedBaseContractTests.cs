@@ -5,6 +5,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.IntegrationTests.Fhir.EmbeddedBase;
 
@@ -20,7 +21,7 @@ public sealed class EmbeddedBaseContractTests(EmbeddedFhirBaseFixture fixture) :
     private static ServiceProvider BuildServices(Uri baseUri)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = baseUri.AbsoluteUri })
+            .AddInMemoryCollection(BaseClientCredentials.ClientSettings(baseUri))
             .Build();
         var services = new ServiceCollection();
         services.AddCentralFhirClient(configuration);

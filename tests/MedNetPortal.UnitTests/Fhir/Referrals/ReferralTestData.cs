@@ -16,7 +16,7 @@ internal static class ReferralTestData
     {
         Sender = new ReferralSender("港診療所", SenderCode, "〒106-9900 東京都港区新橋１−２−３", "03-9876-5432", "01", "内科", "大河内 勘三郎", "オオコウチ カンザブロウ"),
         Destination = new ReferralDestination("東京第一テスト病院", DestinationCode, "081", "循環器内科", "野口 英世丸"),
-        Patient = new ReferralPatient("00131045:あいう:１８７:05", "牧野 爛漫", "マキノ ランマン", new DateOnly(1930, 6, 28), ReferralSex.Female),
+        Patient = new ReferralPatient("00131045:あいう:１８７:05", "牧野 爛漫", "マキノ ランマン", new DateOnly(1930, 6, 28), ReferralSex.Female, Address: "〒131-0045 東京都墨田区押上１−１−２"),
         Purpose = "腹痛精査お願いします。",
         Diagnoses = "上腹部痛\n腰痛",
         PresentIllness = "２０２２年６月上旬から夜食後に時々上腹部痛があり、だんだんひどくなっている。",
@@ -41,7 +41,9 @@ internal static class ReferralTestData
         Remarks = null,
     };
 
-    public static string Fixture(string file) => File.ReadAllText(Path.Combine(FixtureFolder(), file));
+    public static string Fixture(string file) => File.ReadAllText(FixturePath(file));
+
+    public static string FixturePath(string file) => Path.Combine(FixtureFolder(), file);
 
     public static Bundle LoadExample(string file) => FhirJson.Deserialize<Bundle>(Fixture(file));
 

@@ -175,6 +175,8 @@ public static class EntraIdExtensions
                 {
                     await context.RequestServices.GetRequiredService<IAuditTrail>().RecordAsync(
                         new AuditRecord(AuditAction.SignOut) { ActorUserId = context.User.FindFirstValue(ClaimTypes.NameIdentifier) }, context.RequestAborted);
+                    await context.RequestServices.GetRequiredService<Sessions.PortalSessionStore>()
+                        .EndAsync(context.User.FindFirstValue(PortalClaimTypes.SessionId), "signed-out", context.RequestAborted);
                 }
 
                 // After Entra ID's sign-out, the sign-in starts again and returns to the page the user was on.

@@ -24,6 +24,7 @@ internal sealed class EntraRevalidatingAuthenticationStateProvider(ILoggerFactor
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var account = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(accountId);
-        return account is { IsSuspended: false };
+        return account is { IsSuspended: false }
+               && await Sessions.SessionCookieEvents.IsCurrentAsync(authenticationState.User, scope.ServiceProvider, touch: false, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using MedNetPortal.Web.Features.Audit;
 using System.Security.Cryptography;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Account.Passwords;
+using MedNetPortal.Web.Features.Admin;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Referrals;
@@ -320,18 +321,11 @@ internal sealed partial class AccountAdminService(
         return CanManage(actor, user, role) ? (user, role, AdminOutcome.Succeeded) : (null, null, AdminOutcome.Forbidden);
     }
 
-    /// <summary>The rule, in one place.</summary>
+    /// <summary>The rule: <see cref="AdminPolicy"/>, and a facility administrator never manages a SystemAdmin.</summary>
     internal static bool CanManage(CurrentUser actor, PortalUser target, string? targetRole)
     {
-        if (actor.IsInRole(PortalRoles.SystemAdmin))
-        {
-            return true;
-        }
-
-        return actor.IsInRole(PortalRoles.FacilityAdmin)
-            && actor.FacilityCode is not null
-            && target.FacilityCode == actor.FacilityCode
-            && targetRole != PortalRoles.SystemAdmin;
+        var policy = AdminPolicy.For(actor);
+        return policy.IsSystem || (policy.Covers(target.FacilityCode) && target.FacilityCode is not null && targetRole != PortalRoles.SystemAdmin);
     }
 
     private static IReadOnlyList<string> GrantableRoles(CurrentUser actor) =>
@@ -342,17 +336,7 @@ internal sealed partial class AccountAdminService(
     private async Task<CurrentUser?> AdminAsync(CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync(cancellationToken);
-        if (user is null)
-        {
-            return null;
-        }
-
-        if (user.IsInRole(PortalRoles.SystemAdmin))
-        {
-            return user;
-        }
-
-        return user.IsInRole(PortalRoles.FacilityAdmin) && user.FacilityCode is not null ? user : null;
+        return AdminPolicy.For(user).IsAdmin ? user : null;
     }
 
     // A user has one portal role; should there be several, the strongest shows.

@@ -3,19 +3,23 @@ using System.Text;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Facilities;
+using MedNetPortal.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Admin.Facilities;
 
 /// <summary>
 /// The facility registry for administrators. Every method decides from the signed-in user (not from what the page shows):
-/// a SystemAdmin manages every facility; a FacilityAdmin reads and edits only their own facility's details (never its code
-/// or whether it is active, never another facility, never creates); anyone else gets <see cref="FacilityAdminOutcome.Forbidden"/>.
+/// a SystemAdmin manages every facility; a FacilityAdmin reads and edits only their own facility's details (never its code,
+/// name, 救急告示病院 or electronic-letter flag, nor whether it is active, never another facility, never creates); anyone else
+/// gets <see cref="FacilityAdminOutcome.Forbidden"/> (<see cref="AdminPolicy"/>). The audit entry of an edit names the fields
+/// that changed.
 /// Every create, edit and activation change is mirrored to the central base (<see cref="OrganizationMirror"/>); when the base
 /// fails the change is kept and the record is marked <see cref="PortalFacility.MirrorPending"/> until a later save or
 /// <see cref="RetryMirrorAsync"/> gets through.
 /// </summary>
-public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccessor currentUser, OrganizationMirror mirror, IAuditTrail audit, TimeProvider time)
+public sealed class FacilityAdminService(
+    PortalDbContext db, ICurrentUserAccessor currentUser, OrganizationMirror mirror, IAuditTrail audit, TimeProvider time, FacilityStatus status)
 {
     public const int MaxPageSize = 100;
 
@@ -23,13 +27,13 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
     public async Task<FacilityPage> ListAsync(string? query, int skip, int take, CancellationToken cancellationToken)
     {
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
-        if (access.Kind == AccessKind.None)
+        if (!access.IsAdmin)
         {
             return new FacilityPage(FacilityAdminOutcome.Forbidden, [], 0);
         }
 
         var rows = db.Facilities.AsNoTracking();
-        if (access.Kind == AccessKind.Own)
+        if (access.Reach == AdminReach.OwnFacility)
         {
             rows = rows.Where(f => f.Code == access.FacilityCode);
         }
@@ -54,7 +58,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
     public async Task<FacilityReadResult> GetAsync(string code, CancellationToken cancellationToken)
     {
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
-        if (!access.MayRead(code))
+        if (!access.Covers(code))
         {
             return new FacilityReadResult(FacilityAdminOutcome.Forbidden, null);
         }
@@ -70,7 +74,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
     {
         ArgumentNullException.ThrowIfNull(form);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
-        if (access.Kind != AccessKind.All)
+        if (!access.IsSystem)
         {
             return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
         }
@@ -108,7 +112,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
     {
         ArgumentNullException.ThrowIfNull(form);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
-        if (!access.MayRead(code))
+        if (!access.Covers(code))
         {
             return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
         }
@@ -135,10 +139,26 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
             return new FacilitySaveResult(FacilityAdminOutcome.Invalid, null, problems);
         }
 
+        // The name and the two flags decide what the network does with the facility (emergency access for its clinicians,
+        // letters sent to it electronically): only a SystemAdmin changes them.
+        if (!access.IsSystem && (values.Name != facility.Name
+                                 || form.AcceptsElectronicLetters != facility.AcceptsElectronicLetters
+                                 || form.IsEmergencyHospital != facility.IsEmergencyHospital))
+        {
+            return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
+        }
+
+        var before = ToDetails(facility);
         facility.Name = values.Name;
         Assign(facility, values, form);
+        var changed = ChangedFields(before, ToDetails(facility));
+        if (changed.Count == 0)
+        {
+            return new FacilitySaveResult(FacilityAdminOutcome.Ok, ToDetails(facility), []);
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await AuditAsync(facility.Code, "edited").ConfigureAwait(false);
+        await AuditAsync(facility.Code, "edited " + string.Join(',', changed)).ConfigureAwait(false);
         return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
     }
 
@@ -146,7 +166,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
     public async Task<FacilitySaveResult> SetActiveAsync(string code, bool active, CancellationToken cancellationToken)
     {
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
-        if (access.Kind != AccessKind.All)
+        if (!access.IsSystem)
         {
             return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
         }
@@ -160,6 +180,8 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
         facility.Active = active;
         facility.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // Its users lose access at once on this instance (their services see nobody), within seconds on others.
+        status.Forget(facility.Code);
         await AuditAsync(facility.Code, active ? "reactivated" : "deactivated").ConfigureAwait(false);
         return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
     }
@@ -172,7 +194,7 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
     public async Task<FacilitySaveResult> RetryMirrorAsync(string code, CancellationToken cancellationToken)
     {
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
-        if (!access.MayRead(code))
+        if (!access.Covers(code))
         {
             return FacilitySaveResult.Of(FacilityAdminOutcome.Forbidden);
         }
@@ -194,6 +216,30 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
         }
 
         return new FacilitySaveResult(FacilityAdminOutcome.Ok, ToDetails(facility), []);
+    }
+
+    /// <summary>The names of the fields that differ (values never: an address or phone is not for the trail).</summary>
+    internal static IReadOnlyList<string> ChangedFields(FacilityDetails before, FacilityDetails after)
+    {
+        var changed = new List<string>();
+        void Check(string name, bool differs)
+        {
+            if (differs)
+            {
+                changed.Add(name);
+            }
+        }
+
+        Check("name", before.Name != after.Name);
+        Check("name-kana", before.NameKana != after.NameKana);
+        Check("postal-code", before.PostalCode != after.PostalCode);
+        Check("address", before.Address != after.Address);
+        Check("phone", before.Phone != after.Phone);
+        Check("departments", !before.Departments.SequenceEqual(after.Departments));
+        Check("has-ehr", before.HasEhr != after.HasEhr);
+        Check("electronic-letters", before.AcceptsElectronicLetters != after.AcceptsElectronicLetters);
+        Check("emergency-hospital", before.IsEmergencyHospital != after.IsEmergencyHospital);
+        return changed;
     }
 
     private void Assign(PortalFacility facility, FacilityValues values, FacilityForm form)
@@ -223,34 +269,6 @@ public sealed class FacilityAdminService(PortalDbContext db, ICurrentUserAccesso
             }
         });
 
-    private async Task<Access> AccessAsync(CancellationToken cancellationToken)
-    {
-        var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (user is null)
-        {
-            return new Access(AccessKind.None, null);
-        }
-
-        if (user.IsInRole(PortalRoles.SystemAdmin))
-        {
-            return new Access(AccessKind.All, null);
-        }
-
-        return user.IsInRole(PortalRoles.FacilityAdmin) && !string.IsNullOrEmpty(user.FacilityCode)
-            ? new Access(AccessKind.Own, user.FacilityCode)
-            : new Access(AccessKind.None, null);
-    }
-
-    private enum AccessKind
-    {
-        None,
-        Own,
-        All,
-    }
-
-    private sealed record Access(AccessKind Kind, string? FacilityCode)
-    {
-        public bool MayRead(string? code) =>
-            Kind == AccessKind.All || (Kind == AccessKind.Own && string.Equals(code, FacilityCode, StringComparison.Ordinal));
-    }
+    private async Task<AdminPolicy> AccessAsync(CancellationToken cancellationToken) =>
+        AdminPolicy.For(await currentUser.GetAsync(cancellationToken).ConfigureAwait(false));
 }

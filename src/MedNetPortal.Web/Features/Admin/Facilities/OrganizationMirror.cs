@@ -17,7 +17,7 @@ public sealed partial class OrganizationMirror(CentralFhirClient client, ILogger
     public async Task<bool> TryMirrorAsync(PortalFacility facility, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facility);
-        var token = $"{JpFhir.Systems.MedicalInstitutionCode}|{facility.Code}";
+        var token = FhirSearchValue.Token(JpFhir.Systems.MedicalInstitutionCode, facility.Code);
         try
         {
             var page = await client.SearchPostAsync<Organization>(

@@ -155,7 +155,8 @@ internal sealed partial class AuditLogService(
     private static IQueryable<AuditEntry> Filtered(PortalDbContext db, CurrentUser actor, AuditFilter filter)
     {
         var entries = db.AuditEntries.AsNoTracking();
-        if (actor.IsInRole(PortalRoles.SystemAdmin))
+        var policy = Admin.AdminPolicy.For(actor);
+        if (policy.IsSystem)
         {
             if (!string.IsNullOrWhiteSpace(filter.FacilityCode))
             {
@@ -166,7 +167,8 @@ internal sealed partial class AuditLogService(
         else
         {
             // A FacilityAdmin reads their facility's entries only, whatever was asked.
-            entries = entries.Where(e => e.FacilityCode == actor.FacilityCode);
+            var own = policy.FacilityCode;
+            entries = entries.Where(e => e.FacilityCode == own);
         }
 
         if (filter.From is { } from)
@@ -284,17 +286,7 @@ internal sealed partial class AuditLogService(
     private async Task<CurrentUser?> AdminAsync(CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync(cancellationToken);
-        if (user is null)
-        {
-            return null;
-        }
-
-        if (user.IsInRole(PortalRoles.SystemAdmin))
-        {
-            return user;
-        }
-
-        return user.IsInRole(PortalRoles.FacilityAdmin) && user.FacilityCode is not null ? user : null;
+        return Admin.AdminPolicy.For(user).IsAdmin ? user : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit trail exported as CSV: {Rows} rows")]

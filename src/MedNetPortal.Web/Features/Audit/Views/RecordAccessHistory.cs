@@ -5,16 +5,18 @@ using Microsoft.EntityFrameworkCore;
 namespace MedNetPortal.Web.Features.Audit.Views;
 
 /// <summary>
-/// Who opened a patient's record: successful record views, documents opened and emergency accesses from the trail, newest first.
-/// Facility, role and profession are shown, never the staff member's name (as the national service shows patients).
+/// Who opened a patient's record: successful record views, documents opened, emergency accesses and consents recorded at
+/// reception from the trail, newest first. Facility, role and profession are shown, never the staff member's name (as the
+/// national service shows patients). Shown only to a clinician whose facility may see the patient's record (the gate's
+/// decision, cached for the record page: no extra request).
 /// </summary>
 public interface IRecordAccessHistory
 {
-    /// <summary>Null when the signed-in user is not a portal clinician or administrator.</summary>
+    /// <summary>Null when the signed-in user is not a clinician with access to the patient's record.</summary>
     Task<RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default);
 }
 
-internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IServiceScopeFactory scopes) : IRecordAccessHistory
+internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IServiceScopeFactory scopes, Consent.IPatientAccessGate gate) : IRecordAccessHistory
 {
     public const int MaxTake = 100;
 
@@ -24,13 +26,17 @@ internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, ISer
     /// <summary>The item key for the start of an emergency access.</summary>
     public const string EmergencyItem = "emergency";
 
-    private static readonly AuditAction[] Shown = [AuditAction.RecordViewed, AuditAction.DocumentOpened, AuditAction.EmergencyAccessStarted];
+    /// <summary>The item key for a consent recorded at reception (self-service, by a clinician).</summary>
+    public const string ConsentItem = "consent";
+
+    private static readonly AuditAction[] Shown =
+        [AuditAction.RecordViewed, AuditAction.DocumentOpened, AuditAction.EmergencyAccessStarted, AuditAction.ConsentRecorded];
 
     public async Task<RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
         var user = await currentUser.GetAsync(cancellationToken);
-        if (user is null || !(user.IsInRole(PortalRoles.Clinician) || user.IsInRole(PortalRoles.FacilityAdmin) || user.IsInRole(PortalRoles.SystemAdmin)))
+        if (user?.ClinicalFacility is null || !(await gate.CheckAsync(patientId, cancellationToken)).Allowed)
         {
             return null;
         }
@@ -68,6 +74,7 @@ internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, ISer
     {
         AuditAction.RecordViewed => entry.Detail?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
         AuditAction.DocumentOpened => [DocumentItem],
+        AuditAction.ConsentRecorded => [ConsentItem],
         _ => [EmergencyItem],
     };
 }

@@ -60,13 +60,13 @@ public sealed partial class ReadReceiptService(
         try
         {
             if (routing is not { BundleIdentifier: { } identifier, SenderCode: { } senderCode, DestinationCode: { } destinationCode }
-                || string.IsNullOrEmpty(letterId))
+                || !FhirSearchValue.IsValidId(letterId))
             {
                 return ReceiptOutcome.NotApplicable;
             }
 
             var user = await users.GetAsync(cancellationToken).ConfigureAwait(false);
-            if (user?.FacilityCode is not { } facility || facility != destinationCode)
+            if (user?.ClinicalFacility is not { } facility || facility != destinationCode)
             {
                 return ReceiptOutcome.NotRecipient;
             }

@@ -34,7 +34,7 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
     public async Task<MailboxPage<InboxItem>> GetInboxAsync(string? nextLink, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (user?.FacilityCode is not { } code)
+        if (user?.ClinicalFacility is not { } code)
         {
             return MailboxPage<InboxItem>.NoFacility;
         }
@@ -55,7 +55,7 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
     public async Task<MailboxPage<OutboxItem>> GetOutboxAsync(string? nextLink, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (user?.FacilityCode is not { } code)
+        if (user?.ClinicalFacility is not { } code)
         {
             return MailboxPage<OutboxItem>.NoFacility;
         }
@@ -81,7 +81,7 @@ public sealed partial class ReferralMailboxService(CentralFhirClient client, ICu
         if (nextLink is null)
         {
             var parameters = new FhirSearchParameters()
-                .Add(parameter, $"{JpFhir.Systems.MedicalInstitutionCode}|{facilityCode}")
+                .Add(parameter, FhirSearchValue.Token(JpFhir.Systems.MedicalInstitutionCode, facilityCode))
                 .Add("type", "document")
                 .Add("_sort", "-timestamp")
                 .Add("_count", PageSize.ToString(CultureInfo.InvariantCulture));

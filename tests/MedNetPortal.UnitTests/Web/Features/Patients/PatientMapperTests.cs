@@ -195,4 +195,36 @@ public sealed class PatientMapperTests
     [InlineData("", "")]
     public void Identifier_mask_hides_all_but_the_insurer_prefix(string value, string masked) =>
         Assert.Equal(masked, PatientText.Masked(value));
+
+    [Fact]
+    public void The_MEDIS_all_9_no_code_coding_is_not_shown_as_a_code_and_the_diagnosis_reads_as_text_only()
+    {
+        var condition = new Hl7.Fhir.Model.Condition
+        {
+            Id = "c-1",
+            Code = new Hl7.Fhir.Model.CodeableConcept
+            {
+                Coding =
+                [
+                    new Hl7.Fhir.Model.Coding(MedNetPortal.Fhir.JpFhir.Systems.MedisDiseaseKeyNumber, "99999999", "右膝の痛み"),
+                    new Hl7.Fhir.Model.Coding(MedNetPortal.Fhir.JpFhir.Systems.Icd10, "M2556", "膝関節痛"),
+                ],
+                Text = "右膝の痛み",
+            },
+        };
+
+        var diagnosis = MedNetPortal.Web.Features.Patients.PatientMapper.ToDiagnosis(condition);
+
+        Assert.Equal(["M2556"], diagnosis.Codes.Select(c => c.Code));
+        condition.Code.Coding.RemoveAt(1);
+        Assert.False(MedNetPortal.Web.Features.Patients.PatientMapper.ToDiagnosis(condition).IsCoded);
+    }
+
+    [Fact]
+    public void A_patient_address_is_read_with_its_postcode_for_the_letter_form()
+    {
+        var patient = new Hl7.Fhir.Model.Patient { Id = "p-1", Address = [new Hl7.Fhir.Model.Address { Text = "東京都練馬区練馬１−２−３", PostalCode = "176-0001" }] };
+
+        Assert.Equal("〒176-0001 東京都練馬区練馬１−２−３", MedNetPortal.Web.Features.Patients.PatientMapper.ToSummary(patient).Address);
+    }
 }

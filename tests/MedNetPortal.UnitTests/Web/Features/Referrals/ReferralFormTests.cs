@@ -19,7 +19,9 @@ public sealed partial class ReferralFormTests
         {
             Insurer = "01130012", Symbol = "ＡＢ", Number = "９８７６", Branch = "01",
             NameKanji = " 新規 太郎 ", NameKana = "シンキ タロウ", BirthDate = "1980-02-29", Sex = ReferralSex.Male,
+            Address = " 〒176-0001 東京都練馬区練馬１−２−３ ",
         },
+        Category = "EXAMIN",
         Destination = new ReferralFormDestination { Name = "みどり台総合病院", Code = "1310123455", DepartmentName = "消化器内科", DoctorName = " " },
         SenderDepartment = "内科",
         Purpose = "精査加療のお願い",
@@ -27,6 +29,7 @@ public sealed partial class ReferralFormTests
         DiagnosisPicks = [new PickedSharedResource("c1", "胃潰瘍", """{"resourceType":"Condition","id":"c1","code":{"text":"胃潰瘍"},"subject":{"reference":"Patient/p-1"}}""")],
         PresentIllness = "２週間前から",
         PastAndFamilyHistory = "",
+        FamilyHistory = "父 高血圧",
         Allergies = "そば",
         CurrentMedication = "なし",
         ClinicalCourse = "経過",
@@ -44,7 +47,9 @@ public sealed partial class ReferralFormTests
         Assert.Equal(new ReferralSender("さくら内科クリニック", "1310267898", "〒176-0098 東京都練馬区", "03-5550-0200", null, "内科", "桜井 一郎", null), content.Sender);
         Assert.Equal(new ReferralDestination("みどり台総合病院", "1310123455", null, "消化器内科", null), content.Destination);
         // Full-width alphanumerics are normalised (InsuranceMemberId policy).
-        Assert.Equal(new ReferralPatient("01130012:AB:9876:01", "新規 太郎", "シンキ タロウ", new DateOnly(1980, 2, 29), ReferralSex.Male), content.Patient);
+        Assert.Equal(new ReferralPatient("01130012:AB:9876:01", "新規 太郎", "シンキ タロウ", new DateOnly(1980, 2, 29), ReferralSex.Male, Address: "〒176-0001 東京都練馬区練馬１−２−３"), content.Patient);
+        Assert.Equal("EXAMIN", content.Category);
+        Assert.Equal("父 高血圧", content.FamilyHistory);
         Assert.Equal("精査加療のお願い", content.Purpose);
         Assert.Equal("心窩部痛", content.Diagnoses);
         Assert.Contains("胃潰瘍", Assert.Single(content.DiagnosisCopies).ResourceJson, StringComparison.Ordinal);
@@ -58,6 +63,21 @@ public sealed partial class ReferralFormTests
         Assert.Equal("R20260105-0A1B2C3D", content.LocalId);
         Assert.Equal(IssuedAt, content.IssuedAt);
         Assert.Empty(ReferralDocumentValidator.Validate(content));
+    }
+
+    [Fact]
+    public void A_draft_saved_before_address_family_history_and_category_existed_still_loads()
+    {
+        // The stored form JSON of an earlier version: none of the new fields.
+        const string old = """{"patient":{"basePatientId":"p-1","insurer":"01130012","nameKanji":"佐藤 健一","sex":1},"pastAndFamilyHistory":"高血圧症。父 心筋梗塞。","purpose":"精査"}""";
+
+        var form = ReferralForm.FromJson(old);
+
+        Assert.Equal("高血圧症。父 心筋梗塞。", form.PastAndFamilyHistory);
+        Assert.Equal("OUTPATIENT", form.Category);
+        Assert.Null(form.FamilyHistory);
+        Assert.Null(form.Patient.Address);
+        Assert.Equal("精査", form.Purpose);
     }
 
     [Fact]
