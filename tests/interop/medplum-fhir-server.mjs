@@ -64,7 +64,9 @@ function capabilityStatement(origin) {
       searchParam: Object.values(getSearchParameters(type) ?? {})
         .map((p) => ({ name: p.code, definition: p.url, type: p.type }))
         .sort((a, b) => a.name.localeCompare(b.name)),
-    }));
+    }))
+    // FHIR JSON has no empty arrays.
+    .map((r) => (r.searchParam.length > 0 ? r : { ...r, searchParam: undefined }));
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',

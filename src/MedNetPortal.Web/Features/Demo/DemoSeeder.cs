@@ -10,14 +10,18 @@ public sealed record DemoSeedResult(int Transactions, int ResourcesCreated, int 
 
 /// <summary>
 /// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient
-/// (conditional creates throughout) and each letter as a document Bundle POSTed to <c>[base]/Bundle</c> with If-None-Exist.
+/// (conditional creates throughout, sent in chunks when larger than <c>CentralFhir:MaxTransactionEntries</c>) and each letter as a document Bundle POSTed to <c>[base]/Bundle</c> with If-None-Exist.
 /// </summary>
 public static class DemoSeeder
 {
     public static Task<DemoSeedResult> SeedAsync(IFhirApi api, CancellationToken cancellationToken) =>
         SeedAsync(api, NullLogger.Instance, cancellationToken);
 
-    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, CancellationToken cancellationToken)
+    public static Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, CancellationToken cancellationToken) =>
+        SeedAsync(api, logger, new CentralFhirOptions().MaxTransactionEntries, cancellationToken);
+
+    /// <summary>Seeds, sending no transaction larger than <paramref name="maxTransactionEntries"/> entries (larger ones in chunks).</summary>
+    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, int maxTransactionEntries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(logger);
@@ -27,7 +31,7 @@ public static class DemoSeeder
         int created = 0, existing = 0;
         foreach (var transaction in transactions)
         {
-            var response = await api.TransactionAsync(transaction, cancellationToken);
+            var response = await TransactionChunks.SendAsync(api, transaction, maxTransactionEntries, cancellationToken);
             var (c, e) = CountStatuses(response);
             created += c;
             existing += e;
