@@ -26,7 +26,8 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
         try
         {
             await using var factory = new PortalFactory(new Dictionary<string, string?> { ["Conformance:PackageDirectory"] = empty.FullName });
-            using var client = factory.CreatePortalClient();
+            using var browser = await SystemAdminAsync(factory);
+            var client = browser.Client;
 
             using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -46,7 +47,8 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
     public async Task With_packages_health_reports_the_validator_healthy()
     {
         await using var factory = new PortalFactory(new Dictionary<string, string?> { ["Conformance:PackageDirectory"] = Packages().Directory });
-        using var client = factory.CreatePortalClient();
+        using var browser = await SystemAdminAsync(factory);
+        var client = browser.Client;
 
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -124,5 +126,12 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
         }
 
         Assert.Fail("The demo letters were not seeded in time.");
+    }
+
+    /// <summary>The health details are for a signed-in SystemAdmin; anonymous callers get one word.</summary>
+    private static async Task<MedNetPortal.IntegrationTests.Account.PortalBrowser> SystemAdminAsync(PortalFactory factory)
+    {
+        await MedNetPortal.IntegrationTests.Account.TestAccounts.CreateAsync(factory.Services, "profiles-admin@test.example", MedNetPortal.Web.Features.Account.PortalRoles.SystemAdmin);
+        return await MedNetPortal.IntegrationTests.Account.PortalBrowser.SignedInAsync(factory, "profiles-admin@test.example");
     }
 }
