@@ -21,12 +21,16 @@ public static class DemoSeeder
         SeedAsync(api, logger, new CentralFhirOptions().MaxTransactionEntries, cancellationToken);
 
     /// <summary>Seeds, sending no transaction larger than <paramref name="maxTransactionEntries"/> entries (larger ones in chunks).</summary>
-    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, int maxTransactionEntries, CancellationToken cancellationToken)
+    public static Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, int maxTransactionEntries, CancellationToken cancellationToken) =>
+        SeedAsync(api, logger, maxTransactionEntries, LargeRecordGenerator.DefaultCount, cancellationToken);
+
+    /// <summary>Seeds as above, the large-record patient with <paramref name="largeRecordDiagnoses"/> generated diagnoses.</summary>
+    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, int maxTransactionEntries, int largeRecordDiagnoses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(logger);
         var transactions = new List<Bundle> { DemoTransactions.Facilities() };
-        transactions.AddRange(DemoTransactions.ForAllPatients());
+        transactions.AddRange(DemoTransactions.ForAllPatients(largeRecordDiagnoses));
 
         int created = 0, existing = 0;
         foreach (var transaction in transactions)

@@ -46,7 +46,7 @@ internal sealed partial class DemoSeedingService(
                 using var scope = scopes.CreateScope();
                 var api = scope.ServiceProvider.GetRequiredKeyedService<IFhirApi>(DemoOptions.EhrClientId);
                 await api.GetCapabilitiesAsync(stoppingToken);
-                await DemoSeeder.SeedAsync(api, logger, fhirOptions.Value.MaxTransactionEntries, stoppingToken);
+                await DemoSeeder.SeedAsync(api, logger, fhirOptions.Value.MaxTransactionEntries, options.Value.LargeRecordDiagnoses, stoppingToken);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
