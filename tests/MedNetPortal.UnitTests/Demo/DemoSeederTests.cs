@@ -72,4 +72,19 @@ public sealed class DemoSeederTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => DemoSeeder.SeedAsync(api, CancellationToken.None));
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task No_transaction_is_larger_than_the_configured_size_and_nothing_is_left_out()
+    {
+        var whole = new FakeFhirApi();
+        var chunked = new FakeFhirApi();
+
+        await DemoSeeder.SeedAsync(whole, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, 10_000, CancellationToken.None);
+        await DemoSeeder.SeedAsync(chunked, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, 8, CancellationToken.None);
+
+        Assert.Contains(whole.Transactions, t => t.Entry.Count > 500);
+        Assert.All(chunked.Transactions, t => Assert.InRange(t.Entry.Count, 1, 8));
+        Assert.Equal(whole.Transactions.Sum(t => t.Entry.Count), chunked.Transactions.Sum(t => t.Entry.Count));
+        Assert.Equal(whole.StoredCount, chunked.StoredCount);
+    }
 }

@@ -9,26 +9,35 @@ namespace MedNetPortal.Web.Features.Demo;
 public sealed record DemoSeedResult(int Transactions, int ResourcesCreated, int ResourcesExisting, int LettersCreated, int LettersExisting);
 
 /// <summary>
-/// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient and one per
-/// letter (the document Bundle with its DocumentReference and routing Task, <see cref="LetterDelivery"/>), conditional
-/// creates throughout.
+/// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient (sent in
+/// chunks when larger than <c>CentralFhir:MaxTransactionEntries</c>) and one per letter (the document Bundle with its
+/// DocumentReference and routing Task, <see cref="LetterDelivery"/>, kept whole because its entries reference each other),
+/// conditional creates throughout.
 /// </summary>
 public static class DemoSeeder
 {
     public static Task<DemoSeedResult> SeedAsync(IFhirApi api, CancellationToken cancellationToken) =>
         SeedAsync(api, NullLogger.Instance, cancellationToken);
 
-    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, CancellationToken cancellationToken)
+    public static Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, CancellationToken cancellationToken) =>
+        SeedAsync(api, logger, new CentralFhirOptions().MaxTransactionEntries, cancellationToken);
+
+    /// <summary>Seeds, sending no transaction larger than <paramref name="maxTransactionEntries"/> entries (larger ones in chunks).</summary>
+    public static Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, int maxTransactionEntries, CancellationToken cancellationToken) =>
+        SeedAsync(api, logger, maxTransactionEntries, LargeRecordGenerator.DefaultCount, cancellationToken);
+
+    /// <summary>Seeds as above, the large-record patient with <paramref name="largeRecordDiagnoses"/> generated diagnoses.</summary>
+    public static async Task<DemoSeedResult> SeedAsync(IFhirApi api, ILogger logger, int maxTransactionEntries, int largeRecordDiagnoses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(logger);
         var transactions = new List<Bundle> { DemoTransactions.Facilities() };
-        transactions.AddRange(DemoTransactions.ForAllPatients());
+        transactions.AddRange(DemoTransactions.ForAllPatients(largeRecordDiagnoses));
 
         int created = 0, existing = 0;
         foreach (var transaction in transactions)
         {
-            var response = await api.TransactionAsync(transaction, cancellationToken);
+            var response = await TransactionChunks.SendAsync(api, transaction, maxTransactionEntries, cancellationToken);
             var (c, e) = CountStatuses(response);
             created += c;
             existing += e;
