@@ -26,23 +26,30 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
         {
             return new SearchPage(total, [], [], 0, 0, false);
         }
-        var included = Includes(request, matches);
-        var includedTotal = included is null ? 0 : await included.CountAsync(cancellationToken);
+        var revIncluded = RevIncludes(request, matches);
+        var revIncludedTotal = revIncluded is null ? 0 : await revIncluded.CountAsync(cancellationToken);
         var pageMatches = new List<StoredResource>();
+        var pageIncluded = new List<StoredResource>();
+        var includedSeqs = new HashSet<long>();
         if (request.Offset < total && request.Count > 0)
         {
             var rows = await Sort(matches, request).Skip(request.Offset).Take(request.Count).AsNoTracking().ToListAsync(cancellationToken);
             pageMatches.AddRange(rows.Select(StoredResource.From));
+            if (request.Includes.Count > 0 && rows.Count > 0)
+            {
+                var included = await ForwardIncludes(request, [.. rows.Select(r => r.Seq)]).OrderBy(r => r.Seq).AsNoTracking().ToListAsync(cancellationToken);
+                includedSeqs.UnionWith(included.Select(r => r.Seq));
+                pageIncluded.AddRange(included.Select(StoredResource.From));
+            }
         }
-        var pageIncluded = new List<StoredResource>();
         var room = request.Count - pageMatches.Count;
-        if (included is not null && room > 0)
+        if (revIncluded is not null && room > 0)
         {
             var skip = Math.Max(0, request.Offset - total);
-            var rows = await included.OrderBy(r => r.Seq).Skip(skip).Take(room).AsNoTracking().ToListAsync(cancellationToken);
-            pageIncluded.AddRange(rows.Select(StoredResource.From));
+            var rows = await revIncluded.OrderBy(r => r.Seq).Skip(skip).Take(room).AsNoTracking().ToListAsync(cancellationToken);
+            pageIncluded.AddRange(rows.Where(r => includedSeqs.Add(r.Seq)).Select(StoredResource.From));
         }
-        var hasNext = request.Count > 0 && (long)request.Offset + request.Count < (long)total + includedTotal;
+        var hasNext = request.Count > 0 && (long)request.Offset + request.Count < (long)total + revIncludedTotal;
         return new SearchPage(total, pageMatches, pageIncluded, request.Offset, request.Count, hasNext);
     }
 
@@ -77,7 +84,8 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
             {
                 var seqs = db.Tokens.Where(t => t.ResourceType == type && t.Param == key).Where(Predicates.Or(criterion.Values.Select(TokenPredicate)))
                     .Select(t => t.ResourceSeq);
-                return r => seqs.Contains(r.Seq);
+                // :not = none of the values (a resource without the element matches too), as FHIR defines it.
+                return criterion.Modifier == "not" ? r => !seqs.Contains(r.Seq) : r => seqs.Contains(r.Seq);
             }
             case SearchParamKind.String:
             {
@@ -243,10 +251,50 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
         return ordered is null ? query.OrderBy(r => r.Seq) : ordered.ThenBy(r => r.Seq);
     }
 
-    /// <summary>Resources named by <c>_include</c>/<c>_revinclude</c> over all matches, excluding the matches themselves.</summary>
-    private IQueryable<ResourceRow>? Includes(SearchRequest request, IQueryable<ResourceRow> matches)
+    /// <summary>
+    /// <c>_include</c>: the resources the page's matches point to (so each page carries what its own rows reference, however
+    /// long the list), by literal reference or, for a parameter holding another resource's identifier, by that identifier.
+    /// </summary>
+    private IQueryable<ResourceRow> ForwardIncludes(SearchRequest request, IReadOnlyList<long> pageSeqs)
     {
-        if (request.Includes.Count == 0 && request.RevIncludes.Count == 0)
+        var type = request.Type;
+        IQueryable<long>? seqs = null;
+        foreach (var include in request.Includes)
+        {
+            var parts = include.Split(':');
+            var param = parts[1];
+            var target = parts.Length > 2 ? parts[2] : null;
+            var definition = SearchParameterRegistry.All[type].Parameters[param];
+            IQueryable<long> found;
+            if (definition.IncludeByIdentifier)
+            {
+                var targetType = target ?? definition.Targets[0];
+                var identifiers = db.Tokens.Where(t => t.ResourceType == type && t.Param == param && pageSeqs.Contains(t.ResourceSeq));
+                found = db.Tokens
+                    .Where(o => o.ResourceType == targetType && o.Param == "identifier" && identifiers.Any(t => t.System == o.System && t.Code == o.Code))
+                    .Select(o => o.ResourceSeq);
+            }
+            else
+            {
+                var refs = db.References.Where(x => x.ResourceType == type && x.Param == param && pageSeqs.Contains(x.ResourceSeq));
+                if (target is not null)
+                {
+                    refs = refs.Where(x => x.TargetType == target);
+                }
+                found = db.Resources.Where(r => refs.Any(x => x.TargetType == r.Type && x.TargetId == r.Id)).Select(r => r.Seq);
+            }
+            seqs = seqs is null ? found : seqs.Union(found);
+        }
+        return db.Resources.Where(r => !r.Deleted && seqs!.Contains(r.Seq) && !pageSeqs.Contains(r.Seq));
+    }
+
+    /// <summary>
+    /// <c>_revinclude</c>: resources pointing at any of the matches, after all the matches and counted against <c>_count</c>
+    /// (one patient may have thousands), excluding the matches themselves.
+    /// </summary>
+    private IQueryable<ResourceRow>? RevIncludes(SearchRequest request, IQueryable<ResourceRow> matches)
+    {
+        if (request.RevIncludes.Count == 0)
         {
             return null;
         }
@@ -254,19 +302,6 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
         var matchSeqs = matches.Select(r => r.Seq);
         var matchIds = matches.Select(r => r.Id);
         IQueryable<long>? seqs = null;
-        foreach (var include in request.Includes)
-        {
-            var parts = include.Split(':');
-            var param = parts[1];
-            var target = parts.Length > 2 ? parts[2] : null;
-            var refs = db.References.Where(x => x.ResourceType == type && x.Param == param && matchSeqs.Contains(x.ResourceSeq));
-            if (target is not null)
-            {
-                refs = refs.Where(x => x.TargetType == target);
-            }
-            var found = db.Resources.Where(r => refs.Any(x => x.TargetType == r.Type && x.TargetId == r.Id)).Select(r => r.Seq);
-            seqs = seqs is null ? found : seqs.Union(found);
-        }
         foreach (var revInclude in request.RevIncludes)
         {
             var parts = revInclude.Split(':');
