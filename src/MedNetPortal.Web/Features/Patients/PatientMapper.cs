@@ -18,6 +18,11 @@ internal static partial class PatientMapper
         public const string MedisExchangeCode = "MedisExchangeCode";
         public const string ReceiptCode = "ReceiptCode";
         public const string Icd10 = "Icd10";
+        public const string Jlac10 = "Jlac10";
+        public const string Jlac11 = "Jlac11";
+        public const string LocalCode = "LocalCode";
+        public const string Yj = "Yj";
+        public const string GeneralName = "GeneralName";
         public const string Other = "Other";
     }
 

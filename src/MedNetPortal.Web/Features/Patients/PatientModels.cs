@@ -39,7 +39,10 @@ public sealed record PageInfo(int Loaded, int? Total, string? NextLink)
     public bool HasMore => NextLink is not null;
 }
 
-/// <summary>A diagnosis code with the code system put into words (<see cref="SystemName"/> is a known name key or the URL's last segment).</summary>
+/// <summary>
+/// A code with its code system put into words (diagnoses, tests and drugs alike): <see cref="SystemKey"/> is a known name
+/// key, <see cref="SystemName"/> the URL's last segment for any other system.
+/// </summary>
 public sealed record DiagnosisCode(string Code, string SystemKey, string? SystemName);
 
 /// <summary>One Condition as the record shows it.</summary>
@@ -55,9 +58,12 @@ public sealed record Diagnosis(
     string? Recorded,
     string? RecordedBy,
     string? FacilityCode,
-    IndicationMarks Marks)
+    IndicationMarks Marks,
+    string? FacilityName = null)
 {
     public bool IsCoded => Codes.Count > 0;
+
+    public FacilityRef Facility => new(FacilityCode, FacilityName);
 
     public bool IsActive => ClinicalStatus is "active" or "recurrence" or "relapse";
 }
@@ -88,9 +94,13 @@ public sealed record Allergy(
     string? Recorded,
     string? RecordedBy,
     string? Note,
-    IndicationMarks Marks)
+    IndicationMarks Marks,
+    FacilityRef? Facility = null)
 {
     public bool HighCriticality => Criticality == "high";
+
+    /// <summary>JP-CLINS files every medication-category entry as 薬剤アレルギー等 (the 薬剤禁忌 item); the rest are other allergies.</summary>
+    public bool IsDrug => Category == AllergyCategory.Medication;
 
     public bool EnteredInError => VerificationStatus == "entered-in-error";
 }
@@ -118,7 +128,20 @@ public sealed record PatientRecord(
     PageInfo LettersPage,
     FhirApiErrorReason? DiagnosesError = null,
     FhirApiErrorReason? AllergiesError = null,
-    FhirApiErrorReason? LettersError = null);
+    FhirApiErrorReason? LettersError = null)
+{
+    /// <summary>薬剤禁忌: AllergyIntolerance with category medication (JP-CLINS 薬剤アレルギー等), in their own search.</summary>
+    public RecordGroup<Allergy> Contraindications { get; init; } = RecordGroup<Allergy>.None;
+
+    /// <summary>検査: lab results other than infection results.</summary>
+    public RecordGroup<LabResult> Labs { get; init; } = RecordGroup<LabResult>.None;
+
+    /// <summary>感染症: results coded in the JP-CLINS infection code systems.</summary>
+    public RecordGroup<LabResult> Infections { get; init; } = RecordGroup<LabResult>.None;
+
+    /// <summary>処方: MedicationRequests.</summary>
+    public RecordGroup<Prescription> Prescriptions { get; init; } = RecordGroup<Prescription>.None;
+}
 
 /// <summary>A further page of one list.</summary>
 public sealed record PageOf<T>(IReadOnlyList<T> Items, PageInfo Page);

@@ -29,6 +29,18 @@ public interface IPatientRecordService
 
     /// <summary>The next page of letters (one round trip).</summary>
     Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of drug contraindications (one round trip).</summary>
+    Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of lab results (one round trip).</summary>
+    Task<PageOf<LabResult>> MoreLabsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of infection results (one round trip).</summary>
+    Task<PageOf<LabResult>> MoreInfectionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of prescriptions (one round trip).</summary>
+    Task<PageOf<Prescription>> MorePrescriptionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc />
@@ -37,6 +49,23 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
     internal const int LetterPageSize = 50;
+    internal const int ContraindicationPageSize = 100;
+    internal const int LabPageSize = 200;
+    internal const int InfectionPageSize = 100;
+    internal const int PrescriptionPageSize = 100;
+
+    /// <summary>Where each group's search sits in the batch (and so in its response).</summary>
+    internal static class Entries
+    {
+        public const int Patient = 0;
+        public const int Diagnoses = 1;
+        public const int Allergies = 2;
+        public const int Letters = 3;
+        public const int Contraindications = 4;
+        public const int Labs = 5;
+        public const int Infections = 6;
+        public const int Prescriptions = 7;
+    }
 
     public async Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -60,10 +89,19 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             throw new FhirApiException(reason, FhirApiException.DefaultMessage(reason));
         }
 
-        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[1], PatientMapper.ToDiagnosis, 0);
-        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[2], PatientMapper.ToAllergy, 0);
-        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[3], 0);
-        var sections = new[] { ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError) }
+        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[Entries.Diagnoses], PatientMapper.ToDiagnosis, 0);
+        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[Entries.Allergies], PatientMapper.ToAllergy, 0);
+        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[Entries.Letters], 0);
+        var contraindications = Group<AllergyIntolerance, Allergy>(response.Entry[Entries.Contraindications], PatientMapper.ToAllergy);
+        var labs = Group<Observation, LabResult>(response.Entry[Entries.Labs], PatientMapper.ToLabResult);
+        var infections = Group<Observation, LabResult>(response.Entry[Entries.Infections], PatientMapper.ToLabResult);
+        var prescriptions = Group<MedicationRequest, Prescription>(response.Entry[Entries.Prescriptions], PatientMapper.ToPrescription);
+        var sections = new[]
+            {
+                ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError),
+                ("contraindications", contraindications.Error), ("labs", labs.Error), ("infections", infections.Error),
+                ("prescriptions", prescriptions.Error),
+            }
             .Where(s => s.Item2 is null).Select(s => s.Item1);
         await RecordViewAsync(patientId, string.Join(',', sections), access, cancellationToken).ConfigureAwait(false);
         return new PatientRecord(
@@ -71,20 +109,38 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             diagnoses, diagnosesPage,
             allergies, allergiesPage,
             letters, lettersPage,
-            diagnosesError, allergiesError, lettersError);
+            diagnosesError, allergiesError, lettersError)
+        {
+            Contraindications = contraindications,
+            Labs = labs,
+            Infections = infections,
+            Prescriptions = prescriptions,
+        };
     }
 
-    /// <summary>The batch the page sends; ids are URL-escaped, and nothing personal goes into these URLs.</summary>
+    /// <summary>
+    /// The batch the page sends, one search per group (positions in <see cref="Entries"/>); ids are URL-escaped, and nothing
+    /// personal goes into these URLs. Allergies are split by category as JP-CLINS files them: medication (薬剤禁忌) in
+    /// their own search, the rest with <c>category:not=medication</c>; infection results are those coded in the infection
+    /// code systems, and the lab search leaves them out the same way. Each search includes the Organizations of its
+    /// items' 医療機関コード (<c>_include=T:institution</c>, the base's own parameter) and, where the item names one, the
+    /// prescriber or performer, so the page shows names and needs no second request.
+    /// </summary>
     internal static Bundle BuildBatch(string patientId)
     {
         var id = Uri.EscapeDataString(FhirSearchValue.Id(patientId));
+        var infection = string.Join(',', PatientMapper.InfectionSystems.Select(s => Uri.EscapeDataString(s + "|")));
         var batch = new Bundle { Type = Bundle.BundleType.Batch };
         foreach (var url in new[]
                  {
                      $"Patient/{id}",
-                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={DiagnosisPageSize.ToString(CultureInfo.InvariantCulture)}",
-                     $"AllergyIntolerance?patient=Patient/{id}&_sort=-date&_count={AllergyPageSize.ToString(CultureInfo.InvariantCulture)}",
+                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={Count(DiagnosisPageSize)}&_include=Condition:institution",
+                     $"AllergyIntolerance?patient=Patient/{id}&category:not=medication&_sort=-date&_count={Count(AllergyPageSize)}&_include=AllergyIntolerance:institution",
                      $"Bundle?composition.patient=Patient/{id}&_sort=-timestamp&_count={LetterPageSize.ToString(CultureInfo.InvariantCulture)}",
+                     $"AllergyIntolerance?patient=Patient/{id}&category=medication&_sort=-date&_count={Count(ContraindicationPageSize)}&_include=AllergyIntolerance:institution",
+                     $"Observation?patient=Patient/{id}&category=laboratory&code:not={infection}&_sort=-date&_count={Count(LabPageSize)}&_include=Observation:performer&_include=Observation:institution",
+                     $"Observation?patient=Patient/{id}&code={infection}&_sort=-date&_count={Count(InfectionPageSize)}&_include=Observation:performer&_include=Observation:institution",
+                     $"MedicationRequest?patient=Patient/{id}&_sort=-authoredon&_count={Count(PrescriptionPageSize)}&_include=MedicationRequest:requester&_include=MedicationRequest:institution",
                  })
         {
             batch.Entry.Add(new Bundle.EntryComponent
@@ -99,15 +155,39 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
     public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "diagnoses", nextLink, cancellationToken).ConfigureAwait(false);
-        var items = Matches<Condition>(page).Select(PatientMapper.ToDiagnosis).ToList();
+        var included = IncludedResources.From(page);
+        var items = Matches<Condition>(page).Select(c => PatientMapper.ToDiagnosis(c, included)).ToList();
         return new PageOf<Diagnosis>(items, PageOf(page, loadedSoFar + items.Count));
     }
 
     public async Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "allergies", nextLink, cancellationToken).ConfigureAwait(false);
-        var items = Matches<AllergyIntolerance>(page).Select(PatientMapper.ToAllergy).ToList();
+        var included = IncludedResources.From(page);
+        var items = Matches<AllergyIntolerance>(page).Select(a => PatientMapper.ToAllergy(a, included)).ToList();
         return new PageOf<Allergy>(items, PageOf(page, loadedSoFar + items.Count));
+    }
+
+    public Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<AllergyIntolerance, Allergy>(patientId, "contraindications", nextLink, loadedSoFar, PatientMapper.ToAllergy, cancellationToken);
+
+    public Task<PageOf<LabResult>> MoreLabsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<Observation, LabResult>(patientId, "labs", nextLink, loadedSoFar, PatientMapper.ToLabResult, cancellationToken);
+
+    public Task<PageOf<LabResult>> MoreInfectionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<Observation, LabResult>(patientId, "infections", nextLink, loadedSoFar, PatientMapper.ToLabResult, cancellationToken);
+
+    public Task<PageOf<Prescription>> MorePrescriptionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<MedicationRequest, Prescription>(patientId, "prescriptions", nextLink, loadedSoFar, PatientMapper.ToPrescription, cancellationToken);
+
+    private async Task<PageOf<T>> MoreAsync<TResource, T>(
+        string patientId, string section, string nextLink, int loadedSoFar, Func<TResource, IncludedResources, T> map, CancellationToken cancellationToken)
+        where TResource : Resource
+    {
+        var page = await NextAsync(patientId, section, nextLink, cancellationToken).ConfigureAwait(false);
+        var included = IncludedResources.From(page);
+        var items = Matches<TResource>(page).Select(r => map(r, included)).ToList();
+        return new PageOf<T>(items, PageOf(page, loadedSoFar + items.Count));
     }
 
     public async Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
@@ -141,8 +221,17 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
                ?? throw new FhirApiException(FhirApiErrorReason.MalformedResponse, FhirApiException.DefaultMessage(FhirApiErrorReason.MalformedResponse));
     }
 
+    private static RecordGroup<T> Group<TResource, T>(Bundle.EntryComponent entry, Func<TResource, IncludedResources, T> map)
+        where TResource : Resource
+    {
+        var (items, page, error) = Section(entry, map, 0);
+        return new RecordGroup<T>(items, page, error);
+    }
+
+    private static string Count(int pageSize) => pageSize.ToString(CultureInfo.InvariantCulture);
+
     private static (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
-        Bundle.EntryComponent entry, Func<TResource, T> map, int loadedBefore)
+        Bundle.EntryComponent entry, Func<TResource, IncludedResources, T> map, int loadedBefore)
         where TResource : Resource
     {
         if (Failure(entry) is { } failure)
@@ -155,7 +244,8 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             return ([], new PageInfo(0, null, null), FhirApiErrorReason.MalformedResponse);
         }
 
-        var items = Matches<TResource>(page).Select(map).ToList();
+        var included = IncludedResources.From(page);
+        var items = Matches<TResource>(page).Select(r => map(r, included)).ToList();
         return (items, PageOf(page, loadedBefore + items.Count), null);
     }
 
