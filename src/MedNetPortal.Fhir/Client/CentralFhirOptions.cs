@@ -66,6 +66,14 @@ public sealed class CentralFhirOptions
     /// <summary>The token endpoint; empty: read from <c>[base]/.well-known/smart-configuration</c> at the first call.</summary>
     public string? TokenEndpoint { get; set; }
 
+    /// <summary>
+    /// Whether the record page's searches ask for the facilities' Organizations with <c>_include=&lt;Type&gt;:institution</c>,
+    /// the embedded base's own search parameter (docs/fhir-base.md), so items show facility names. Default true; switch it
+    /// off for a base that does not know the parameter (such a base refuses or ignores it): items then show the
+    /// 医療機関コード.
+    /// </summary>
+    public bool IncludeFacilityNames { get; set; } = true;
+
     /// <summary>The scopes as a list (empty when none).</summary>
     public IReadOnlyList<string> ScopeList =>
         (Scopes ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -176,11 +176,14 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         var k = await Records.LoadAsync(sato, CancellationToken.None);
 
         Assert.True(s.Diagnoses.Single(d => d.Name == "胃癌").Marks.Uninformed);
-        Assert.True(s.Allergies.Single().HighCriticality);
+        // JP-CLINS files drug entries (category medication) as 薬剤禁忌, in their own search; the rest stay allergies.
+        Assert.Equal(["ヨード造影剤", "ロキソプロフェンナトリウム"], s.Contraindications.Items.Select(a => a.Substance).Order());
+        Assert.True(s.Contraindications.Items.Single(a => a.Substance == "ヨード造影剤").HighCriticality);
+        Assert.Equal("ラテックス", Assert.Single(s.Allergies).Substance);
         var letter = Assert.Single(s.Letters);
         Assert.StartsWith("肺炎の治療後", letter.Purpose);
         Assert.False(string.IsNullOrEmpty(letter.Id));
-        Assert.Contains(k.Allergies, a => a.Substance == "ロキソプロフェン" && a.EnteredInError);
+        Assert.Contains(k.Contraindications.Items, a => a.Substance == "ロキソプロフェン" && a.EnteredInError);
         Assert.Equal(6, s.DiagnosesPage.Total);
         Assert.False(s.DiagnosesPage.HasMore);
     }

@@ -44,7 +44,8 @@ public interface IPatientRecordService
 }
 
 /// <inheritdoc />
-internal sealed partial class PatientRecordService(CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit) : IPatientRecordService
+internal sealed partial class PatientRecordService(
+    CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options) : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
@@ -75,7 +76,7 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
         }
 
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
-        var batch = BuildBatch(patientId);
+        var batch = BuildBatch(patientId, options.Value.IncludeFacilityNames);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         if (response.Entry.Count != batch.Entry.Count)
         {
@@ -126,21 +127,22 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
     /// items' 医療機関コード (<c>_include=T:institution</c>, the base's own parameter) and, where the item names one, the
     /// prescriber or performer, so the page shows names and needs no second request.
     /// </summary>
-    internal static Bundle BuildBatch(string patientId)
+    internal static Bundle BuildBatch(string patientId, bool includeFacilityNames = true)
     {
         var id = Uri.EscapeDataString(FhirSearchValue.Id(patientId));
+        string Institution(string type) => includeFacilityNames ? $"&_include={type}:institution" : string.Empty;
         var infection = string.Join(',', PatientMapper.InfectionSystems.Select(s => Uri.EscapeDataString(s + "|")));
         var batch = new Bundle { Type = Bundle.BundleType.Batch };
         foreach (var url in new[]
                  {
                      $"Patient/{id}",
-                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={Count(DiagnosisPageSize)}&_include=Condition:institution",
-                     $"AllergyIntolerance?patient=Patient/{id}&category:not=medication&_sort=-date&_count={Count(AllergyPageSize)}&_include=AllergyIntolerance:institution",
+                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={Count(DiagnosisPageSize)}{Institution("Condition")}",
+                     $"AllergyIntolerance?patient=Patient/{id}&category:not=medication&_sort=-date&_count={Count(AllergyPageSize)}{Institution("AllergyIntolerance")}",
                      $"Bundle?composition.patient=Patient/{id}&_sort=-timestamp&_count={LetterPageSize.ToString(CultureInfo.InvariantCulture)}",
-                     $"AllergyIntolerance?patient=Patient/{id}&category=medication&_sort=-date&_count={Count(ContraindicationPageSize)}&_include=AllergyIntolerance:institution",
-                     $"Observation?patient=Patient/{id}&category=laboratory&code:not={infection}&_sort=-date&_count={Count(LabPageSize)}&_include=Observation:performer&_include=Observation:institution",
-                     $"Observation?patient=Patient/{id}&code={infection}&_sort=-date&_count={Count(InfectionPageSize)}&_include=Observation:performer&_include=Observation:institution",
-                     $"MedicationRequest?patient=Patient/{id}&_sort=-authoredon&_count={Count(PrescriptionPageSize)}&_include=MedicationRequest:requester&_include=MedicationRequest:institution",
+                     $"AllergyIntolerance?patient=Patient/{id}&category=medication&_sort=-date&_count={Count(ContraindicationPageSize)}{Institution("AllergyIntolerance")}",
+                     $"Observation?patient=Patient/{id}&category=laboratory&code:not={infection}&_sort=-date&_count={Count(LabPageSize)}&_include=Observation:performer{Institution("Observation")}",
+                     $"Observation?patient=Patient/{id}&code={infection}&_sort=-date&_count={Count(InfectionPageSize)}&_include=Observation:performer{Institution("Observation")}",
+                     $"MedicationRequest?patient=Patient/{id}&_sort=-authoredon&_count={Count(PrescriptionPageSize)}&_include=MedicationRequest:requester{Institution("MedicationRequest")}",
                  })
         {
             batch.Entry.Add(new Bundle.EntryComponent
