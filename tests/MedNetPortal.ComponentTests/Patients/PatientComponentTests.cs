@@ -290,8 +290,13 @@ public sealed class PatientRecordPageTests : PortalTestContext
         page.WaitForElement("[data-testid=patient-banner]");
         Assert.Equal(1, records.Loads);
         Assert.Equal("100 / 523件", page.Find("[data-testid=diagnoses-count]").TextContent);
-        Assert.Contains("ヨード造影剤", page.Find("[data-testid=patient-high-allergies]").TextContent, StringComparison.Ordinal);
+        // A drug allergy is a drug contraindication in the banner, wherever the base put it.
+        Assert.Contains("ヨード造影剤", page.Find("[data-testid=patient-contraindications]").TextContent, StringComparison.Ordinal);
         Assert.Single(page.FindAll("[data-testid=letter-row]"));
+        foreach (var group in new[] { "diagnoses", "contraindications", "allergies", "prescriptions", "labs", "infections", "letters" })
+        {
+            Assert.NotNull(page.Find($"[data-testid={group}]"));
+        }
 
         page.Find("[data-testid=diagnoses-more]").Click();
 
@@ -299,6 +304,32 @@ public sealed class PatientRecordPageTests : PortalTestContext
         Assert.Equal(200, page.FindAll("[data-testid=diagnosis-row]").Count);
         Assert.Equal(1, records.Mores);
         Assert.Equal(1, records.Loads);
+    }
+
+    [Fact]
+    public void Timeline_view_shows_the_loaded_items_and_loads_more_of_a_group_in_one_request()
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var record = RecordGroupComponentTests.RecordWithGroups();
+        records.Answer = () => record with { Labs = record.Labs with { Page = new PageInfo(2, 12, "next-labs") } };
+
+        var page = Render<PatientRecordPage>(p => p.Add(x => x.Id, "p1"));
+        page.WaitForElement("[data-testid=patient-banner]");
+        Assert.Equal("true", page.Find("[data-testid=view-groups]").GetAttribute("aria-pressed"));
+        page.Find("[data-testid=view-timeline]").Click();
+
+        Assert.Empty(page.FindAll("[data-testid=diagnoses]"));
+        Assert.Equal(6, page.FindAll("[data-testid=timeline-item]").Count);
+        page.Find("[data-testid=timeline-more-lab]").Click();
+        Assert.Equal(1, records.Mores);
+
+        page.WaitForAssertion(() => Assert.Equal(16, page.FindAll("[data-testid=timeline-item]").Count));
+        Assert.Equal(1, records.Mores);
+        Assert.Equal(1, records.Loads);
+        Assert.Empty(page.FindAll("[data-testid=timeline-more-lab]"));
+
+        page.Find("[data-testid=view-groups]").Click();
+        Assert.Equal("12 / 12件", page.Find("[data-testid=labs-count]").TextContent);
     }
 
     [Fact]
