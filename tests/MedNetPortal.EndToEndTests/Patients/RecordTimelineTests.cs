@@ -1,0 +1,76 @@
+using MedNetPortal.EndToEndTests.Infrastructure;
+using MedNetPortal.Web.Features.Demo;
+using Microsoft.Playwright;
+
+namespace MedNetPortal.EndToEndTests.Patients;
+
+/// <summary>
+/// A clinician's journey through the whole record of a demo patient: the new groups, one lab's trend, then the timeline
+/// filtered by kind and by facility; the record is one request to the base after the consent check, whatever is clicked.
+/// </summary>
+[Collection(PatientsCollection.Name)]
+public sealed class RecordTimelineTests(PatientsPortal portal)
+{
+    [Fact]
+    public async Task A_clinician_reads_the_groups_a_trend_and_the_timeline_filtered_by_kind_and_facility()
+    {
+        await using var context = await portal.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+        portal.Log.Clear();
+        await page.GotoAsync($"patients/{portal.PatientIds[DemoPatients.SuzukiTome.Key]}");
+
+        // The banner and the groups.
+        await Assertions.Expect(page.Locator("[data-testid=patient-contraindications]")).ToContainTextAsync("ロキソプロフェンナトリウム");
+        var relative = page.Locator("[data-testid=contraindication-row]", new() { HasText = "ロキソプロフェンナトリウム" });
+        await Assertions.Expect(relative).ToContainTextAsync("相対禁忌");
+        await Assertions.Expect(relative).ToContainTextAsync("はまかぜ記念病院");
+        await Assertions.Expect(page.Locator("[data-testid=allergy-row]")).ToContainTextAsync("ラテックス");
+        var bnp = page.Locator("[data-testid=labs-row]", new() { HasText = "BNP" });
+        await Assertions.Expect(bnp.Locator("[data-testid=lab-value][data-flag=high]")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("[data-testid=labs-table]")).Not.ToContainTextAsync("HCV");
+        var hcv = page.Locator("[data-testid=infections-row]", new() { HasText = "HCV抗体" });
+        await Assertions.Expect(hcv).ToContainTextAsync("陽性");
+        await Assertions.Expect(hcv.Locator("[data-testid=lab-value][data-flag=abnormal]")).ToHaveCountAsync(1);
+        var apixaban = page.Locator("[data-testid=prescription-row]", new() { HasText = "アピキサバン" }).First;
+        await Assertions.Expect(apixaban).ToContainTextAsync("はまかぜ記念病院");
+        await Assertions.Expect(apixaban).ToContainTextAsync("石川 修");
+
+        // One lab's trend: a chart and the same values as a table.
+        await Eventually.PassAsync(async () =>
+        {
+            await bnp.Locator("[data-testid=lab-trend-toggle]").ClickAsync(new() { Timeout = 2000 });
+            await Assertions.Expect(page.Locator("[data-testid=lab-trend]")).ToBeVisibleAsync(new() { Timeout = 2000 });
+        });
+        await Assertions.Expect(page.Locator("[data-testid=lab-chart] svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=lab-trend-row]")).ToHaveCountAsync(4);
+
+        // The timeline: everything loaded, newest first, then only lab results from one facility.
+        await page.Locator("[data-testid=view-timeline]").ClickAsync();
+        var items = page.Locator("[data-testid=timeline-item]");
+        await Assertions.Expect(page.Locator("[data-testid=timeline]")).ToBeVisibleAsync();
+        var total = await items.CountAsync();
+        Assert.True(total >= 25, $"{total} items");
+        await Assertions.Expect(page.Locator("[data-testid=timeline-date]").First).ToHaveTextAsync("2026年11月10日");
+        await Assertions.Expect(items.First).ToContainTextAsync("はまかぜ記念病院");
+
+        await page.Locator("[data-testid=timeline-kind-lab]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=timeline-kind-lab]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(items).ToHaveCountAsync(12);
+        await page.GetByLabel("医療機関", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "はまかぜ記念病院" });
+        await Assertions.Expect(items).ToHaveCountAsync(2);
+        await Assertions.Expect(items.Nth(0)).ToContainTextAsync("BNP");
+        await Assertions.Expect(items.Nth(0)).ToContainTextAsync("高値");
+        await Assertions.Expect(page.Locator("[data-testid=timeline-count]")).ToContainTextAsync("件中 2件を表示");
+
+        await page.Locator("[data-testid=timeline-kind-infection]").ClickAsync();
+        await page.GetByLabel("医療機関", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "みどり台総合病院" });
+        await Assertions.Expect(items).ToHaveCountAsync(13);
+        await Assertions.Expect(page.Locator("[data-testid=timeline-item][data-kind=infection]")).ToHaveCountAsync(3);
+
+        // Back to the groups: the same record, no new request.
+        await page.Locator("[data-testid=view-groups]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=prescriptions]")).ToBeVisibleAsync();
+        Assert.Equal(["POST /fhir/Consent/_search", "POST /fhir/"], portal.Log.Requests);
+    }
+}
