@@ -73,4 +73,25 @@ public sealed class RecordTimelineTests(PatientsPortal portal)
         await Assertions.Expect(page.Locator("[data-testid=prescriptions]")).ToBeVisibleAsync();
         Assert.Equal(["POST /fhir/Consent/_search", "POST /fhir/"], portal.Log.Requests);
     }
+
+    [Fact]
+    public async Task The_record_with_every_group_fits_a_phone_width_the_lab_table_scrolling_inside_itself()
+    {
+        await using var context = await portal.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = portal.RootUri.ToString(),
+            Locale = "ja-JP",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        });
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+        await page.GotoAsync($"patients/{portal.PatientIds[DemoPatients.SuzukiTome.Key]}");
+        await Assertions.Expect(page.Locator("[data-testid=labs-row]").First).ToBeVisibleAsync();
+
+        var widths = await page.EvaluateAsync<int[]>(
+            "() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=labs] .lab-scroll').scrollWidth]");
+
+        Assert.True(widths[0] <= 390, $"The page is {widths[0]} px wide on a 390 px phone.");
+        Assert.True(widths[1] > 390, "The lab table should scroll sideways inside its box.");
+    }
 }
