@@ -246,10 +246,15 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
 
                 await page.Locator("[data-testid=view-timeline]").ClickAsync();
                 await Assertions.Expect(page.Locator("[data-testid=timeline-item]").First).ToBeVisibleAsync();
+                // Away from the buttons, and past their ripple, so the view switch shows as it stays.
+                await page.Mouse.MoveAsync(width - 5, height - 5);
+                await page.WaitForTimeoutAsync(600);
                 await ShootAsync(page, folder, "28-record-timeline", language, size);
                 await page.Locator("[data-testid=timeline-kind-lab]").ClickAsync();
                 await page.Locator("#timeline-facility").SelectOptionAsync(new SelectOptionValue { Label = "はまかぜ記念病院" });
                 await Assertions.Expect(page.Locator("[data-testid=timeline-item]")).ToHaveCountAsync(2);
+                await page.Mouse.MoveAsync(width - 5, height - 5);
+                await page.WaitForTimeoutAsync(600);
                 await ShootAsync(page, folder, "29-record-timeline-filtered", language, size);
             }
         }
