@@ -27,8 +27,12 @@ public sealed record RecordShape(string Name, int Diagnoses, int Allergies, int 
     };
 }
 
-/// <summary>What seeding stored: the transaction (patient + diagnoses + allergies) and the letters to POST.</summary>
-public sealed record BenchPatientData(DemoPatient Patient, Bundle Transaction, IReadOnlyList<Bundle> Letters);
+/// <summary>
+/// What seeding stores: the transactions (the first with the patient, diagnoses and allergies; then the labs, infection
+/// results and prescriptions in parts, each naming the patient conditionally, so no one transaction runs into the client's
+/// timeout on a busy machine) and the letters to POST.
+/// </summary>
+public sealed record BenchPatientData(DemoPatient Patient, IReadOnlyList<Bundle> Transactions, IReadOnlyList<Bundle> Letters);
 
 /// <summary>
 /// Builds a benchmark patient's record from the demo data's own builders: <see cref="LargeRecordGenerator"/> diagnoses,
@@ -52,6 +56,8 @@ public static class BenchRecords
         ("BNP", "BNP", DemoLabCodes.Bnp, "pg/mL", 0m, 18.4m),
         ("TG", "中性脂肪", DemoLabCodes.Triglycerides, "mg/dL", 40m, 149m),
     ];
+
+    private const int PartSize = 250;
 
     private static readonly string[] Drugs = ["アムロジピン錠5mg", "メトホルミン塩酸塩錠250mg", "ロスバスタチン錠2.5mg", "アピキサバン錠2.5mg", "フロセミド錠20mg"];
 
@@ -93,7 +99,9 @@ public static class BenchRecords
         var prescriptions = Enumerable.Range(0, shape.Prescriptions).Select(i => new DemoMedication(
             $"{prefix}-medication-{i.ToString("D4", CultureInfo.InvariantCulture)}", Drugs[i % Drugs.Length], "1回1錠 1日1回 朝食後", 28, Day(i * 7),
             i % 2 == 0 ? doctorKey : "regional-geriatrics", RpNumber: i % 3 + 1, LocalCode: $"B-{(i % Drugs.Length).ToString("D3", CultureInfo.InvariantCulture)}"));
-        var transaction = DemoTransactions.ForPatient(new DemoPatientRecord(patient, diagnoses, allergies, [.. labs, .. infections], [.. prescriptions]));
+        var transactions = new List<Bundle> { DemoTransactions.ForPatient(new DemoPatientRecord(patient, diagnoses, allergies, [], [])) };
+        transactions.AddRange(labs.Concat(infections).Chunk(PartSize).Select(part => DemoTransactions.ForPatient(new DemoPatientRecord(patient, [], [], part, []))));
+        transactions.AddRange(prescriptions.Chunk(PartSize).Select(part => DemoTransactions.ForPatient(new DemoPatientRecord(patient, [], [], [], part))));
         var issued = new DateTimeOffset(2025, 1, 6, 9, 0, 0, TimeSpan.FromHours(9));
         var letters = Enumerable.Range(0, shape.Letters)
             .Select(i => DemoLetters.ToDocument(letterTemplate with
@@ -104,7 +112,7 @@ public static class BenchRecords
                 Patient = patient,
             }))
             .ToList();
-        return new BenchPatientData(patient, transaction, letters);
+        return new BenchPatientData(patient, transactions, letters);
     }
 
     /// <summary>Stores the record through the base's HTTP API and returns the patient's id there.</summary>
@@ -112,7 +120,10 @@ public static class BenchRecords
     {
         ArgumentNullException.ThrowIfNull(client);
         var data = Build(shape);
-        await client.TransactionAsync(data.Transaction, cancellationToken).ConfigureAwait(false);
+        foreach (var transaction in data.Transactions)
+        {
+            await client.TransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+        }
         foreach (var letter in data.Letters)
         {
             await client.CreateAsync(letter, ifNoneExist: null, cancellationToken).ConfigureAwait(false);
