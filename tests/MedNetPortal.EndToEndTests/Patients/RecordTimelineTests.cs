@@ -36,6 +36,11 @@ public sealed class RecordTimelineTests(PatientsPortal portal)
         await Assertions.Expect(apixaban).ToContainTextAsync("はまかぜ記念病院");
         await Assertions.Expect(apixaban).ToContainTextAsync("石川 修");
 
+        // The in-page link to a group scrolls to it; the page does not load again.
+        await page.Locator("[data-testid=record-jump] a", new() { HasText = "感染症" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#infections-heading")).ToBeInViewportAsync();
+        Assert.EndsWith("#infections-heading", page.Url, StringComparison.Ordinal);
+
         // One lab's trend: a chart and the same values as a table.
         await Eventually.PassAsync(async () =>
         {
