@@ -171,6 +171,14 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         var later = Render<PrescriptionList>(p => p.Add(x => x.Items, items).Add(x => x.Page, new PageInfo(3, 3, null)).Add(x => x.Today, new DateOnly(2027, 2, 1)));
         Assert.NotNull(later.Find("[data-testid=prescriptions-current-empty]"));
         Assert.Equal(2, later.Find("[data-testid=prescriptions-past]").QuerySelectorAll("[data-testid=prescription-row]").Length);
+
+        // Paging: N / M件 and さらに表示, which asks the page for the next one.
+        var more = 0;
+        var paged = Render<PrescriptionList>(p => p.Add(x => x.Items, items).Add(x => x.Page, new PageInfo(100, 130, "next")).Add(x => x.Today, Today)
+            .Add(x => x.OnMore, () => more++));
+        Assert.Equal("100 / 130件", paged.Find("[data-testid=prescriptions-count]").TextContent);
+        paged.Find("[data-testid=prescriptions-more]").Click();
+        Assert.Equal(1, more);
     }
 
     [Fact]
@@ -227,6 +235,17 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         Assert.Equal([RecordItemKind.Lab], asked);
         Assert.Contains("検査をさらに読み込む（2 / 300件）", timeline.Markup, StringComparison.Ordinal);
         Assert.Contains("傷病名", timeline.Find("[data-testid=timeline-failed]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timeline_of_a_record_with_nothing_says_so()
+    {
+        var empty = new PatientRecord(Samples.Patient, [], new PageInfo(0, 0, null), [], new PageInfo(0, 0, null), [], new PageInfo(0, 0, null));
+
+        var timeline = Render<RecordTimelineView>(p => p.Add(x => x.Record, empty));
+
+        Assert.Equal("表示できる項目はありません。", timeline.Find("[data-testid=timeline-empty]").TextContent);
+        Assert.Empty(timeline.FindAll("[data-testid=timeline-unloaded]"));
     }
 
     [Fact]
