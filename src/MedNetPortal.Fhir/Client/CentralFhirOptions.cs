@@ -74,6 +74,12 @@ public sealed class CentralFhirOptions
     /// </summary>
     public bool IncludeFacilityNames { get; set; } = true;
 
+    /// <summary>
+    /// The most entries the portal puts in one transaction when it seeds or imports (1–10,000, default 100): larger ones are
+    /// sent in chunks (<see cref="TransactionChunks"/>). Some bases refuse large atomic transactions; lower it for them.
+    /// </summary>
+    public int MaxTransactionEntries { get; set; } = 100;
+
     /// <summary>The scopes as a list (empty when none).</summary>
     public IReadOnlyList<string> ScopeList =>
         (Scopes ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -106,6 +112,11 @@ internal sealed class CentralFhirOptionsValidator(bool hasFallbackBaseAddress) :
         if (options.AttemptTimeoutSeconds is < 1 or > 300)
         {
             failures.Add("CentralFhir:AttemptTimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (options.MaxTransactionEntries is < 1 or > 10000)
+        {
+            failures.Add("CentralFhir:MaxTransactionEntries must be between 1 and 10000.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.ClientId) && string.IsNullOrEmpty(options.ClientSecret))

@@ -3,10 +3,14 @@ using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Search;
 
-/// <summary>One page of a search: the matches, then included resources, counted together against <c>_count</c>.</summary>
+/// <summary>
+/// One page of a search: the matches, then what they <c>_include</c> (not counted against <c>_count</c>), then
+/// <c>_revinclude</c>d resources (counted together with the matches against <c>_count</c>).
+/// </summary>
 internal sealed record SearchPage(
     int Total,
     IReadOnlyList<StoredResource> Matches,
@@ -16,8 +20,11 @@ internal sealed record SearchPage(
     bool HasNext);
 
 /// <summary>Translates a <see cref="SearchRequest"/> into queries over the index tables.</summary>
-internal sealed class SearchExecutor(FhirBaseDbContext db)
+internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOptions> options)
 {
+    /// <summary>At most this many <c>_include</c>d resources on one page (a guard; every match names only a few).</summary>
+    private int MaxIncludes => options.Value.MaxPageSize;
+
     public async Task<SearchPage> ExecuteAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var matches = await FilterAsync(request, cancellationToken);
@@ -37,7 +44,7 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
             pageMatches.AddRange(rows.Select(StoredResource.From));
             if (request.Includes.Count > 0 && rows.Count > 0)
             {
-                var included = await ForwardIncludes(request, [.. rows.Select(r => r.Seq)]).OrderBy(r => r.Seq).AsNoTracking().ToListAsync(cancellationToken);
+                var included = await ForwardIncludes(request, [.. rows.Select(r => r.Seq)]).OrderBy(r => r.Seq).Take(MaxIncludes).AsNoTracking().ToListAsync(cancellationToken);
                 includedSeqs.UnionWith(included.Select(r => r.Seq));
                 pageIncluded.AddRange(included.Select(StoredResource.From));
             }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
 
@@ -45,7 +46,8 @@ public interface IPatientRecordService
 
 /// <inheritdoc />
 internal sealed partial class PatientRecordService(
-    CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options) : IPatientRecordService
+    CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options,
+    ILogger<PatientRecordService> logger) : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
@@ -90,13 +92,13 @@ internal sealed partial class PatientRecordService(
             throw new FhirApiException(reason, FhirApiException.DefaultMessage(reason));
         }
 
-        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[Entries.Diagnoses], PatientMapper.ToDiagnosis, 0);
-        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[Entries.Allergies], PatientMapper.ToAllergy, 0);
-        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[Entries.Letters], 0);
-        var contraindications = Group<AllergyIntolerance, Allergy>(response.Entry[Entries.Contraindications], PatientMapper.ToAllergy);
-        var labs = Group<Observation, LabResult>(response.Entry[Entries.Labs], PatientMapper.ToLabResult);
-        var infections = Group<Observation, LabResult>(response.Entry[Entries.Infections], PatientMapper.ToLabResult);
-        var prescriptions = Group<MedicationRequest, Prescription>(response.Entry[Entries.Prescriptions], PatientMapper.ToPrescription);
+        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[Entries.Diagnoses], Belongs<Condition>(patientId), PatientMapper.ToDiagnosis, 0);
+        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[Entries.Allergies], Belongs<AllergyIntolerance>(patientId), PatientMapper.ToAllergy, 0);
+        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[Entries.Letters], patientId, 0);
+        var contraindications = Group<AllergyIntolerance, Allergy>(response.Entry[Entries.Contraindications], patientId, PatientMapper.ToAllergy);
+        var labs = Group<Observation, LabResult>(response.Entry[Entries.Labs], patientId, PatientMapper.ToLabResult);
+        var infections = Group<Observation, LabResult>(response.Entry[Entries.Infections], patientId, PatientMapper.ToLabResult);
+        var prescriptions = Group<MedicationRequest, Prescription>(response.Entry[Entries.Prescriptions], patientId, PatientMapper.ToPrescription);
         var sections = new[]
             {
                 ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError),
@@ -138,7 +140,9 @@ internal sealed partial class PatientRecordService(
                      $"Patient/{id}",
                      $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={Count(DiagnosisPageSize)}{Institution("Condition")}",
                      $"AllergyIntolerance?patient=Patient/{id}&category:not=medication&_sort=-date&_count={Count(AllergyPageSize)}{Institution("AllergyIntolerance")}",
-                     $"Bundle?composition.patient=Patient/{id}&_sort=-timestamp&_count={LetterPageSize.ToString(CultureInfo.InvariantCulture)}",
+                     // The patient's documents: standard DocumentReference search, with each document and the Patient
+                     // included so that every row is checked against the document itself.
+                     $"DocumentReference?patient=Patient/{id}&_sort=-date&_include=DocumentReference:related&_include=DocumentReference:patient&_count={Count(LetterPageSize)}",
                      $"AllergyIntolerance?patient=Patient/{id}&category=medication&_sort=-date&_count={Count(ContraindicationPageSize)}{Institution("AllergyIntolerance")}",
                      $"Observation?patient=Patient/{id}&category=laboratory&code:not={infection}&_sort=-date&_count={Count(LabPageSize)}&_include=Observation:performer{Institution("Observation")}",
                      $"Observation?patient=Patient/{id}&code={infection}&_sort=-date&_count={Count(InfectionPageSize)}&_include=Observation:performer{Institution("Observation")}",
@@ -157,17 +161,15 @@ internal sealed partial class PatientRecordService(
     public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "diagnoses", nextLink, cancellationToken).ConfigureAwait(false);
-        var included = IncludedResources.From(page);
-        var items = Matches<Condition>(page).Select(c => PatientMapper.ToDiagnosis(c, included)).ToList();
-        return new PageOf<Diagnosis>(items, PageOf(page, loadedSoFar + items.Count));
+        var (items, info) = Checked(page, Belongs<Condition>(patientId), PatientMapper.ToDiagnosis, loadedSoFar);
+        return new PageOf<Diagnosis>(items, info);
     }
 
     public async Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "allergies", nextLink, cancellationToken).ConfigureAwait(false);
-        var included = IncludedResources.From(page);
-        var items = Matches<AllergyIntolerance>(page).Select(a => PatientMapper.ToAllergy(a, included)).ToList();
-        return new PageOf<Allergy>(items, PageOf(page, loadedSoFar + items.Count));
+        var (items, info) = Checked(page, Belongs<AllergyIntolerance>(patientId), PatientMapper.ToAllergy, loadedSoFar);
+        return new PageOf<Allergy>(items, info);
     }
 
     public Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
@@ -187,17 +189,15 @@ internal sealed partial class PatientRecordService(
         where TResource : Resource
     {
         var page = await NextAsync(patientId, section, nextLink, cancellationToken).ConfigureAwait(false);
-        var included = IncludedResources.From(page);
-        var items = Matches<TResource>(page).Select(r => map(r, included)).ToList();
-        return new PageOf<T>(items, PageOf(page, loadedSoFar + items.Count));
+        var (items, info) = Checked(page, Belongs<TResource>(patientId), map, loadedSoFar);
+        return new PageOf<T>(items, info);
     }
 
     public async Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "letters", nextLink, cancellationToken).ConfigureAwait(false);
-        var matches = Matches<Bundle>(page).ToList();
-        var items = matches.Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
-        return new PageOf<LetterSummary>(items, PageOf(page, loadedSoFar + matches.Count));
+        var (items, info) = Letters(page, patientId, loadedSoFar);
+        return new PageOf<LetterSummary>(items, info);
     }
 
     private async Task<Bundle> NextAsync(string patientId, string section, string nextLink, CancellationToken cancellationToken)
@@ -223,17 +223,17 @@ internal sealed partial class PatientRecordService(
                ?? throw new FhirApiException(FhirApiErrorReason.MalformedResponse, FhirApiException.DefaultMessage(FhirApiErrorReason.MalformedResponse));
     }
 
-    private static RecordGroup<T> Group<TResource, T>(Bundle.EntryComponent entry, Func<TResource, IncludedResources, T> map)
+    private RecordGroup<T> Group<TResource, T>(Bundle.EntryComponent entry, string patientId, Func<TResource, IncludedResources, T> map)
         where TResource : Resource
     {
-        var (items, page, error) = Section(entry, map, 0);
+        var (items, page, error) = Section(entry, Belongs<TResource>(patientId), map, 0);
         return new RecordGroup<T>(items, page, error);
     }
 
     private static string Count(int pageSize) => pageSize.ToString(CultureInfo.InvariantCulture);
 
-    private static (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
-        Bundle.EntryComponent entry, Func<TResource, IncludedResources, T> map, int loadedBefore)
+    private (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
+        Bundle.EntryComponent entry, Func<TResource, bool> belongs, Func<TResource, IncludedResources, T> map, int loadedBefore)
         where TResource : Resource
     {
         if (Failure(entry) is { } failure)
@@ -246,12 +246,45 @@ internal sealed partial class PatientRecordService(
             return ([], new PageInfo(0, null, null), FhirApiErrorReason.MalformedResponse);
         }
 
-        var included = IncludedResources.From(page);
-        var items = Matches<TResource>(page).Select(r => map(r, included)).ToList();
-        return (items, PageOf(page, loadedBefore + items.Count), null);
+        var (items, info) = Checked(page, belongs, map, loadedBefore);
+        return (items, info, null);
     }
 
-    private static (IReadOnlyList<LetterSummary> Items, PageInfo Page, FhirApiErrorReason? Error) LetterSection(Bundle.EntryComponent entry, int loadedBefore)
+    /// <summary>
+    /// The page's matches that belong to the patient (checked after loading: a server that ignored "patient" answers with
+    /// other patients' data); the rest are dropped and counted in a log line, and the base's total is then not shown.
+    /// </summary>
+    private (List<T> Items, PageInfo Page) Checked<TResource, T>(Bundle page, Func<TResource, bool> belongs, Func<TResource, IncludedResources, T> map, int loadedBefore)
+        where TResource : Resource
+    {
+        var included = IncludedResources.From(page);
+        var matches = Matches<TResource>(page).ToList();
+        var items = matches.Where(belongs).Select(r => map(r, included)).ToList();
+        var dropped = matches.Count - items.Count;
+        if (dropped > 0)
+        {
+            Log.Dropped(logger, dropped, typeof(TResource).Name);
+            return (items, new PageInfo(loadedBefore + items.Count, null, page.Link.FirstOrDefault(l => l.Relation == "next")?.Url));
+        }
+
+        return (items, PageOf(page, loadedBefore + items.Count));
+    }
+
+    private static bool IsPatients(ResourceReference? reference, string patientId) => FhirReferences.RefersTo(reference, "Patient", patientId);
+
+    /// <summary>Whether a group's resource names the patient (the element its <c>patient</c> search parameter reads).</summary>
+    private static Func<TResource, bool> Belongs<TResource>(string patientId)
+        where TResource : Resource =>
+        resource => resource switch
+        {
+            Condition c => IsPatients(c.Subject, patientId),
+            AllergyIntolerance a => IsPatients(a.Patient, patientId),
+            Observation o => IsPatients(o.Subject, patientId),
+            MedicationRequest m => IsPatients(m.Subject, patientId),
+            _ => false,
+        };
+
+    private (IReadOnlyList<LetterSummary> Items, PageInfo Page, FhirApiErrorReason? Error) LetterSection(Bundle.EntryComponent entry, string patientId, int loadedBefore)
     {
         if (Failure(entry) is { } failure)
         {
@@ -263,10 +296,56 @@ internal sealed partial class PatientRecordService(
             return ([], new PageInfo(0, null, null), FhirApiErrorReason.MalformedResponse);
         }
 
-        var matches = Matches<Bundle>(page).ToList();
-        // Counted by matches so "N / M件" agrees with the base even if a stored Bundle is not a readable document.
-        var items = matches.Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
-        return (items, PageOf(page, loadedBefore + matches.Count), null);
+        var (items, info) = Letters(page, patientId, loadedBefore);
+        return (items, info, null);
+    }
+
+    /// <summary>
+    /// The page's letters, each checked after loading: the DocumentReference's subject is this patient, and its document (when
+    /// the base included it) names this patient too; anything else is dropped and counted in a log line. A document the base
+    /// did not include is listed from the DocumentReference alone. <c>Matches</c> counts the page's DocumentReferences, so
+    /// "N / M件" agrees with the base's total.
+    /// </summary>
+    private (List<LetterSummary> Items, PageInfo Page) Letters(Bundle page, string patientId, int loadedBefore)
+    {
+        var references = Matches<DocumentReference>(page).ToList();
+        var documents = page.Entry.Select(e => e.Resource).OfType<Bundle>().Where(b => b.Id is not null)
+            .GroupBy(b => b.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var patient = page.Entry.Select(e => e.Resource).OfType<Patient>().FirstOrDefault(p => p.Id == patientId);
+        var items = new List<LetterSummary>();
+        var dropped = 0;
+        foreach (var reference in references)
+        {
+            var documentId = LetterDelivery.DocumentIdOf(reference);
+            if (!FhirReferences.RefersTo(reference.Subject, "Patient", patientId) || documentId is null)
+            {
+                dropped++;
+                continue;
+            }
+
+            if (documents.TryGetValue(documentId, out var document))
+            {
+                if (patient is null || !DocumentRouting.IsAbout(document, patient) || PatientMapper.ToLetterSummary(document) is not { } summary)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                items.Add(summary);
+            }
+            else
+            {
+                items.Add(PatientMapper.ToLetterSummary(reference, documentId));
+            }
+        }
+
+        if (dropped > 0)
+        {
+            Log.Dropped(logger, dropped, nameof(DocumentReference));
+            return (items, new PageInfo(loadedBefore + references.Count, null, page.Link.FirstOrDefault(l => l.Relation == "next")?.Url));
+        }
+
+        return (items, PageOf(page, loadedBefore + references.Count));
     }
 
     private static IEnumerable<T> Matches<T>(Bundle page)
@@ -291,5 +370,12 @@ internal sealed partial class PatientRecordService(
         }
 
         return code is >= 200 and < 300 ? null : FhirApiException.ReasonFor((HttpStatusCode)code);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4520, Level = LogLevel.Warning,
+            Message = "The central base answered a record's {ResourceType} search with {Count} resources that are not that patient's; they were dropped.")]
+        public static partial void Dropped(ILogger logger, int count, string resourceType);
     }
 }
