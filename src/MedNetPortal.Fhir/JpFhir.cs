@@ -225,6 +225,18 @@ public static class JpFhir
 
         /// <summary>添付情報 (attachments).</summary>
         public const string Attachments = "210";
+
+        /// <summary>退院時診断 (discharge summary: diagnoses on discharge).</summary>
+        public const string DischargeDiagnoses = "344";
+
+        /// <summary>入院時診断 (discharge summary: diagnoses on admission).</summary>
+        public const string AdmissionDiagnoses = "342";
+
+        /// <summary>入院中経過 (discharge summary: hospital course).</summary>
+        public const string HospitalCourse = "333";
+
+        /// <summary>退院時処方 (discharge summary: medication on discharge).</summary>
+        public const string DischargeMedication = "444";
     }
 
     /// <summary>

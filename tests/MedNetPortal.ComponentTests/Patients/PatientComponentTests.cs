@@ -320,11 +320,11 @@ public sealed class PatientRecordPageTests : PortalTestContext
         page.Find("[data-testid=view-timeline]").Click();
 
         Assert.Empty(page.FindAll("[data-testid=diagnoses]"));
-        Assert.Equal(6, page.FindAll("[data-testid=timeline-item]").Count);
+        Assert.Equal(7, page.FindAll("[data-testid=timeline-item]").Count);
         page.Find("[data-testid=timeline-more-lab]").Click();
         Assert.Equal(1, records.Mores);
 
-        page.WaitForAssertion(() => Assert.Equal(16, page.FindAll("[data-testid=timeline-item]").Count));
+        page.WaitForAssertion(() => Assert.Equal(17, page.FindAll("[data-testid=timeline-item]").Count));
         Assert.Equal(1, records.Mores);
         Assert.Equal(1, records.Loads);
         Assert.Empty(page.FindAll("[data-testid=timeline-more-lab]"));

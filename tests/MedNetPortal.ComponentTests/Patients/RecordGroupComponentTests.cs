@@ -198,10 +198,14 @@ public sealed class RecordGroupComponentTests : PortalTestContext
     {
         var timeline = Render<RecordTimelineView>(p => p.Add(x => x.Record, RecordWithGroups()));
 
-        Assert.Equal(6, timeline.FindAll("[data-testid=timeline-item]").Count);
-        Assert.Contains("6件中 6件を表示", timeline.Find("[data-testid=timeline-count]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(["2026年11月20日", "2025年8月20日", "2025年3月5日", "2024年6月1日"],
+        // 1 diagnosis, 1 contraindication, 1 allergy, 1 prescription, 2 labs and the record's letter.
+        Assert.Equal(7, timeline.FindAll("[data-testid=timeline-item]").Count);
+        Assert.Contains("7件中 7件を表示", timeline.Find("[data-testid=timeline-count]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["2026年11月20日", "2025年8月20日", "2025年3月5日", "2025年2月21日", "2024年6月1日"],
             timeline.FindAll("[data-testid=timeline-date]").Select(d => d.TextContent.Trim()));
+        var letter = timeline.Find("[data-testid=timeline-item][data-kind=document]");
+        Assert.Contains("診療情報提供書", letter.TextContent, StringComparison.Ordinal);
+        Assert.Equal("letters/L1?patient=p1", letter.QuerySelector("a[data-testid=timeline-title]")!.GetAttribute("href"));
         Assert.Contains("さくら内科クリニック", timeline.Find("[data-testid=timeline-item]").TextContent, StringComparison.Ordinal);
 
         timeline.Find("[data-testid=timeline-kind-lab]").Click();
@@ -255,7 +259,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         var timeline = Render<RecordTimelineView>(p => p.Add(x => x.Record, RecordWithGroups()));
 
         Assert.Equal("Timeline", timeline.Find("#timeline-heading").TextContent);
-        Assert.Contains("Showing 6 of 6", timeline.Markup, StringComparison.Ordinal);
+        Assert.Contains("Showing 7 of 7", timeline.Markup, StringComparison.Ordinal);
         Assert.Contains("20 Nov 2026", timeline.Markup, StringComparison.Ordinal);
         Assert.Equal("Facility", timeline.Find("label[for=timeline-facility]").TextContent);
     }

@@ -70,7 +70,28 @@ public static class DemoSeeder
             }
         }
 
-        logger.LogInformation("Demo seeding: {LettersCreated} letters created, {LettersExisting} already present", lettersCreated, lettersExisting);
+        foreach (var document in DemoDocuments.All())
+        {
+            // A discharge summary and a check-up report are filed, not routed: the document and its DocumentReference.
+            var transaction = LetterDelivery.BuildFilingTransaction(document, document.Timestamp ?? DateTimeOffset.UtcNow);
+            var response = await api.TransactionAsync(transaction, cancellationToken);
+            var status = response.Entry.ElementAtOrDefault(LetterDelivery.DocumentEntryIndex(transaction))?.Response?.Status ?? string.Empty;
+            if (!status.StartsWith('2'))
+            {
+                throw new HttpRequestException($"Filing a demo document answered '{status}'.");
+            }
+
+            if (status.StartsWith("201", StringComparison.Ordinal))
+            {
+                lettersCreated++;
+            }
+            else
+            {
+                lettersExisting++;
+            }
+        }
+
+        logger.LogInformation("Demo seeding: {LettersCreated} documents created, {LettersExisting} already present", lettersCreated, lettersExisting);
         return new DemoSeedResult(transactions.Count, created, existing, lettersCreated, lettersExisting);
     }
 

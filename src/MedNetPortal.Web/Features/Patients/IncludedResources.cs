@@ -39,6 +39,30 @@ internal sealed class IncludedResources
         return included;
     }
 
+    /// <summary>Everything a document Bundle holds, so its entries name their facility and doctor from inside the document.</summary>
+    public static IncludedResources FromDocument(Bundle document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var included = new IncludedResources();
+        foreach (var resource in document.Entry.Select(e => e.Resource).OfType<Resource>())
+        {
+            if (resource is Organization { Name.Length: > 0 } organization)
+            {
+                foreach (var identifier in organization.Identifier.Where(i => i.System == JpFhir.Systems.MedicalInstitutionCode && !string.IsNullOrEmpty(i.Value)))
+                {
+                    included.facilityNames.TryAdd(identifier.Value!, organization.Name!);
+                }
+            }
+
+            if (resource.Id is not null)
+            {
+                included.Add(resource);
+            }
+        }
+
+        return included;
+    }
+
     /// <summary>The facility of a resource: its eCS_InstitutionNumber code, named when the page carried that Organization.</summary>
     public FacilityRef FacilityOf(DomainResource resource)
     {

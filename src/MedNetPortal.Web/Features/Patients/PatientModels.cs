@@ -108,7 +108,28 @@ public sealed record Allergy(
     public bool EnteredInError => VerificationStatus == "entered-in-error";
 }
 
-/// <summary>A referral letter (document Bundle) in the patient's list; <see cref="Id"/> is the base's Bundle id (route /letters/{id}).</summary>
+/// <summary>Which of the national documents a listed document is (from its type code, doc-typecodes).</summary>
+public enum RecordDocumentKind
+{
+    /// <summary>診療情報提供書 (57133-1).</summary>
+    ReferralLetter,
+
+    /// <summary>退院時サマリー (18842-5).</summary>
+    DischargeSummary,
+
+    /// <summary>健診結果報告書 (53576-5).</summary>
+    CheckupReport,
+
+    /// <summary>Another type: its own title is shown.</summary>
+    Other,
+}
+
+/// <summary>
+/// A document (referral letter, discharge summary, check-up report) in the patient's list; <see cref="Id"/> is the base's
+/// Bundle id (route /letters/{id}). For a discharge summary or check-up report, "sender" is the facility and doctor that
+/// wrote it, there is no destination, and <see cref="Purpose"/> holds its summary line (discharge diagnoses; the kind of
+/// check-up).
+/// </summary>
 public sealed record LetterSummary(
     string Id,
     string? Date,
@@ -118,7 +139,19 @@ public sealed record LetterSummary(
     string? DestinationFacility,
     string? DestinationDepartment,
     string? Purpose,
-    IndicationMarks Marks);
+    IndicationMarks Marks)
+{
+    public RecordDocumentKind Kind { get; init; } = RecordDocumentKind.ReferralLetter;
+
+    /// <summary>The writing facility's 医療機関コード, when the document names it (the timeline's facility filter).</summary>
+    public string? SenderCode { get; init; }
+
+    /// <summary>
+    /// The discharge medication a discharge summary carries (section 444), as prescriptions; the 処方 group shows each line
+    /// once together with the MedicationRequests of the record.
+    /// </summary>
+    public IReadOnlyList<Prescription> Prescriptions { get; init; } = [];
+}
 
 /// <summary>The record page's data, loaded in one round trip; each list carries its own paging state.</summary>
 public sealed record PatientRecord(
@@ -144,6 +177,13 @@ public sealed record PatientRecord(
 
     /// <summary>処方: MedicationRequests.</summary>
     public RecordGroup<Prescription> Prescriptions { get; init; } = RecordGroup<Prescription>.None;
+
+    /// <summary>
+    /// Every prescription line once: the record's MedicationRequests first, then the discharge medication of the loaded
+    /// discharge summaries that the record does not hold already (same facility and identifier = the same line).
+    /// </summary>
+    public IReadOnlyList<Prescription> PrescriptionLines =>
+        Patients.PrescriptionLines.Distinct(Prescriptions.Items.Concat(Letters.SelectMany(l => l.Prescriptions)));
 }
 
 /// <summary>A further page of one list.</summary>

@@ -44,6 +44,14 @@ internal static class PatientText
         _ => l["Patients.Error.Other"],
     };
 
+    public static string DocumentKind(IStringLocalizer<SharedResource> l, RecordDocumentKind kind) => kind switch
+    {
+        RecordDocumentKind.ReferralLetter => l["Documents.Kind.ReferralLetter"],
+        RecordDocumentKind.DischargeSummary => l["Documents.Kind.DischargeSummary"],
+        RecordDocumentKind.CheckupReport => l["Documents.Kind.HealthCheckReport"],
+        _ => l["Patients.Letters.OtherKind"],
+    };
+
     public static string Sex(IStringLocalizer<SharedResource> l, PatientSex sex) => sex switch
     {
         PatientSex.Male => l["Patients.Sex.Male"],

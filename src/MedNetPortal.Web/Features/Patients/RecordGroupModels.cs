@@ -107,6 +107,9 @@ public sealed record Prescription(
 {
     public bool EnteredInError => Status == "entered-in-error";
 
+    /// <summary>The title of the document this line was read from (a discharge summary's discharge medication); null for a MedicationRequest of the record.</summary>
+    public string? SourceDocument { get; init; }
+
     /// <summary>Current on <paramref name="today"/>: not stopped or cancelled, and its period of use has not ended.</summary>
     public bool IsCurrentOn(DateOnly today) =>
         Status is not ("stopped" or "cancelled" or "entered-in-error" or "draft")

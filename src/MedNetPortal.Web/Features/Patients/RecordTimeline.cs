@@ -1,6 +1,6 @@
 namespace MedNetPortal.Web.Features.Patients;
 
-/// <summary>The kinds of record item the timeline shows (documents are to join them as a kind of their own).</summary>
+/// <summary>The kinds of record item the timeline shows.</summary>
 public enum RecordItemKind
 {
     Diagnosis,
@@ -9,6 +9,9 @@ public enum RecordItemKind
     Prescription,
     Lab,
     Infection,
+
+    /// <summary>A document: referral letter, discharge summary or check-up report.</summary>
+    Document,
 }
 
 /// <summary>
@@ -35,6 +38,9 @@ public sealed record TimelineEntry(
 
     public int? Days { get; init; }
 
+    /// <summary>For a document: which one (its row links to the document viewer).</summary>
+    public RecordDocumentKind DocumentKind { get; init; }
+
     /// <summary>High criticality (allergy, contraindication) or an abnormal result: the row is marked.</summary>
     public bool Alert { get; init; }
 }
@@ -54,7 +60,7 @@ public static class RecordTimeline
             }));
         entries.AddRange(Allergies(RecordItemKind.Contraindication, record.Contraindications.Items));
         entries.AddRange(Allergies(RecordItemKind.Allergy, record.Allergies));
-        entries.AddRange(PrescriptionLines.Distinct(record.Prescriptions.Items).Where(p => !p.EnteredInError).Select(p =>
+        entries.AddRange(record.PrescriptionLines.Where(p => !p.EnteredInError).Select(p =>
             new TimelineEntry(RecordItemKind.Prescription, p.Id, PatientDates.Day(p.AuthoredOn) ?? p.Start, p.DrugName, p.Facility, p.Marks)
             {
                 Value = string.Join(' ', new[] { p.Dose, p.Usage }.Where(v => !string.IsNullOrEmpty(v))) is { Length: > 0 } dosage ? dosage : p.DosageText,
@@ -62,6 +68,12 @@ public static class RecordTimeline
             }));
         entries.AddRange(Results(RecordItemKind.Lab, record.Labs.Items));
         entries.AddRange(Results(RecordItemKind.Infection, record.Infections.Items));
+        entries.AddRange(record.Letters.Select(d =>
+            new TimelineEntry(RecordItemKind.Document, d.Id, PatientDates.Day(d.Date), d.Title, new FacilityRef(d.SenderCode, d.SenderFacility), d.Marks)
+            {
+                Value = d.Purpose,
+                DocumentKind = d.Kind,
+            }));
         return
         [
             .. entries

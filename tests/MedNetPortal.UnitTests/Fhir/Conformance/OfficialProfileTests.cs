@@ -36,6 +36,15 @@ public sealed class OfficialProfileTests
         await AssertValidAsync(letter);
     }
 
+    [OfficialPackagesFact]
+    public async Task The_demo_discharge_summary_passes_the_official_eDischargeSummary_profiles()
+    {
+        var summary = DemoDocuments.DischargeSummary();
+        Assert.Equal(DemoDocuments.DischargeSummaryBundleProfile, Assert.Single(summary.Meta.Profile));
+
+        await AssertValidAsync(summary);
+    }
+
     [OfficialPackagesTheory]
     [MemberData(nameof(DemoPatientKeys))]
     public async Task Every_resource_of_each_demo_patient_passes_the_official_profiles(string key)
