@@ -91,6 +91,10 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, AllowingGate>();
         services.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(ClinicianUser.Instance);
         services.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(Audit);
+        // The document viewer's source, as the letters feature registers it.
+        services.AddSingleton<MedNetPortal.Web.Features.Letters.FacilityOrganizationCache>();
+        services.AddScoped<MedNetPortal.Web.Features.Letters.FacilityOrganizations>();
+        services.AddScoped<MedNetPortal.Web.Features.Letters.IDocumentSource, MedNetPortal.Web.Features.Letters.DocumentService>();
         Services = services.BuildServiceProvider();
         await DemoSeeder.SeedAsync(Services.GetRequiredService<IFhirApi>(), CancellationToken.None);
 
@@ -253,12 +257,99 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         Assert.Equal(["ヨード造影剤", "ロキソプロフェンナトリウム"], s.Contraindications.Items.Select(a => a.Substance).Order());
         Assert.True(s.Contraindications.Items.Single(a => a.Substance == "ヨード造影剤").HighCriticality);
         Assert.Equal("ラテックス", Assert.Single(s.Allergies).Substance);
-        var letter = Assert.Single(s.Letters);
+        var letter = Assert.Single(s.Letters, l => l.Kind == RecordDocumentKind.ReferralLetter);
         Assert.StartsWith("肺炎の治療後", letter.Purpose);
         Assert.False(string.IsNullOrEmpty(letter.Id));
         Assert.Contains(k.Contraindications.Items, a => a.Substance == "ロキソプロフェン" && a.EnteredInError);
         Assert.Equal(6, s.DiagnosesPage.Total);
         Assert.False(s.DiagnosesPage.HasMore);
+    }
+
+    [Fact]
+    public async Task The_record_lists_the_discharge_summary_and_checkup_report_with_the_letter_in_the_one_batch_and_opens_both()
+    {
+        var suzuki = Assert.Single((await Search.SearchAsync(Id("39130158", "", "00123456", ""), CancellationToken.None)).Matches).Id;
+        fixture.Counter.Clear();
+
+        var record = await Records.LoadAsync(suzuki, CancellationToken.None);
+
+        Assert.Equal(["POST /fhir/"], fixture.Counter.Requests);
+        Assert.Null(record.LettersError);
+        // Newest first: the check-up (2026-10-20), the discharge summary (2025-02-21 16:00), the letter (2025-02-21 10:15).
+        Assert.Equal([RecordDocumentKind.CheckupReport, RecordDocumentKind.DischargeSummary, RecordDocumentKind.ReferralLetter], record.Letters.Select(l => l.Kind));
+        Assert.Equal(3, record.LettersPage.Total);
+        var checkup = record.Letters[0];
+        Assert.Equal(("はまかぜ記念病院", DemoFacilities.RegionalHospitalCode, "後期高齢者健診"), (checkup.SenderFacility, checkup.SenderCode, checkup.Purpose));
+        var summary = record.Letters[1];
+        Assert.Equal(("みどり台総合病院", DemoFacilities.HospitalCode), (summary.SenderFacility, summary.SenderCode));
+        Assert.Null(summary.DestinationFacility);
+        Assert.Contains("肺炎（治癒）", summary.Purpose, StringComparison.Ordinal);
+
+        // 処方: the summary's two lines the record holds as MedicationRequests are counted once; its third line joins them.
+        Assert.Equal(3, summary.Prescriptions.Count);
+        var lines = record.PrescriptionLines;
+        Assert.Equal(record.Prescriptions.Items.Count + 1, lines.Count);
+        Assert.Single(lines, p => p.DrugName == "アピキサバン錠2.5mg" && p.AuthoredOn == "2025-02-21");
+        var magnesium = Assert.Single(lines, p => p.DrugName == "酸化マグネシウム錠330mg");
+        Assert.Equal("退院時サマリー", magnesium.SourceDocument);
+        Assert.Equal(new FacilityRef(DemoFacilities.HospitalCode, "みどり台総合病院"), magnesium.Facility);
+        // The timeline shows all three documents.
+        Assert.Equal(3, RecordTimeline.Build(record).Count(e => e.Kind == RecordItemKind.Document));
+
+        using var scope = fixture.Services.CreateScope();
+        var documents = scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Letters.IDocumentSource>();
+        fixture.Counter.Clear();
+        var opened = await documents.LoadAsync(summary.Id, suzuki, CancellationToken.None);
+        Assert.Equal(["POST /fhir/"], fixture.Counter.Requests);
+        Assert.Equal(MedNetPortal.Web.Features.Documents.DocumentKind.DischargeSummary, opened!.Kind);
+        Assert.Equal(new MedNetPortal.Web.Features.Documents.DocumentStay("2025-02-03", "2025-02-21"), opened.Stay);
+        Assert.Contains(opened.AllSections, s => s.Code == "444" && s.Entries.Count == 3);
+        Assert.Equal(suzuki, opened.BasePatientId);
+
+        var report = await documents.LoadAsync(checkup.Id, suzuki, CancellationToken.None);
+        Assert.Equal(MedNetPortal.Web.Features.Documents.DocumentKind.HealthCheckReport, report!.Kind);
+        Assert.Equal(15, report.AllSections.Sum(s => s.Results.Count));
+        Assert.Contains(fixture.Audit.Records, a => a.Action == MedNetPortal.Web.Features.Audit.AuditAction.DocumentOpened && a.Detail == "Bundle/" + checkup.Id && a.PatientId == suzuki);
+
+        // Under another patient's record (and that patient's consent) neither document opens.
+        var sato = Assert.Single((await Search.SearchAsync(Id("01137116", "A12", "3456789", ""), CancellationToken.None)).Matches).Id;
+        Assert.Null(await documents.LoadAsync(summary.Id, sato, CancellationToken.None));
+        Assert.Null(await documents.LoadAsync(checkup.Id, sato, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Without_consent_a_discharge_summary_is_not_read_and_the_refusal_is_raised()
+    {
+        var suzuki = Assert.Single((await Search.SearchAsync(Id("39130158", "", "00123456", ""), CancellationToken.None)).Matches).Id;
+        var summaryId = (await Records.LoadAsync(suzuki, CancellationToken.None)).Letters.Single(l => l.Kind == RecordDocumentKind.DischargeSummary).Id;
+        using var scope = fixture.Services.CreateScope();
+        // Even a clinician of the hospital that wrote it needs the patient's consent: a summary is not correspondence (no Task).
+        var service = new MedNetPortal.Web.Features.Letters.DocumentService(
+            scope.ServiceProvider.GetRequiredService<CentralFhirClient>(), ClinicianUser.Instance, new DenyingGate(), fixture.Audit,
+            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Letters.FacilityOrganizations>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<MedNetPortal.Web.Features.Letters.DocumentService>.Instance);
+        fixture.Counter.Clear();
+
+        await Assert.ThrowsAsync<MedNetPortal.Web.Features.Consent.PatientAccessDeniedException>(() => service.LoadAsync(summaryId, suzuki, CancellationToken.None));
+
+        // No read of the document: at most the routing search of the facility's own correspondence (no Task names it).
+        Assert.DoesNotContain(fixture.Counter.Requests, r => r == "POST /fhir/");
+    }
+
+    private sealed class DenyingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
+    {
+        public Task<MedNetPortal.Web.Features.Consent.PatientAccess> CheckAsync(string patientId, CancellationToken cancellationToken) =>
+            Task.FromResult(MedNetPortal.Web.Features.Consent.PatientAccess.Denied(MedNetPortal.Web.Features.Consent.PatientAccessDenial.NoConsent));
+
+        public Task<MedNetPortal.Web.Features.Consent.PatientAccess> EnsureAsync(string patientId, CancellationToken cancellationToken) =>
+            throw new MedNetPortal.Web.Features.Consent.PatientAccessDeniedException(patientId, PatientAccessDeniedExceptionAccess);
+
+        public void Forget(string patientId)
+        {
+        }
+
+        private static MedNetPortal.Web.Features.Consent.PatientAccess PatientAccessDeniedExceptionAccess =>
+            MedNetPortal.Web.Features.Consent.PatientAccess.Denied(MedNetPortal.Web.Features.Consent.PatientAccessDenial.NoConsent);
     }
 
     [Fact]
