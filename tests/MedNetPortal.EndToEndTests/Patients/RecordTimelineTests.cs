@@ -73,10 +73,43 @@ public sealed class RecordTimelineTests(PatientsPortal portal)
         await Assertions.Expect(items).ToHaveCountAsync(13);
         await Assertions.Expect(page.Locator("[data-testid=timeline-item][data-kind=infection]")).ToHaveCountAsync(3);
 
-        // Back to the groups: the same record, no new request.
+        // The documents on the timeline: the check-up report, the discharge summary and the letter, by kind and facility.
+        await page.Locator("[data-testid=timeline-kind-all]").ClickAsync();
+        await page.GetByLabel("医療機関", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "すべての医療機関" });
+        await page.Locator("[data-testid=timeline-kind-document]").ClickAsync();
+        await Assertions.Expect(items).ToHaveCountAsync(3);
+        await Assertions.Expect(items.Nth(0)).ToContainTextAsync("健診結果報告書");
+        await Assertions.Expect(items.Nth(0)).ToContainTextAsync("はまかぜ記念病院");
+        await Assertions.Expect(page.Locator("[data-testid=timeline-item][data-kind=document]", new() { HasText = "退院時サマリー" })).ToContainTextAsync("みどり台総合病院");
+
+        // Back to the groups: the same record, no new request. The discharge medication is in 処方 once.
         await page.Locator("[data-testid=view-groups]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=prescriptions]")).ToBeVisibleAsync();
+        var magnesium = page.Locator("[data-testid=prescription-row]", new() { HasText = "酸化マグネシウム錠330mg" });
+        await Assertions.Expect(magnesium).ToHaveCountAsync(1);
+        await Assertions.Expect(magnesium.Locator("[data-testid=prescription-source]")).ToHaveTextAsync("退院時サマリーより");
+        await Assertions.Expect(page.Locator("[data-testid=prescription-row]", new() { HasText = "アピキサバン錠2.5mg" })).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=letter-row]")).ToHaveCountAsync(3);
         Assert.Equal(["POST /fhir/Consent/_search", "POST /fhir/"], portal.Log.Requests);
+
+        // Both documents open in the document viewer with their own sections.
+        await page.Locator("[data-testid=letter-row][data-kind=dischargesummary] [data-testid=letter-link]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=document-type]")).ToHaveTextAsync("退院時サマリー");
+        await Assertions.Expect(page.Locator("[data-testid=document-stay]")).ToHaveTextAsync("2025年2月3日 入院 ～ 2025年2月21日 退院");
+        foreach (var title in new[] { "入院時診断", "入院中経過", "退院時診断", "退院時投薬指示" })
+        {
+            await Assertions.Expect(page.Locator("[data-testid=document-section-title]", new() { HasTextString = title })).ToHaveCountAsync(1);
+        }
+
+        await Assertions.Expect(page.Locator("[data-section-code='444'] [data-testid=document-entry]")).ToHaveCountAsync(3);
+        Assert.DoesNotContain(portal.PatientIds[DemoPatients.SuzukiTome.Key], await page.TitleAsync(), StringComparison.Ordinal);
+        await page.GoBackAsync();
+        await page.Locator("[data-testid=letter-row][data-kind=checkupreport] [data-testid=letter-link]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=document-type]")).ToHaveTextAsync("健診結果報告書");
+        await Assertions.Expect(page.Locator("[data-testid=document-result]")).ToHaveCountAsync(15);
+        var hba1c = page.Locator("[data-testid=document-result]", new() { HasText = "ＨｂＡ１ｃ" });
+        await Assertions.Expect(hba1c.Locator("[data-testid=document-result-range]")).ToHaveTextAsync("4.6–5.5");
+        await Assertions.Expect(hba1c.Locator("[data-testid=document-result-flag]")).ToHaveTextAsync("↑ 高値");
     }
 
     [Fact]

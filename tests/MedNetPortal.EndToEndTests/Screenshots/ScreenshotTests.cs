@@ -256,6 +256,18 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await page.Mouse.MoveAsync(width - 5, height - 5);
                 await page.WaitForTimeoutAsync(600);
                 await ShootAsync(page, folder, "29-record-timeline-filtered", language, size);
+
+                // The documents: the record's list, the discharge summary and the check-up report in the viewer.
+                await page.Locator("[data-testid=view-groups]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=letter-row]")).ToHaveCountAsync(3);
+                await ShootElementAsync(page.Locator("[data-testid=letters]"), folder, "30-record-documents", language, size);
+                await page.Locator("[data-testid=letter-row][data-kind=dischargesummary] [data-testid=letter-link]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=document-stay]")).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "31-discharge-summary", language, size);
+                await page.GoBackAsync();
+                await page.Locator("[data-testid=letter-row][data-kind=checkupreport] [data-testid=letter-link]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=document-result]").First).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "32-checkup-report", language, size);
             }
         }
     }
@@ -276,7 +288,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
     private async Task WaitForDemoLettersAsync()
     {
         using var http = fixture.Portal.CreateBaseClient();
-        var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count}";
+        var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count + MedNetPortal.Web.Features.Demo.DemoDocuments.All().Count}";
         for (var i = 0; i < 600; i++)
         {
             var body = await http.GetStringAsync(new Uri("fhir/Bundle?_summary=count", UriKind.Relative));
