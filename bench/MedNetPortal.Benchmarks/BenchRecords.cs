@@ -10,11 +10,14 @@ namespace MedNetPortal.Benchmarks;
 /// <param name="Diagnoses">Condition resources.</param>
 /// <param name="Allergies">AllergyIntolerance resources.</param>
 /// <param name="Letters">Referral letters (document Bundles) about the patient.</param>
-public sealed record RecordShape(string Name, int Diagnoses, int Allergies, int Letters)
+/// <param name="Labs">Lab results (Observations with JLAC10 core-lab codes), over several tests and dates.</param>
+/// <param name="Infections">Infection results (Observations with JP-CLINS infection codes).</param>
+/// <param name="Prescriptions">MedicationRequests.</param>
+public sealed record RecordShape(string Name, int Diagnoses, int Allergies, int Letters, int Labs, int Infections, int Prescriptions)
 {
-    public static RecordShape Typical { get; } = new("typical", 20, 5, 10);
+    public static RecordShape Typical { get; } = new("typical", 20, 5, 10, 60, 4, 15);
 
-    public static RecordShape Large { get; } = new("large", 1000, 200, 100);
+    public static RecordShape Large { get; } = new("large", 1000, 200, 100, 2000, 40, 300);
 
     public static RecordShape ByName(string name) => name switch
     {
@@ -24,8 +27,12 @@ public sealed record RecordShape(string Name, int Diagnoses, int Allergies, int 
     };
 }
 
-/// <summary>What seeding stored: the transaction (patient + diagnoses + allergies) and the letters to POST.</summary>
-public sealed record BenchPatientData(DemoPatient Patient, Bundle Transaction, IReadOnlyList<Bundle> Letters);
+/// <summary>
+/// What seeding stores: the transactions (the first with the patient, diagnoses and allergies; then the labs, infection
+/// results and prescriptions in parts, each naming the patient conditionally, so no one transaction runs into the client's
+/// timeout on a busy machine) and the letters to POST.
+/// </summary>
+public sealed record BenchPatientData(DemoPatient Patient, IReadOnlyList<Bundle> Transactions, IReadOnlyList<Bundle> Letters);
 
 /// <summary>
 /// Builds a benchmark patient's record from the demo data's own builders: <see cref="LargeRecordGenerator"/> diagnoses,
@@ -35,6 +42,27 @@ public sealed record BenchPatientData(DemoPatient Patient, Bundle Transaction, I
 public static class BenchRecords
 {
     private static readonly string[] AllergyTexts = ["ペニシリン系抗菌薬", "セフェム系抗菌薬", "NSAIDs", "ヨード造影剤", "卵", "そば", "スギ花粉", "ラテックス"];
+
+    private static readonly (string LocalCode, string Name, (string Code, string Display) Jlac10, string Unit, decimal Low, decimal High)[] LabTests =
+    [
+        ("HBA1C", "HbA1c", DemoLabCodes.HbA1c, "%", 4.6m, 6.2m),
+        ("GLU", "血糖", DemoLabCodes.Glucose, "mg/dL", 73m, 109m),
+        ("LDL", "LDLコレステロール", DemoLabCodes.Ldl, "mg/dL", 70m, 139m),
+        ("CRE", "クレアチニン", DemoLabCodes.Creatinine, "mg/dL", 0.46m, 0.79m),
+        ("K", "カリウム", DemoLabCodes.Potassium, "mmol/L", 3.6m, 4.8m),
+        ("ALT", "ALT", DemoLabCodes.Alt, "U/L", 7m, 23m),
+        ("HB", "ヘモグロビン", DemoLabCodes.Hemoglobin, "g/dL", 11.6m, 14.8m),
+        ("CRP", "CRP", DemoLabCodes.Crp, "mg/dL", 0m, 0.14m),
+        ("BNP", "BNP", DemoLabCodes.Bnp, "pg/mL", 0m, 18.4m),
+        ("TG", "中性脂肪", DemoLabCodes.Triglycerides, "mg/dL", 40m, 149m),
+    ];
+
+    private const int PartSize = 250;
+
+    private static readonly string[] Drugs = ["アムロジピン錠5mg", "メトホルミン塩酸塩錠250mg", "ロスバスタチン錠2.5mg", "アピキサバン錠2.5mg", "フロセミド錠20mg"];
+
+    /// <summary>A day counted back from 2026-11-30 (newest first).</summary>
+    private static string Day(int daysBack) => new DateOnly(2026, 11, 30).AddDays(-daysBack).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static BenchPatientData Build(RecordShape shape)
     {
@@ -59,7 +87,21 @@ public static class BenchRecords
             Recorded: new DateOnly(2024, 3, 1).AddDays(i % 700).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             doctorKey,
             [new DemoReaction("蕁麻疹", "moderate")])).ToList();
-        var transaction = DemoTransactions.ForPatient(new DemoPatientRecord(patient, diagnoses, allergies, [], []));
+        var labs = Enumerable.Range(0, shape.Labs).Select(i =>
+        {
+            var (localCode, name, code, unit, low, high) = LabTests[i % LabTests.Length];
+            return DemoLabCodes.Lab($"{prefix}-lab-{i.ToString("D5", CultureInfo.InvariantCulture)}", localCode, name, code, (low + high) / 2 + i % 7 - 3, unit, low, high,
+                Day(i / LabTests.Length * 14), i % 3 == 0 ? "regional-geriatrics" : doctorKey);
+        });
+        var infections = Enumerable.Range(0, shape.Infections).Select(i => DemoLabCodes.Infection(
+            $"{prefix}-infection-{i.ToString("D4", CultureInfo.InvariantCulture)}", "HBSAG", "HBs抗原", DemoLabCodes.HbsAntigen, i % 10 == 0 ? "陽性" : "陰性",
+            Day(i * 30), doctorKey));
+        var prescriptions = Enumerable.Range(0, shape.Prescriptions).Select(i => new DemoMedication(
+            $"{prefix}-medication-{i.ToString("D4", CultureInfo.InvariantCulture)}", Drugs[i % Drugs.Length], "1回1錠 1日1回 朝食後", 28, Day(i * 7),
+            i % 2 == 0 ? doctorKey : "regional-geriatrics", RpNumber: i % 3 + 1, LocalCode: $"B-{(i % Drugs.Length).ToString("D3", CultureInfo.InvariantCulture)}"));
+        var transactions = new List<Bundle> { DemoTransactions.ForPatient(new DemoPatientRecord(patient, diagnoses, allergies, [], [])) };
+        transactions.AddRange(labs.Concat(infections).Chunk(PartSize).Select(part => DemoTransactions.ForPatient(new DemoPatientRecord(patient, [], [], part, []))));
+        transactions.AddRange(prescriptions.Chunk(PartSize).Select(part => DemoTransactions.ForPatient(new DemoPatientRecord(patient, [], [], [], part))));
         var issued = new DateTimeOffset(2025, 1, 6, 9, 0, 0, TimeSpan.FromHours(9));
         var letters = Enumerable.Range(0, shape.Letters)
             .Select(i => DemoLetters.ToDocument(letterTemplate with
@@ -70,7 +112,7 @@ public static class BenchRecords
                 Patient = patient,
             }))
             .ToList();
-        return new BenchPatientData(patient, transaction, letters);
+        return new BenchPatientData(patient, transactions, letters);
     }
 
     /// <summary>Stores the record through the base's HTTP API and returns the patient's id there.</summary>
@@ -78,7 +120,10 @@ public static class BenchRecords
     {
         ArgumentNullException.ThrowIfNull(client);
         var data = Build(shape);
-        await client.TransactionAsync(data.Transaction, cancellationToken).ConfigureAwait(false);
+        foreach (var transaction in data.Transactions)
+        {
+            await client.TransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+        }
         foreach (var letter in data.Letters)
         {
             await client.CreateAsync(letter, ifNoneExist: null, cancellationToken).ConfigureAwait(false);

@@ -44,7 +44,12 @@ public class RecordFetchBenchmarks
         // Guard: the three paths must see the same, complete first screen.
         var check = Map(FhirJson.Deserialize<Bundle>(_responseJson));
         var shape = RecordShape.ByName(Record);
-        if (check.Diagnoses != Math.Min(shape.Diagnoses, 100) || check.Allergies != Math.Min(shape.Allergies, 100) || check.Letters != Math.Min(shape.Letters, 50))
+        // Allergies: the bench's drug entries are 薬剤禁忌, the rest allergies; each group pages at its own size.
+        var drugs = Enumerable.Range(0, shape.Allergies).Count(i => i % 8 < 4);
+        if (check.Diagnoses != Math.Min(shape.Diagnoses, 100) || check.Allergies != Math.Min(shape.Allergies - drugs, 100)
+            || check.Letters != Math.Min(shape.Letters, 50) || check.Contraindications != Math.Min(drugs, PatientRecordService.ContraindicationPageSize)
+            || check.Labs != Math.Min(shape.Labs, PatientRecordService.LabPageSize) || check.Infections != Math.Min(shape.Infections, PatientRecordService.InfectionPageSize)
+            || check.Prescriptions != Math.Min(shape.Prescriptions, PatientRecordService.PrescriptionPageSize) || check.Facilities == 0)
         {
             throw new InvalidOperationException($"Seeded record answers {check} for {shape}.");
         }
@@ -87,18 +92,34 @@ public class RecordFetchBenchmarks
         return await response.Content.ReadAsByteArrayAsync();
     }
 
-    /// <summary>The mapping PatientRecordService.LoadAsync does on the batch response (first page of each section).</summary>
+    /// <summary>The mapping PatientRecordService.LoadAsync does on the batch response (first page of each group).</summary>
     internal static MappedRecord Map(Bundle response)
     {
         var summary = PatientMapper.ToSummary((Patient)response.Entry[0].Resource!);
-        var diagnoses = Matches<Condition>(response.Entry[1]).Select(PatientMapper.ToDiagnosis).ToList();
-        var allergies = Matches<AllergyIntolerance>(response.Entry[2]).Select(PatientMapper.ToAllergy).ToList();
-        var letters = Matches<Bundle>(response.Entry[3]).Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
-        return new MappedRecord(summary.NameKanji, diagnoses.Count, allergies.Count, letters.Count);
+        var diagnoses = Mapped<Condition, Diagnosis>(response, PatientRecordService.Entries.Diagnoses, PatientMapper.ToDiagnosis);
+        var allergies = Mapped<AllergyIntolerance, Allergy>(response, PatientRecordService.Entries.Allergies, PatientMapper.ToAllergy);
+        var letters = Matches<Bundle>(response.Entry[PatientRecordService.Entries.Letters]).Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
+        var contraindications = Mapped<AllergyIntolerance, Allergy>(response, PatientRecordService.Entries.Contraindications, PatientMapper.ToAllergy);
+        var labs = Mapped<Observation, LabResult>(response, PatientRecordService.Entries.Labs, PatientMapper.ToLabResult);
+        var infections = Mapped<Observation, LabResult>(response, PatientRecordService.Entries.Infections, PatientMapper.ToLabResult);
+        var prescriptions = Mapped<MedicationRequest, Prescription>(response, PatientRecordService.Entries.Prescriptions, PatientMapper.ToPrescription);
+        var named = labs.Select(l => l.Facility.Name).Concat(prescriptions.Select(p => p.Facility.Name)).Count(n => n is not null);
+        return new MappedRecord(summary.NameKanji, diagnoses.Count, allergies.Count, letters.Count, contraindications.Count, labs.Count, infections.Count,
+            prescriptions.Count, named);
+    }
+
+    private static List<T> Mapped<TResource, T>(Bundle response, int entry, Func<TResource, IncludedResources, T> map)
+        where TResource : Resource
+    {
+        var page = (Bundle)response.Entry[entry].Resource!;
+        var included = IncludedResources.From(page);
+        return [.. Matches<TResource>(response.Entry[entry]).Select(r => map(r, included))];
     }
 
     private static MappedRecord Count(Bundle response) =>
-        new(string.Empty, Matches<Condition>(response.Entry[1]).Count(), Matches<AllergyIntolerance>(response.Entry[2]).Count(), Matches<Bundle>(response.Entry[3]).Count());
+        new(string.Empty, Matches<Condition>(response.Entry[1]).Count(), Matches<AllergyIntolerance>(response.Entry[2]).Count(), Matches<Bundle>(response.Entry[3]).Count(),
+            Matches<AllergyIntolerance>(response.Entry[4]).Count(), Matches<Observation>(response.Entry[5]).Count(), Matches<Observation>(response.Entry[6]).Count(),
+            Matches<MedicationRequest>(response.Entry[7]).Count(), 0);
 
     private static IEnumerable<T> Matches<T>(Bundle.EntryComponent entry)
         where T : Resource =>
@@ -106,4 +127,5 @@ public class RecordFetchBenchmarks
 }
 
 /// <summary>What a fetch produced (kept so the work is not optimised away, and checked in setup).</summary>
-public sealed record MappedRecord(string Name, int Diagnoses, int Allergies, int Letters);
+public sealed record MappedRecord(
+    string Name, int Diagnoses, int Allergies, int Letters, int Contraindications, int Labs, int Infections, int Prescriptions, int Facilities);

@@ -40,7 +40,7 @@ public class ReferralDocumentBenchmarks
     {
         var record = BenchRecords.Build(RecordShape.Typical);
         var template = DemoLetters.ToContent(DemoLetters.All[0]);
-        var copies = record.Transaction.Entry.Select(e => e.Resource).ToList();
+        var copies = record.Transactions[0].Entry.Select(e => e.Resource).ToList();
         string Long(string text) => string.Concat(Enumerable.Repeat(text, 40));
         return template with
         {

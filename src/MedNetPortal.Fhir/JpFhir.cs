@@ -66,6 +66,39 @@ public static class JpFhir
         /// <summary>YJ drug codes.</summary>
         public const string YjCode = "http://capstandard.jp/iyaku.info/CodeSystem/YJ-code";
 
+        /// <summary>一般処方名マスター (MHLW generic-name order codes).</summary>
+        public const string MedicationGeneralName = "http://jpfhir.jp/fhir/core/mhlw/CodeSystem/MedicationGeneralOrderCode";
+
+        /// <summary>JP-CLINS: a drug without a standard code (code <c>NOCODED</c>).</summary>
+        public const string MedicationNoCode = "http://jpfhir.jp/fhir/eCS/CodeSystem/MedicationCodeNocoded_CS";
+
+        /// <summary>JLAC10, 17 digits (MEDIS master).</summary>
+        public const string Jlac10 = "http://medis.or.jp/CodeSystem/master-JLAC10-17digits";
+
+        /// <summary>JP-CLINS core lab items (the 43 items), JLAC10 codes.</summary>
+        public const string CoreLaboJlac10 = "http://jpfhir.jp/fhir/clins/CodeSystem/JLAC10/JP_CLINS_ObsLabResult_CoreLabo_CS";
+
+        /// <summary>JP-CLINS core lab items, JLAC11 codes.</summary>
+        public const string CoreLaboJlac11 = "http://jpfhir.jp/fhir/clins/CodeSystem/JLAC11/JP_CLINS_ObsLabResult_CoreLabo_CS";
+
+        /// <summary>JP-CLINS infection lab items (HBs, HCV, HIV, syphilis), JLAC10 codes: what makes a result an infection result.</summary>
+        public const string InfectionLaboJlac10 = "http://jpfhir.jp/fhir/clins/CodeSystem/JLAC10/JP_CLINS_ObsLabResult_InfectionLabo_CS";
+
+        /// <summary>JP-CLINS infection lab items, JLAC11 codes.</summary>
+        public const string InfectionLaboJlac11 = "http://jpfhir.jp/fhir/clins/CodeSystem/JLAC11/JP_CLINS_ObsLabResult_InfectionLabo_CS";
+
+        /// <summary>A facility's own lab code.</summary>
+        public const string LabLocalCode = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_LocalCode_CS";
+
+        /// <summary>JP-CLINS: a lab item not yet standardised (code <c>99999999999999999</c>).</summary>
+        public const string LabUncoded = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_CLINS_ObsLabResult_Uncoded_CS";
+
+        /// <summary>Observation.category of a lab result (code <c>laboratory</c>).</summary>
+        public const string SimpleObservationCategory = "http://jpfhir.jp/fhir/core/CodeSystem/JP_SimpleObservationCategory_CS";
+
+        /// <summary>HL7 v3 ObservationInterpretation (H, L, N, HH, LL, A, POS, NEG, …).</summary>
+        public const string ObservationInterpretation = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+
         /// <summary><c>meta.tag</c> system for <see cref="Tags"/>.</summary>
         public const string EhrShareIndication = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_ehrshrs_indication";
     }
@@ -128,6 +161,9 @@ public static class JpFhir
         /// <summary>Fee-table category on Organization.</summary>
         public const string OrganizationInsuranceCategory = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_Organization_InsuranceOrganizationCategory";
 
+        /// <summary>A dosage's period of use (valuePeriod) in JP Core.</summary>
+        public const string MedicationDosagePeriodOfUse = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_MedicationDosage_PeriodOfUse";
+
         /// <summary>Facility number on Organization.</summary>
         public const string OrganizationInsuranceNo = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_Organization_InsuranceOrganizationNo";
     }
@@ -189,6 +225,18 @@ public static class JpFhir
 
         /// <summary>添付情報 (attachments).</summary>
         public const string Attachments = "210";
+
+        /// <summary>退院時診断 (discharge summary: diagnoses on discharge).</summary>
+        public const string DischargeDiagnoses = "344";
+
+        /// <summary>入院時診断 (discharge summary: diagnoses on admission).</summary>
+        public const string AdmissionDiagnoses = "342";
+
+        /// <summary>入院中経過 (discharge summary: hospital course).</summary>
+        public const string HospitalCourse = "333";
+
+        /// <summary>退院時処方 (discharge summary: medication on discharge).</summary>
+        public const string DischargeMedication = "444";
     }
 
     /// <summary>

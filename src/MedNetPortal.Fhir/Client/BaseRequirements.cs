@@ -52,7 +52,9 @@ public static class BaseRequirements
     [
         ("Patient", ["read", "search-type", "create"], true, ["identifier"], [], []),
         ("Condition", ["search-type"], false, ["patient", "recorded-date"], [], []),
-        ("AllergyIntolerance", ["search-type"], false, ["patient", "date"], [], []),
+        ("AllergyIntolerance", ["search-type"], false, ["patient", "date", "category"], [], []),
+        ("Observation", ["search-type"], false, ["patient", "category", "code", "date"], ["Observation:performer"], []),
+        ("MedicationRequest", ["search-type"], false, ["patient", "authoredon"], ["MedicationRequest:requester"], []),
         ("Consent", ["search-type", "create"], false, ["patient", "status"], [], []),
         ("Organization", ["search-type", "create", "update"], true, ["identifier", "name"], [], ["PractitionerRole:organization"]),
         ("Bundle", ["read", "create"], true, ["identifier"], [], []),

@@ -67,6 +67,14 @@ public sealed class CentralFhirOptions
     public string? TokenEndpoint { get; set; }
 
     /// <summary>
+    /// Whether the record page's searches ask for the facilities' Organizations with <c>_include=&lt;Type&gt;:institution</c>,
+    /// the embedded base's own search parameter (docs/fhir-base.md), so items show facility names. Default true; switch it
+    /// off for a base that does not know the parameter (such a base refuses or ignores it): items then show the
+    /// 医療機関コード.
+    /// </summary>
+    public bool IncludeFacilityNames { get; set; } = true;
+
+    /// <summary>
     /// The most entries the portal puts in one transaction when it seeds or imports (1–10,000, default 100): larger ones are
     /// sent in chunks (<see cref="TransactionChunks"/>). Some bases refuse large atomic transactions; lower it for them.
     /// </summary>

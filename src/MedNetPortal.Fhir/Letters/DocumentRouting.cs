@@ -72,7 +72,8 @@ public sealed record DocumentRouting(string? BundleIdentifier, string? SenderCod
     private static IEnumerable<Composition.SectionComponent> Flatten(IEnumerable<Composition.SectionComponent> sections) =>
         sections.SelectMany(s => Flatten(s.Section).Prepend(s));
 
-    private static Resource? Resolve(Bundle bundle, string? reference) =>
+    /// <summary>A resource of the document by its reference (fullUrl, a URL ending in Type/id, or Type/id), or null.</summary>
+    public static Resource? Resolve(Bundle bundle, string? reference) =>
         string.IsNullOrEmpty(reference)
             ? null
             : bundle.Entry.FirstOrDefault(e => e.Resource is not null && (e.FullUrl == reference

@@ -80,6 +80,41 @@ public static class LetterDelivery
         return transaction;
     }
 
+    /// <summary>
+    /// The filing transaction for a document that is not routed to anyone (a discharge summary, a check-up report): the
+    /// Patient (conditionally, by the insured-person identifier), the custodian Organization (by 医療機関コード), the document
+    /// Bundle and its <c>DocumentReference</c>, all conditional creates on their identifiers, no Task. The record lists it
+    /// like a letter (<c>DocumentReference?patient=</c>), on any R4 base.
+    /// </summary>
+    /// <exception cref="ArgumentException">The document lacks its identifier, a patient identifier, or a custodian with a code.</exception>
+    public static Bundle BuildFilingTransaction(Bundle document, DateTimeOffset filedAt)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var identifier = document.Identifier is { System: JpFhir.Systems.BundleIdentifier, Value: { Length: > 0 } value }
+            ? value
+            : throw new ArgumentException("The document has no Bundle identifier.", nameof(document));
+        var composition = document.Entry.FirstOrDefault()?.Resource as Composition
+                          ?? throw new ArgumentException("The document has no Composition first.", nameof(document));
+        var custodian = DocumentRouting.Resolve(document, composition.Custodian?.Reference) as Organization;
+        var custodianCode = DocumentRouting.Code(custodian) ?? throw new ArgumentException("The document names no custodian facility code.", nameof(document));
+
+        var transaction = new Bundle { Type = Bundle.BundleType.Transaction };
+        var patient = NewPatient(document);
+        var patientIdentifier = patient.Identifier.First(i => !string.IsNullOrEmpty(i.System) && !string.IsNullOrEmpty(i.Value));
+        var patientUrn = Urn(document, "patient");
+        transaction.Entry.Add(ConditionalCreate(patientUrn, patient, patientIdentifier.System!, patientIdentifier.Value!));
+        var custodianUrn = Urn(document, "sender");
+        transaction.Entry.Add(ConditionalCreate(custodianUrn, DirectoryOrganization(custodian!, custodianCode), JpFhir.Systems.MedicalInstitutionCode, custodianCode));
+        var documentUrn = Urn(document, "document");
+        var stored = (Bundle)document.DeepCopy();
+        stored.Id = null;
+        transaction.Entry.Add(ConditionalCreate(documentUrn, stored, JpFhir.Systems.BundleIdentifier, identifier));
+        transaction.Entry.Add(ConditionalCreate(Urn(document, "document-reference"),
+            NewDocumentReference(identifier, composition, document.Timestamp ?? filedAt, new ResourceReference(patientUrn), documentUrn, custodianUrn, custodian!.Name),
+            JpFhir.Systems.BundleIdentifier, identifier));
+        return transaction;
+    }
+
     /// <summary>The index of the document Bundle's entry in a transaction from <see cref="BuildTransaction"/> (and in its response).</summary>
     public static int DocumentEntryIndex(Bundle transaction)
     {

@@ -33,34 +33,30 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
         {
             return new SearchPage(total, [], [], 0, 0, false);
         }
-        var included = RevIncludes(request, matches);
-        var includedTotal = included is null ? 0 : await included.CountAsync(cancellationToken);
+        var revIncluded = RevIncludes(request, matches);
+        var revIncludedTotal = revIncluded is null ? 0 : await revIncluded.CountAsync(cancellationToken);
         var pageMatches = new List<StoredResource>();
-        var pageSeqs = new List<long>();
+        var pageIncluded = new List<StoredResource>();
+        var includedSeqs = new HashSet<long>();
         if (request.Offset < total && request.Count > 0)
         {
             var rows = await Sort(matches, request).Skip(request.Offset).Take(request.Count).AsNoTracking().ToListAsync(cancellationToken);
             pageMatches.AddRange(rows.Select(StoredResource.From));
-            pageSeqs.AddRange(rows.Select(r => r.Seq));
-        }
-        var pageIncluded = new List<StoredResource>();
-        var includedSeqs = new HashSet<long>();
-        if (request.Includes.Count > 0 && pageSeqs.Count > 0)
-        {
-            // _include: what this page's matches reference (as R4 says), on the same page and not counted in _count.
-            var rows = await Includes(request, matches.Where(r => pageSeqs.Contains(r.Seq)))
-                .OrderBy(r => r.Seq).Take(MaxIncludes).AsNoTracking().ToListAsync(cancellationToken);
-            pageIncluded.AddRange(rows.Select(StoredResource.From));
-            includedSeqs.UnionWith(rows.Select(r => r.Seq));
+            if (request.Includes.Count > 0 && rows.Count > 0)
+            {
+                var included = await ForwardIncludes(request, [.. rows.Select(r => r.Seq)]).OrderBy(r => r.Seq).Take(MaxIncludes).AsNoTracking().ToListAsync(cancellationToken);
+                includedSeqs.UnionWith(included.Select(r => r.Seq));
+                pageIncluded.AddRange(included.Select(StoredResource.From));
+            }
         }
         var room = request.Count - pageMatches.Count;
-        if (included is not null && room > 0)
+        if (revIncluded is not null && room > 0)
         {
             var skip = Math.Max(0, request.Offset - total);
-            var rows = await included.OrderBy(r => r.Seq).Skip(skip).Take(room).AsNoTracking().ToListAsync(cancellationToken);
-            pageIncluded.AddRange(rows.Where(r => !includedSeqs.Contains(r.Seq)).Select(StoredResource.From));
+            var rows = await revIncluded.OrderBy(r => r.Seq).Skip(skip).Take(room).AsNoTracking().ToListAsync(cancellationToken);
+            pageIncluded.AddRange(rows.Where(r => includedSeqs.Add(r.Seq)).Select(StoredResource.From));
         }
-        var hasNext = request.Count > 0 && (long)request.Offset + request.Count < (long)total + includedTotal;
+        var hasNext = request.Count > 0 && (long)request.Offset + request.Count < (long)total + revIncludedTotal;
         return new SearchPage(total, pageMatches, pageIncluded, request.Offset, request.Count, hasNext);
     }
 
@@ -95,7 +91,8 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
             {
                 var seqs = db.Tokens.Where(t => t.ResourceType == type && t.Param == key).Where(Predicates.Or(criterion.Values.Select(TokenPredicate)))
                     .Select(t => t.ResourceSeq);
-                return r => seqs.Contains(r.Seq);
+                // :not = none of the values (a resource without the element matches too), as FHIR defines it.
+                return criterion.Modifier == "not" ? r => !seqs.Contains(r.Seq) : r => seqs.Contains(r.Seq);
             }
             case SearchParamKind.String:
             {
@@ -261,31 +258,46 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
         return ordered is null ? query.OrderBy(r => r.Seq) : ordered.ThenBy(r => r.Seq);
     }
 
-    /// <summary>Resources the given matches reference through an <c>_include</c>, excluding the matches themselves.</summary>
-    private IQueryable<ResourceRow> Includes(SearchRequest request, IQueryable<ResourceRow> matches)
+    /// <summary>
+    /// <c>_include</c>: the resources the page's matches point to (so each page carries what its own rows reference, however
+    /// long the list), by literal reference or, for a parameter holding another resource's identifier, by that identifier.
+    /// </summary>
+    private IQueryable<ResourceRow> ForwardIncludes(SearchRequest request, IReadOnlyList<long> pageSeqs)
     {
         var type = request.Type;
-        var matchSeqs = matches.Select(r => r.Seq);
         IQueryable<long>? seqs = null;
         foreach (var include in request.Includes)
         {
             var parts = include.Split(':');
             var param = parts[1];
             var target = parts.Length > 2 ? parts[2] : null;
-            var refs = db.References.Where(x => x.ResourceType == type && x.Param == param && matchSeqs.Contains(x.ResourceSeq));
-            if (target is not null)
+            var definition = SearchParameterRegistry.All[type].Parameters[param];
+            IQueryable<long> found;
+            if (definition.IncludeByIdentifier)
             {
-                refs = refs.Where(x => x.TargetType == target);
+                var targetType = target ?? definition.Targets[0];
+                var identifiers = db.Tokens.Where(t => t.ResourceType == type && t.Param == param && pageSeqs.Contains(t.ResourceSeq));
+                found = db.Tokens
+                    .Where(o => o.ResourceType == targetType && o.Param == "identifier" && identifiers.Any(t => t.System == o.System && t.Code == o.Code))
+                    .Select(o => o.ResourceSeq);
             }
-            var found = db.Resources.Where(r => refs.Any(x => x.TargetType == r.Type && x.TargetId == r.Id)).Select(r => r.Seq);
+            else
+            {
+                var refs = db.References.Where(x => x.ResourceType == type && x.Param == param && pageSeqs.Contains(x.ResourceSeq));
+                if (target is not null)
+                {
+                    refs = refs.Where(x => x.TargetType == target);
+                }
+                found = db.Resources.Where(r => refs.Any(x => x.TargetType == r.Type && x.TargetId == r.Id)).Select(r => r.Seq);
+            }
             seqs = seqs is null ? found : seqs.Union(found);
         }
-        return db.Resources.Where(r => !r.Deleted && seqs!.Contains(r.Seq) && !matchSeqs.Contains(r.Seq));
+        return db.Resources.Where(r => !r.Deleted && seqs!.Contains(r.Seq) && !pageSeqs.Contains(r.Seq));
     }
 
     /// <summary>
-    /// Resources that reference any of the matches through a <c>_revinclude</c>, excluding the matches themselves: paged
-    /// after the matches and counted in <c>_count</c>, so a patient with a very large record still pages.
+    /// <c>_revinclude</c>: resources pointing at any of the matches, after all the matches and counted against <c>_count</c>
+    /// (one patient may have thousands), excluding the matches themselves.
     /// </summary>
     private IQueryable<ResourceRow>? RevIncludes(SearchRequest request, IQueryable<ResourceRow> matches)
     {

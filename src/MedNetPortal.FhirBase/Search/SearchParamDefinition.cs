@@ -19,6 +19,10 @@ internal enum SearchParamKind
 /// <param name="Documentation">Shown in the CapabilityStatement.</param>
 /// <param name="IndexName">Index key when the parameter shares another parameter's values.</param>
 /// <param name="Declared">False for chained forms, which the CapabilityStatement documents under their parameter.</param>
+/// <param name="IncludeByIdentifier">
+/// For a token parameter holding identifiers of another resource (a logical reference): <c>_include</c> on it returns the
+/// resources of <see cref="Targets"/> whose <c>identifier</c> matches.
+/// </param>
 internal sealed record SearchParamDefinition(
     string Name,
     SearchParamKind Kind,
@@ -27,10 +31,14 @@ internal sealed record SearchParamDefinition(
     string Definition,
     string? Documentation = null,
     string? IndexName = null,
-    bool Declared = true)
+    bool Declared = true,
+    bool IncludeByIdentifier = false)
 {
-    /// <summary>Whether <c>_include</c>/<c>_revinclude</c> may name this parameter.</summary>
-    public bool Includable => Kind == SearchParamKind.Reference && Declared && IndexName is null;
+    /// <summary>Whether <c>_include</c> may name this parameter.</summary>
+    public bool Includable => (Kind == SearchParamKind.Reference || IncludeByIdentifier) && Declared && IndexName is null;
+
+    /// <summary>Whether <c>_revinclude</c> may name this parameter (literal references only).</summary>
+    public bool RevIncludable => Kind == SearchParamKind.Reference && Declared && IndexName is null;
 
     public string IndexKey => IndexName ?? Name;
 

@@ -10,6 +10,10 @@ namespace MedNetPortal.FhirBase.Search;
 internal static class SearchParameterRegistry
 {
     private const string Hl7 = "http://hl7.org/fhir/SearchParameter/";
+    public const string InstitutionDefinition = "urn:mednetportal:SearchParameter:eCS-institution";
+
+    /// <summary>JP-CLINS: the 医療機関コード of the facility that wrote a clinical resource (valueIdentifier).</summary>
+    public const string InstitutionNumberExtension = "http://jpfhir.jp/fhir/clins/Extension/StructureDefinition/JP_eCS_InstitutionNumber";
 
     /// <summary>Parameters every type has; they are served from the resources table, not the index tables.</summary>
     public static readonly IReadOnlyList<string> CommonParameters = ["_id", "_lastUpdated"];
@@ -29,7 +33,7 @@ internal static class SearchParameterRegistry
     /// <summary>Every <c>Type:param</c> whose targets include <paramref name="type"/>.</summary>
     public static IEnumerable<string> RevIncludesFor(string type) =>
         All.Values.SelectMany(d => d.Parameters.Values
-                .Where(p => p.Includable && p.Targets.Contains(type))
+                .Where(p => p.RevIncludable && p.Targets.Contains(type))
                 .Select(p => $"{d.Type}:{p.Name}"))
             .Order(StringComparer.Ordinal);
 
@@ -75,7 +79,8 @@ internal static class SearchParameterRegistry
             Tok<Condition>("category", "Condition-category", c => c.Category),
             Tok<Condition>("code", "clinical-code", c => [c.Code]),
             Date<Condition>("onset-date", "Condition-onset-date", c => [c.Onset]),
-            Date<Condition>("recorded-date", "Condition-recorded-date", c => [c.RecordedDateElement]));
+            Date<Condition>("recorded-date", "Condition-recorded-date", c => [c.RecordedDateElement]),
+            Institution<Condition>());
         Add("AllergyIntolerance",
             Tok<AllergyIntolerance>("identifier", "clinical-identifier", a => a.Identifier),
             Ref<AllergyIntolerance>("patient", "clinical-patient", PatientOnly, a => [a.Patient]),
@@ -86,7 +91,8 @@ internal static class SearchParameterRegistry
             Tok<AllergyIntolerance>("code", "clinical-code", a => [a.Code]),
             Date<AllergyIntolerance>("date", "clinical-date", a => [a.RecordedDateElement]),
             Date<AllergyIntolerance>("onset-date", null, a => [a.Onset],
-                "Non-standard: AllergyIntolerance.onset[x], so allergies sort by onset like conditions."));
+                "Non-standard: AllergyIntolerance.onset[x], so allergies sort by onset like conditions."),
+            Institution<AllergyIntolerance>());
         Add("Observation",
             Tok<Observation>("identifier", "clinical-identifier", o => o.Identifier),
             Ref<Observation>("patient", "clinical-patient", PatientOnly, o => [o.Subject]),
@@ -95,7 +101,10 @@ internal static class SearchParameterRegistry
             Tok<Observation>("status", "Observation-status", o => [o.StatusElement]),
             Tok<Observation>("category", "Observation-category", o => o.Category),
             Tok<Observation>("code", "clinical-code", o => [o.Code]),
-            Date<Observation>("date", "clinical-date", o => [o.Effective]));
+            Date<Observation>("date", "clinical-date", o => [o.Effective]),
+            Ref<Observation>("performer", "Observation-performer", ["Practitioner", "PractitionerRole", "Organization", "CareTeam", "Patient", "RelatedPerson"],
+                o => o.Performer),
+            Institution<Observation>());
         Add("MedicationRequest",
             Tok<MedicationRequest>("identifier", "clinical-identifier", m => m.Identifier),
             Ref<MedicationRequest>("patient", "clinical-patient", PatientOnly, m => [m.Subject]),
@@ -105,7 +114,10 @@ internal static class SearchParameterRegistry
             Tok<MedicationRequest>("intent", "MedicationRequest-intent", m => [m.IntentElement]),
             Tok<MedicationRequest>("category", "MedicationRequest-category", m => m.Category),
             Tok<MedicationRequest>("code", "medications-code", m => [m.Medication as CodeableConcept]),
-            Date<MedicationRequest>("authoredon", "MedicationRequest-authoredon", m => [m.AuthoredOnElement]));
+            Date<MedicationRequest>("authoredon", "MedicationRequest-authoredon", m => [m.AuthoredOnElement]),
+            Ref<MedicationRequest>("requester", "MedicationRequest-requester", ["Practitioner", "PractitionerRole", "Organization", "Patient", "RelatedPerson", "Device"],
+                m => [m.Requester]),
+            Institution<MedicationRequest>());
         Add("Encounter",
             Tok<Encounter>("identifier", "clinical-identifier", e => e.Identifier),
             Ref<Encounter>("patient", "clinical-patient", PatientOnly, e => [e.Subject]),
@@ -198,6 +210,20 @@ internal static class SearchParameterRegistry
             Tok<Coverage>("status", "Coverage-status", c => [c.StatusElement]));
         return types;
     }
+
+    /// <summary>
+    /// <c>institution</c> (this base's own): the JP-CLINS eCS_InstitutionNumber extension, i.e. the facility that wrote the
+    /// resource, as a token; <c>_include=T:institution</c> returns the Organizations carrying that identifier, so a record
+    /// page gets facility names in the same request.
+    /// </summary>
+    private static SearchParamDefinition Institution<T>()
+        where T : DomainResource => new(
+        "institution", SearchParamKind.Token,
+        r => ((T)r).Extension.Where(e => e.Url == InstitutionNumberExtension).Select(e => e.Value),
+        ["Organization"], InstitutionDefinition,
+        "The 医療機関コード in the JP-CLINS eCS_InstitutionNumber extension (the facility that wrote the resource). " +
+        "_include=" + typeof(T).Name + ":institution returns the Organizations with that identifier.",
+        IncludeByIdentifier: true);
 
     private static SearchParamDefinition Tok<T>(string name, string definition, Func<T, IEnumerable<Base?>> select)
         where T : Resource => new(name, SearchParamKind.Token, r => select((T)r), [], Hl7 + definition);

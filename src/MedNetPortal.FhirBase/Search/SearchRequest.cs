@@ -101,7 +101,12 @@ internal sealed record SearchRequest(
                 ignored.Add(key);
                 continue;
             }
-            CheckModifier(key, modifier, parameter.Kind == SearchParamKind.String ? "exact" : null);
+            CheckModifier(key, modifier, parameter.Kind switch
+            {
+                SearchParamKind.String => "exact",
+                SearchParamKind.Token => "not",
+                _ => null,
+            });
             if (name == "composition")
             {
                 throw FhirException.BadRequest(

@@ -60,6 +60,23 @@ internal sealed class FakeRecords : IPatientRecordService
 
     public Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
         throw new FhirApiException(FhirApiErrorReason.Timeout, "x");
+
+    public Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        throw new FhirApiException(FhirApiErrorReason.Timeout, "x");
+
+    /// <summary>The next page of labs: HbA1c results on further (earlier) days.</summary>
+    public Task<PageOf<LabResult>> MoreLabsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
+    {
+        Mores++;
+        var items = Enumerable.Range(loadedSoFar, 10).Select(i => Samples.Lab($"lab{i}", "HbA1c", 6.0m + (i % 5) / 10m, new DateOnly(2023, 1, 1).AddDays(-i))).ToList();
+        return Task.FromResult(new PageOf<LabResult>(items, new PageInfo(loadedSoFar + 10, loadedSoFar + 10, null)));
+    }
+
+    public Task<PageOf<LabResult>> MoreInfectionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        throw new FhirApiException(FhirApiErrorReason.Timeout, "x");
+
+    public Task<PageOf<Prescription>> MorePrescriptionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        throw new FhirApiException(FhirApiErrorReason.Timeout, "x");
 }
 
 internal static class Samples
@@ -76,6 +93,21 @@ internal static class Samples
 
     public static LetterSummary Letter(string id, string purpose) =>
         new(id, "2025-02-21T10:15:00+09:00", "診療情報提供書", "練馬中央病院", "循環器 医師", "地域クリニック", "老年内科", purpose, IndicationMarks.None);
+
+    public static LabResult Lab(string id, string name, decimal value, DateOnly day, decimal? low = 4.6m, decimal? high = 6.2m, string unit = "%",
+        string facility = "みどり台総合病院", bool infection = false, string? text = null, LabFlag? flag = null, bool undelivered = false) =>
+        new(id, name, (infection ? "inf:" : "jlac10:") + name + "|" + unit, [new DiagnosisCode("3D046000001921002", PatientMapper.CodeSystemKeys.Jlac10, null)],
+            day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T09:00:00+09:00",
+            text is null ? value : null, text ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture), text is null ? unit : null, low, high,
+            low is not null && high is not null ? $"{low}–{high}" : null,
+            flag ?? (text is not null ? LabFlag.None : value > high ? LabFlag.High : value < low ? LabFlag.Low : LabFlag.Normal),
+            "血清", "青木 誠一", new FacilityRef("1310123455", facility), "final", null, new IndicationMarks(false, undelivered));
+
+    public static Prescription Prescription(string id, string drug, DateOnly start, int days, string facility = "みどり台総合病院", string? identifier = null,
+        bool coded = true) =>
+        new(id, drug, coded ? [new DiagnosisCode("H-1021", PatientMapper.CodeSystemKeys.LocalCode, null)] : [], null, "1回1錠 1日2回 朝夕食後", "経口", days, null,
+            start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), start, start.AddDays(days - 1), "松本 由美",
+            new FacilityRef("1310123455", facility), "completed", null, null, identifier, IndicationMarks.None);
 
     public static PatientRecord Record(int diagnoses = 3, int? total = null) => new(
         Patient,
@@ -259,8 +291,13 @@ public sealed class PatientRecordPageTests : PortalTestContext
         page.WaitForElement("[data-testid=patient-banner]");
         Assert.Equal(1, records.Loads);
         Assert.Equal("100 / 523件", page.Find("[data-testid=diagnoses-count]").TextContent);
-        Assert.Contains("ヨード造影剤", page.Find("[data-testid=patient-high-allergies]").TextContent, StringComparison.Ordinal);
+        // A drug allergy is a drug contraindication in the banner, wherever the base put it.
+        Assert.Contains("ヨード造影剤", page.Find("[data-testid=patient-contraindications]").TextContent, StringComparison.Ordinal);
         Assert.Single(page.FindAll("[data-testid=letter-row]"));
+        foreach (var group in new[] { "diagnoses", "contraindications", "allergies", "prescriptions", "labs", "infections", "letters" })
+        {
+            Assert.NotNull(page.Find($"[data-testid={group}]"));
+        }
 
         page.Find("[data-testid=diagnoses-more]").Click();
 
@@ -268,6 +305,32 @@ public sealed class PatientRecordPageTests : PortalTestContext
         Assert.Equal(200, page.FindAll("[data-testid=diagnosis-row]").Count);
         Assert.Equal(1, records.Mores);
         Assert.Equal(1, records.Loads);
+    }
+
+    [Fact]
+    public void Timeline_view_shows_the_loaded_items_and_loads_more_of_a_group_in_one_request()
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var record = RecordGroupComponentTests.RecordWithGroups();
+        records.Answer = () => record with { Labs = record.Labs with { Page = new PageInfo(2, 12, "next-labs") } };
+
+        var page = Render<PatientRecordPage>(p => p.Add(x => x.Id, "p1"));
+        page.WaitForElement("[data-testid=patient-banner]");
+        Assert.Equal("true", page.Find("[data-testid=view-groups]").GetAttribute("aria-pressed"));
+        page.Find("[data-testid=view-timeline]").Click();
+
+        Assert.Empty(page.FindAll("[data-testid=diagnoses]"));
+        Assert.Equal(7, page.FindAll("[data-testid=timeline-item]").Count);
+        page.Find("[data-testid=timeline-more-lab]").Click();
+        Assert.Equal(1, records.Mores);
+
+        page.WaitForAssertion(() => Assert.Equal(17, page.FindAll("[data-testid=timeline-item]").Count));
+        Assert.Equal(1, records.Mores);
+        Assert.Equal(1, records.Loads);
+        Assert.Empty(page.FindAll("[data-testid=timeline-more-lab]"));
+
+        page.Find("[data-testid=view-groups]").Click();
+        Assert.Equal("12 / 12件", page.Find("[data-testid=labs-count]").TextContent);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
         await Assertions.Expect(page.Locator("[data-testid=patient-kana]")).ToHaveTextAsync("スズキ トメ");
         await Assertions.Expect(page.Locator("[data-testid=patient-birth]")).ToContainTextAsync("昭和11年2月20日");
         await Assertions.Expect(page.Locator("[data-testid=patient-sex]")).ToHaveTextAsync("女性");
-        await Assertions.Expect(page.Locator("[data-testid=patient-high-allergies]")).ToContainTextAsync("ヨード造影剤");
+        await Assertions.Expect(page.Locator("[data-testid=patient-contraindications]")).ToContainTextAsync("ヨード造影剤（絶対禁忌）");
         var identifier = page.Locator("[data-testid=patient-identifier]");
         await Assertions.Expect(identifier).ToHaveTextAsync("3913****::****:");
         var toggle = page.Locator("[data-testid=patient-identifier-toggle]");
@@ -139,7 +139,7 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]")).ToContainTextAsync("肺炎");
 
-        await Assertions.Expect(page.Locator("[data-testid=allergy-row]", new() { HasText = "ヨード造影剤" }).Locator("[data-testid=allergy-high]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=contraindication-row]", new() { HasText = "ヨード造影剤" }).Locator("[data-testid=contraindication-absolute]")).ToBeVisibleAsync();
         var letter = page.Locator("[data-testid=letter-row]").First;
         await Assertions.Expect(letter).ToContainTextAsync("肺炎の治療後");
         Assert.Matches("^letters/[A-Za-z0-9.-]+\\?patient=[A-Za-z0-9.-]+$", await letter.Locator("[data-testid=letter-link]").GetAttributeAsync("href"));
@@ -160,7 +160,7 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
         await page.GotoAsync($"patients/{portal.PatientIds[DemoPatients.SatoKenichi.Key]}");
         await Assertions.Expect(page.Locator("[data-testid=allergy-row]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=allergy-row]")).ToContainTextAsync("そば");
-        await Assertions.Expect(page.Locator("[data-testid=allergies-entered-in-error] s")).ToHaveTextAsync("ロキソプロフェン");
+        await Assertions.Expect(page.Locator("[data-testid=contraindications-entered-in-error] s")).ToHaveTextAsync("ロキソプロフェン");
     }
 
     [Fact]

@@ -199,10 +199,96 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
         }
     }
 
+    /// <summary>The record's groups for a demo patient who has them all (鈴木 トメ), each group on its own, then the timeline.</summary>
+    [ScreenshotFact]
+    public async Task Record_groups_and_timeline_in_Japanese_and_English_at_desktop_and_phone_widths()
+    {
+        var folder = Path.GetFullPath(Environment.GetEnvironmentVariable(FolderVariable)!);
+        await WaitForDemoLettersAsync();
+        Directory.CreateDirectory(folder);
+        var suzuki = await DemoSeeding.PatientIdAsync(fixture.Portal, MedNetPortal.Web.Features.Demo.DemoPatients.SuzukiTome);
+        foreach (var language in new[] { "ja", "en" })
+        {
+            var en = language == "en";
+            foreach (var (size, width, height) in Sizes)
+            {
+                await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+                {
+                    BaseURL = fixture.Portal.RootUri.ToString(),
+                    Locale = "ja-JP",
+                    ViewportSize = new ViewportSize { Width = width, Height = height },
+                });
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(en ? "culture/set?culture=en&redirectUri=%2Faccount%2Flogin" : "account/login");
+                await page.GetByLabel(en ? "Email" : "メールアドレス").FillAsync("doctor@hospital.example");
+                await page.GetByLabel(en ? "Password" : "パスワード").FillAsync(MedNetPortal.Web.Features.Demo.DemoOptions.DefaultPassword);
+                await page.Locator("[data-testid=login-submit]").ClickAsync();
+                await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+
+                await page.GotoAsync($"patients/{suzuki}");
+                await Assertions.Expect(page.Locator("[data-testid=labs-row]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                await Assertions.Expect(page.Locator("[data-testid=prescription-row]").First).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "21-record-groups", language, size);
+                await ShootElementAsync(page.Locator("[data-testid=patient-banner]"), folder, "22-record-banner", language, size);
+                await ShootElementAsync(page.Locator("[data-testid=contraindications]"), folder, "23-record-contraindications", language, size);
+                await ShootElementAsync(page.Locator("[data-testid=prescriptions]"), folder, "24-record-prescriptions", language, size);
+                var bnp = page.Locator("[data-testid=labs-row]", new() { HasText = "BNP" });
+                await Eventually.PassAsync(async () =>
+                {
+                    await bnp.Locator("[data-testid=lab-trend-toggle]").ClickAsync(new() { Timeout = 2000 });
+                    await Assertions.Expect(page.Locator("[data-testid=lab-chart] svg")).ToBeVisibleAsync(new() { Timeout = 2000 });
+                });
+                await ShootElementAsync(page.Locator("[data-testid=labs]"), folder, "25-record-labs-trend", language, size);
+                await ShootElementAsync(page.Locator("[data-testid=infections]"), folder, "26-record-infections", language, size);
+                await page.EmulateMediaAsync(new() { Media = Media.Print });
+                await ShootAsync(page, folder, "27-record-print", language, size);
+                await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+                await page.Locator("[data-testid=view-timeline]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=timeline-item]").First).ToBeVisibleAsync();
+                // Away from the buttons, and past their ripple, so the view switch shows as it stays.
+                await page.Mouse.MoveAsync(width - 5, height - 5);
+                await page.WaitForTimeoutAsync(600);
+                await ShootAsync(page, folder, "28-record-timeline", language, size);
+                await page.Locator("[data-testid=timeline-kind-lab]").ClickAsync();
+                await page.Locator("#timeline-facility").SelectOptionAsync(new SelectOptionValue { Label = "はまかぜ記念病院" });
+                await Assertions.Expect(page.Locator("[data-testid=timeline-item]")).ToHaveCountAsync(2);
+                await page.Mouse.MoveAsync(width - 5, height - 5);
+                await page.WaitForTimeoutAsync(600);
+                await ShootAsync(page, folder, "29-record-timeline-filtered", language, size);
+
+                // The documents: the record's list, the discharge summary and the check-up report in the viewer.
+                await page.Locator("[data-testid=view-groups]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=letter-row]")).ToHaveCountAsync(3);
+                await ShootElementAsync(page.Locator("[data-testid=letters]"), folder, "30-record-documents", language, size);
+                await page.Locator("[data-testid=letter-row][data-kind=dischargesummary] [data-testid=letter-link]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=document-stay]")).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "31-discharge-summary", language, size);
+                await page.GoBackAsync();
+                await page.Locator("[data-testid=letter-row][data-kind=checkupreport] [data-testid=letter-link]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=document-result]").First).ToBeVisibleAsync();
+                await ShootAsync(page, folder, "32-checkup-report", language, size);
+            }
+        }
+    }
+
+    /// <summary>One element, cut from the full page (so the fixed app bar does not cover it).</summary>
+    private static async Task ShootElementAsync(ILocator locator, string folder, string name, string language, string size)
+    {
+        var box = await locator.EvaluateAsync<double[]>(
+            "e => { const r = e.getBoundingClientRect(); return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; }");
+        await locator.Page.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(folder, $"{name}-{language}-{size}.png"),
+            FullPage = true,
+            Clip = new Clip { X = (float)Math.Max(0, box[0] - 8), Y = (float)Math.Max(0, box[1] - 8), Width = (float)box[2] + 16, Height = (float)box[3] + 16 },
+        });
+    }
+
     private async Task WaitForDemoLettersAsync()
     {
         using var http = fixture.Portal.CreateBaseClient();
-        var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count}";
+        var expected = $"\"total\":{MedNetPortal.Web.Features.Demo.DemoLetters.All.Count + MedNetPortal.Web.Features.Demo.DemoDocuments.All().Count}";
         for (var i = 0; i < 600; i++)
         {
             var body = await http.GetStringAsync(new Uri("fhir/Bundle?_summary=count", UriKind.Relative));

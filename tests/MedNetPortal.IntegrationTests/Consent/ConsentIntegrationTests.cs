@@ -159,7 +159,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         Assert.Empty(portal.TokenCounter.Requests);
         var views = portal.Audit.Records.Where(r => r.Action == AuditAction.RecordViewed && r.PatientId == sato).Skip(before).ToList();
         Assert.Equal(2, views.Count);
-        Assert.All(views, v => Assert.Equal("diagnoses,allergies,letters", v.Detail));
+        Assert.All(views, v => Assert.Equal("diagnoses,allergies,letters,contraindications,labs,infections,prescriptions", v.Detail));
         Assert.All(views, v => Assert.False(v.Emergency));
     }
 

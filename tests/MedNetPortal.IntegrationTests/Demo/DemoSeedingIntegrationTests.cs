@@ -48,7 +48,9 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
         Assert.Equal(0, second.LettersCreated);
         Assert.Equal(afterFirst, afterSecond);
         Assert.Equal(DemoPatients.All.Count, afterFirst["Patient"]);
-        Assert.Equal(DemoLetters.All.Count, afterFirst["Bundle"]);
+        Assert.Equal(DemoLetters.All.Count + DemoDocuments.All().Count, afterFirst["Bundle"]);
+        Assert.Equal(2, first.DocumentsCreated);
+        Assert.Equal(0, second.DocumentsCreated);
         Assert.Equal(DemoRecords.All.Sum(r => r.Diagnoses.Count), afterFirst["Condition"]);
         Assert.Equal(DemoFacilities.All.Count, afterFirst["Organization"]);
     }

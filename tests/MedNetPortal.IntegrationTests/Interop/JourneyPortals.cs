@@ -64,7 +64,7 @@ public abstract class JourneyPortal : IAsyncLifetime
             if (response is { IsSuccessStatusCode: true })
             {
                 using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                if (json.RootElement.TryGetProperty("total", out var total) && total.GetInt32() >= DemoLetters.All.Count)
+                if (json.RootElement.TryGetProperty("total", out var total) && total.GetInt32() >= DemoLetters.All.Count + DemoDocuments.All().Count)
                 {
                     return;
                 }

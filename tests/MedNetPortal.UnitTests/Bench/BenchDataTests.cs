@@ -7,22 +7,29 @@ namespace MedNetPortal.UnitTests.Bench;
 /// <summary>The benchmark data holds what docs/performance.md says it holds.</summary>
 public sealed class BenchDataTests
 {
-    public static TheoryData<string, int, int, int> Shapes => new()
+    public static TheoryData<string, int, int, int, int, int, int> Shapes => new()
     {
-        { "typical", 20, 5, 10 },
-        { "large", 1000, 200, 100 },
+        { "typical", 20, 5, 10, 60, 4, 15 },
+        { "large", 1000, 200, 100, 2000, 40, 300 },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void A_bench_record_has_the_stated_counts_for_one_patient(string shape, int diagnoses, int allergies, int letters)
+    public void A_bench_record_has_the_stated_counts_for_one_patient(string shape, int diagnoses, int allergies, int letters, int labs, int infections,
+        int prescriptions)
     {
         var data = BenchRecords.Build(RecordShape.ByName(shape));
-        var resources = data.Transaction.Entry.Select(e => e.Resource).ToList();
+        var resources = data.Transactions.SelectMany(t => t.Entry).Select(e => e.Resource).ToList();
 
-        Assert.Single(resources.OfType<Patient>());
+        // Each part names the same patient conditionally (one Patient, whatever the number of parts).
+        Assert.Single(resources.OfType<Patient>().Select(p => p.Identifier.Single(i => i.System == JpFhir.Systems.InsuranceMemberId).Value).Distinct());
+        Assert.All(data.Transactions, t => Assert.True(t.Entry.Count <= 1500));
         Assert.Equal(diagnoses, resources.OfType<Condition>().Count());
         Assert.Equal(allergies, resources.OfType<AllergyIntolerance>().Count());
+        var observations = resources.OfType<Observation>().ToList();
+        Assert.Equal(infections, observations.Count(o => o.Code.Coding.Any(c => c.System == JpFhir.Systems.InfectionLaboJlac10)));
+        Assert.Equal(labs, observations.Count(o => o.Code.Coding.Any(c => c.System == JpFhir.Systems.CoreLaboJlac10)));
+        Assert.Equal(prescriptions, resources.OfType<MedicationRequest>().Count());
         Assert.Equal(letters, data.Letters.Count);
         // Every letter is about this patient (the record page finds letters by the patient's identifier) and is a distinct document.
         Assert.All(data.Letters, letter => Assert.Equal(

@@ -24,7 +24,32 @@ public sealed class DemoSeederTests
         Assert.Equal(0, second.LettersCreated);
         Assert.Equal(first.ResourcesCreated + first.ResourcesExisting, second.ResourcesExisting);
         Assert.Equal(DemoLetters.All.Count, second.LettersExisting);
+        Assert.Equal(2, first.DocumentsCreated);
+        Assert.Equal(0, second.DocumentsCreated);
+        Assert.Equal(2, second.DocumentsExisting);
         Assert.Equal(storedAfterFirst, api.StoredCount);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_discharge_summary_and_checkup_report_are_filed_with_their_DocumentReference_and_no_Task()
+    {
+        var api = new FakeFhirApi();
+
+        await DemoSeeder.SeedAsync(api, CancellationToken.None);
+
+        var filed = api.Transactions.Where(t => t.Entry.Any(e => e.Resource is Bundle) && !t.Entry.Any(e => e.Resource is Hl7.Fhir.Model.Task)).ToList();
+        Assert.Equal(2, filed.Count);
+        Assert.Equal(["18842-5", "53576-5"], filed.Select(t => ((Composition)((Bundle)t.Entry.Single(e => e.Resource is Bundle).Resource).Entry[0].Resource).Type.Coding[0].Code));
+        Assert.All(filed, t =>
+        {
+            var bundle = (Bundle)t.Entry.Single(e => e.Resource is Bundle).Resource;
+            var reference = Assert.IsType<DocumentReference>(Assert.Single(t.Entry, e => e.Resource is DocumentReference).Resource);
+            Assert.Equal(((Composition)bundle.Entry[0].Resource).Type.Coding[0].Code, reference.Type.Coding[0].Code);
+            Assert.Equal(t.Entry.Single(e => e.Resource is Bundle).FullUrl, reference.Content[0].Attachment.Url);
+            Assert.Equal(t.Entry.Single(e => e.Resource is Patient).FullUrl, reference.Subject.Reference);
+            Assert.All(t.Entry, e => Assert.False(string.IsNullOrEmpty(e.Request.IfNoneExist)));
+            Assert.Equal(4, t.Entry.Count);
+        });
     }
 
     [Fact]
@@ -35,7 +60,7 @@ public sealed class DemoSeederTests
         await DemoSeeder.SeedAsync(api, CancellationToken.None);
 
         Assert.Empty(api.Creates);
-        var letters = api.Transactions.Where(t => t.Entry.Any(e => e.Resource is Bundle)).ToList();
+        var letters = api.Transactions.Where(t => t.Entry.Any(e => e.Resource is Hl7.Fhir.Model.Task)).ToList();
         Assert.Equal(DemoLetters.All.Count, letters.Count);
         Assert.All(letters, t =>
         {

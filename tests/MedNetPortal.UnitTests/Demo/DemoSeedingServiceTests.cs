@@ -25,7 +25,7 @@ public sealed class DemoSeedingServiceTests
         lifetime.Start();
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(1 + DemoPatients.All.Count + DemoLetters.All.Count, api.Transactions.Count);
+        Assert.Equal(1 + DemoPatients.All.Count + DemoLetters.All.Count + DemoDocuments.All().Count, api.Transactions.Count);
         Assert.Empty(api.Creates);
         // Not through the portal's own client, whose scopes do not allow writing patients and records.
         Assert.Empty(portals.Transactions);

@@ -90,9 +90,44 @@ public sealed class DocumentMapperTests
 
         Assert.Equal(DocumentKind.HealthCheckReport, document.Kind);
         Assert.Null(document.Sender);
-        var observations = document.Sections[0].Entries.Where(e => e.Kind == EntryKind.Observation).ToList();
-        Assert.NotEmpty(observations);
-        Assert.Contains(observations, o => o.Facts.Any(f => f.LabelKey == "Documents.Fact.Value"));
+        // A check-up's Observations are its results table, not entries.
+        Assert.DoesNotContain(document.AllSections.SelectMany(s => s.Entries), e => e.Kind == EntryKind.Observation);
+        Assert.Equal([22, 22], document.Sections.Select(s => s.Results.Count));
+        Assert.Equal("特定健診", document.Category);
+        Assert.Null(document.Stay);
+        var hba1c = document.Sections[0].Results.Single(r => r.Code == "3D046000001906202");
+        Assert.Equal(new ResultRow("ＨｂＡ１ｃ（ＮＧＳＰ）", "3D046000001906202", "7", "%", "4.3–5.8", "H"), hba1c);
+        var waist = document.Sections[0].Results.Single(r => r.Item == "腹囲");
+        Assert.Null(waist.Range);
+        Assert.Null(waist.Flag);
+    }
+
+    [Fact]
+    public void A_checkup_result_without_a_written_flag_is_flagged_from_its_range()
+    {
+        var bundle = MedNetPortal.Web.Features.Demo.DemoDocuments.CheckupReport();
+        var creatinine = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Single(o => o.Code.Coding[0].Code == "3C015000002327101");
+        creatinine.Interpretation.Clear();
+        var bmi = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Single(o => o.Code.Coding[0].Code == "9N011000000000001");
+        bmi.Interpretation.Clear();
+        bmi.Value = new Quantity(17.9m, "kg/m2");
+
+        var rows = DocumentMapper.Map(bundle, "c1")!.Sections[0].Results;
+
+        Assert.Equal("H", rows.Single(r => r.Code == "3C015000002327101").Flag);
+        Assert.Equal("L", rows.Single(r => r.Code == "9N011000000000001").Flag);
+        Assert.Equal("N", rows.Single(r => r.Code == "3F070000002327101").Flag);
+    }
+
+    [Fact]
+    public void A_discharge_summary_names_its_stay_from_its_encounter()
+    {
+        var document = DocumentMapper.Map(MedNetPortal.Web.Features.Demo.DemoDocuments.DischargeSummary(), "d1")!;
+
+        Assert.Equal(DocumentKind.DischargeSummary, document.Kind);
+        Assert.Equal(new DocumentStay("2025-02-03", "2025-02-21"), document.Stay);
+        Assert.Equal("退院時文書", document.Category);
+        Assert.All(document.AllSections, s => Assert.Empty(s.Results));
     }
 
     [Theory]

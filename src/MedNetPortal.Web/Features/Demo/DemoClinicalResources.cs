@@ -136,12 +136,15 @@ internal static class DemoClinicalResources
             Extension = [InstitutionNumber(facility)],
             Status = ObservationStatus.Final,
             Category = [new CodeableConcept(LabCategory, "laboratory", "Laboratory", "検体検査")],
-            // No JLAC10 master ships with the demo: the profile's "not standardised" coding plus the facility's local code.
+            // A core-lab or infection item carries its JLAC10 code in the JP-CLINS code system for it; any other item the
+            // profile's "not standardised" coding. The facility's local code always.
             Code = new CodeableConcept
             {
                 Coding =
                 [
-                    new Coding(LabUncoded, "99999999999999999", "未標準化コード項目(JLAC)"),
+                    lab.Jlac10 is { } jlac10
+                        ? new Coding(lab.Infection ? JpFhir.Systems.InfectionLaboJlac10 : JpFhir.Systems.CoreLaboJlac10, jlac10, lab.Jlac10Display ?? lab.Name)
+                        : new Coding(LabUncoded, "99999999999999999", "未標準化コード項目(JLAC)"),
                     new Coding(LabLocalCode, lab.LocalCode, lab.Name),
                 ],
                 Text = lab.Name,
@@ -151,8 +154,18 @@ internal static class DemoClinicalResources
             Subject = new ResourceReference(patientReference),
             Effective = new FhirDateTime(lab.Effective),
             Performer = [new ResourceReference(practitionerReference(doctor.Key), doctor.NameKanji)],
-            Value = new Quantity(lab.Value, lab.Unit, "http://unitsofmeasure.org"),
         };
+        if (lab.Qualitative is { } text)
+        {
+            observation.Value = new FhirString(text);
+            observation.Interpretation =
+            [
+                new CodeableConcept(JpFhir.Systems.ObservationInterpretation, text.Contains("陽性", StringComparison.Ordinal) ? "POS" : "NEG"),
+            ];
+            return observation;
+        }
+
+        observation.Value = new Quantity(lab.Value, lab.Unit, "http://unitsofmeasure.org");
         if (lab.Low is not null || lab.High is not null)
         {
             observation.ReferenceRange =
@@ -188,7 +201,7 @@ internal static class DemoClinicalResources
             Status = MedicationRequest.MedicationrequestStatus.Completed,
             Intent = MedicationRequest.MedicationRequestIntent.Order,
             // No YJ / 一般名 master ships with the demo: the profile's "no standard code" coding, and the name as text.
-            Medication = new CodeableConcept(MedicationNoCode, "NOCODED", "標準コードなし", medication.Name),
+            Medication = MedicationCode(medication, facility),
             Subject = new ResourceReference(patientReference),
             AuthoredOn = medication.AuthoredOn,
             Requester = new ResourceReference(practitionerReference(doctor.Key), doctor.NameKanji),
@@ -198,6 +211,19 @@ internal static class DemoClinicalResources
                 ExpectedSupplyDuration = new Duration { Value = medication.Days, Unit = "日", System = "http://unitsofmeasure.org", Code = "d" },
             },
         };
+    }
+
+    /// <summary>The profile's "no standard code" coding, the facility's own drug code when it has one, and the name as text.</summary>
+    private static CodeableConcept MedicationCode(DemoMedication medication, DemoFacility facility)
+    {
+        var code = new CodeableConcept(MedicationNoCode, "NOCODED", "標準コードなし", medication.Name);
+        if (medication.LocalCode is { } local)
+        {
+            // As the official examples write a facility's drug code: …/CodeSystem/DrugCode/<1 + 医療機関コード>.
+            code.Coding.Add(new Coding($"http://jpfhir.jp/fhir/eCS/CodeSystem/DrugCode/1{facility.Code}", local, medication.Name));
+        }
+
+        return code;
     }
 
     private static Meta Meta(string profile, bool uninformed, string recordedDate)
@@ -255,7 +281,7 @@ internal static class DemoClinicalResources
     {
         var type = lab.LocalCode switch
         {
-            "HBA1C" => new CodeableConcept(SpecimenType, "WB", "Whole blood", "全血"),
+            "HBA1C" or "HB" => new CodeableConcept(SpecimenType, "WB", "Whole blood", "全血"),
             "BNP" => new CodeableConcept(SpecimenType, "PLAS", "Plasma", "血漿"),
             _ => new CodeableConcept
             {

@@ -45,9 +45,36 @@ public sealed record DemoAllergy(
     bool EnteredInError = false,
     string? Note = null);
 
-public sealed record DemoLab(string Key, string LocalCode, string Name, decimal Value, string Unit, decimal? Low, decimal? High, string Effective, string DoctorKey);
+/// <summary>
+/// A lab result. <see cref="Jlac10"/> is a 17-digit JLAC10 code from the JP-CLINS core-lab (or, for
+/// <see cref="Infection"/>, infection-lab) code system; <see cref="Qualitative"/> a text result (陰性, 陽性) in place of
+/// <see cref="Value"/>.
+/// </summary>
+public sealed record DemoLab(
+    string Key,
+    string LocalCode,
+    string Name,
+    decimal Value,
+    string Unit,
+    decimal? Low,
+    decimal? High,
+    string Effective,
+    string DoctorKey,
+    string? Jlac10 = null,
+    string? Jlac10Display = null,
+    bool Infection = false,
+    string? Qualitative = null);
 
-public sealed record DemoMedication(string Key, string Name, string Dosage, int Days, string AuthoredOn, string DoctorKey, int RpNumber = 1);
+/// <summary>A prescribed drug; <see cref="LocalCode"/> the prescribing facility's own drug code (院内コード), if any.</summary>
+public sealed record DemoMedication(
+    string Key,
+    string Name,
+    string Dosage,
+    int Days,
+    string AuthoredOn,
+    string DoctorKey,
+    int RpNumber = 1,
+    string? LocalCode = null);
 
 /// <summary>One patient's clinical record as seeded into the base.</summary>
 public sealed record DemoPatientRecord(
@@ -91,6 +118,36 @@ public static class DemoDiseases
     public static readonly DemoDisease JawPain = new("左顎関節の痛み");
 }
 
+/// <summary>
+/// JLAC10 codes of the JP-CLINS core-lab and infection-lab code systems the demo uses (each a code of that system, with its
+/// display there), by the item's local code.
+/// </summary>
+public static class DemoLabCodes
+{
+    public static readonly (string Code, string Display) HbA1c = ("3D046000001921002", "HbA1c-NGSP");
+    public static readonly (string Code, string Display) Glucose = ("3D010129902327101", "BS");
+    public static readonly (string Code, string Display) Ldl = ("3F077000002327101", "LDL-C");
+    public static readonly (string Code, string Display) Hdl = ("3F070000002327101", "HDL-C");
+    public static readonly (string Code, string Display) Triglycerides = ("3F015000002327101", "TG");
+    public static readonly (string Code, string Display) Creatinine = ("3C015000002327101", "Cre");
+    public static readonly (string Code, string Display) Crp = ("5C070000002306201", "CRP");
+    public static readonly (string Code, string Display) Bnp = ("4Z271000002205101", "BNP");
+    public static readonly (string Code, string Display) Potassium = ("3H015000002326101", "K");
+    public static readonly (string Code, string Display) Alt = ("3B045000002327201", "ALT");
+    public static readonly (string Code, string Display) Hemoglobin = ("2A030000001930901", "Hb");
+    public static readonly (string Code, string Display) HbsAntigen = ("5F016141002302311", "HBs抗原(判定)");
+    public static readonly (string Code, string Display) HcvAntibody = ("5F360148202302311", "HCV抗体(判定)");
+    public static readonly (string Code, string Display) SyphilisTp = ("5E075135102310311", "梅毒TP抗体(定性)");
+
+    public static DemoLab Lab(string key, string localCode, string name, (string Code, string Display) jlac, decimal value, string unit,
+        decimal? low, decimal? high, string effective, string doctorKey) =>
+        new(key, localCode, name, value, unit, low, high, effective, doctorKey, jlac.Code, jlac.Display);
+
+    public static DemoLab Infection(string key, string localCode, string name, (string Code, string Display) jlac, string result, string effective,
+        string doctorKey) =>
+        new(key, localCode, name, 0m, string.Empty, null, null, effective, doctorKey, jlac.Code, jlac.Display, Infection: true, Qualitative: result);
+}
+
 /// <summary>The demo clinical records per patient. Fixed dates (2024–2026); pure and deterministic.</summary>
 public static class DemoRecords
 {
@@ -129,10 +186,18 @@ public static class DemoRecords
                         [Anaphylaxis, new("全身の蕁麻疹", "severe")], Note: "アモキシシリン内服後に呼吸困難。ペニシリン系は禁忌。"),
                 ],
                 [
-                    new("yamada1958-l1", "LDL", "LDLコレステロール", 152m, "mg/dL", 70m, 139m, "2025-01-20", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l1", "LDL", "LDLコレステロール", DemoLabCodes.Ldl, 152m, "mg/dL", 70m, 139m, "2025-01-20", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l2", "LDL", "LDLコレステロール", DemoLabCodes.Ldl, 168m, "mg/dL", 70m, 139m, "2024-04-10", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l3", "LDL", "LDLコレステロール", DemoLabCodes.Ldl, 149m, "mg/dL", 70m, 139m, "2024-10-09", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l4", "LDL", "LDLコレステロール", DemoLabCodes.Ldl, 121m, "mg/dL", 70m, 139m, "2026-11-25", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l5", "HDL", "HDLコレステロール", DemoLabCodes.Hdl, 48m, "mg/dL", 40m, 90m, "2025-01-20", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l6", "TG", "中性脂肪", DemoLabCodes.Triglycerides, 180m, "mg/dL", 40m, 149m, "2025-01-20", "clinic-director"),
+                    DemoLabCodes.Lab("yamada1958-l7", "TG", "中性脂肪", DemoLabCodes.Triglycerides, 132m, "mg/dL", 40m, 149m, "2026-11-25", "clinic-director"),
                 ],
                 [
-                    new("yamada1958-m1", "アムロジピン錠5mg", "1回1錠 1日1回 朝食後", 28, "2025-01-20", "clinic-director"),
+                    new("yamada1958-m1", "アムロジピン錠5mg", "1回1錠 1日1回 朝食後", 28, "2025-01-20", "clinic-director", LocalCode: "S-0105"),
+                    new("yamada1958-m2", "アムロジピン錠5mg", "1回1錠 1日1回 朝食後", 60, "2026-11-25", "clinic-director", LocalCode: "S-0105"),
+                    new("yamada1958-m3", "ロスバスタチン錠2.5mg", "1回1錠 1日1回 夕食後", 60, "2026-11-25", "clinic-director", RpNumber: 2, LocalCode: "S-0233"),
                 ]),
             new(DemoPatients.SatoKenichi,
                 [
@@ -148,12 +213,25 @@ public static class DemoRecords
                         [new("胃痛", "mild")], EnteredInError: true, Note: "別の患者の情報を誤って登録したため取り消し。"),
                 ],
                 [
-                    new("sato-l1", "HBA1C", "HbA1c", 7.4m, "%", 4.6m, 6.2m, "2024-11-05", "hospital-gastro"),
-                    new("sato-l2", "GLU", "血糖", 148m, "mg/dL", 73m, 109m, "2024-11-05", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l1", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 7.4m, "%", 4.6m, 6.2m, "2024-11-05", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l2", "GLU", "血糖", DemoLabCodes.Glucose, 148m, "mg/dL", 73m, 109m, "2024-11-05", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l3", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 6.8m, "%", 4.6m, 6.2m, "2024-05-08", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l4", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 7.1m, "%", 4.6m, 6.2m, "2024-08-07", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l5", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 7.0m, "%", 4.6m, 6.2m, "2025-02-05", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l6", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 6.6m, "%", 4.6m, 6.2m, "2025-08-20", "clinic-director"),
+                    DemoLabCodes.Lab("sato-l7", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 6.1m, "%", 4.6m, 6.2m, "2026-11-20", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l8", "GLU", "血糖", DemoLabCodes.Glucose, 132m, "mg/dL", 73m, 109m, "2024-05-08", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l9", "GLU", "血糖", DemoLabCodes.Glucose, 104m, "mg/dL", 73m, 109m, "2026-11-20", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l10", "ALT", "ALT", DemoLabCodes.Alt, 28m, "U/L", 7m, 23m, "2024-05-08", "hospital-gastro"),
+                    DemoLabCodes.Lab("sato-l11", "HB", "ヘモグロビン", DemoLabCodes.Hemoglobin, 14.1m, "g/dL", 13.7m, 16.8m, "2024-05-08", "hospital-gastro"),
+                    DemoLabCodes.Infection("sato-i1", "HBSAG", "HBs抗原", DemoLabCodes.HbsAntigen, "陰性", "2024-05-08", "hospital-gastro"),
+                    DemoLabCodes.Infection("sato-i2", "HCVAB", "HCV抗体", DemoLabCodes.HcvAntibody, "陰性", "2024-05-08", "hospital-gastro"),
                 ],
                 [
-                    new("sato-m1", "メトホルミン塩酸塩錠250mg", "1回1錠 1日2回 朝夕食後", 28, "2024-11-05", "hospital-gastro"),
-                    new("sato-m2", "ボノプラザン錠10mg", "1回1錠 1日1回 朝食後", 28, "2024-11-05", "hospital-gastro", RpNumber: 2),
+                    new("sato-m1", "メトホルミン塩酸塩錠250mg", "1回1錠 1日2回 朝夕食後", 28, "2024-11-05", "hospital-gastro", LocalCode: "H-1021"),
+                    new("sato-m2", "ボノプラザン錠10mg", "1回1錠 1日1回 朝食後", 28, "2024-11-05", "hospital-gastro", RpNumber: 2, LocalCode: "H-2210"),
+                    new("sato-m3", "メトホルミン塩酸塩錠250mg", "1回1錠 1日2回 朝夕食後", 56, "2026-11-20", "hospital-gastro", LocalCode: "H-1021"),
+                    new("sato-m4", "ボノプラザン錠10mg", "1回1錠 1日1回 朝食後", 56, "2026-11-20", "hospital-gastro", RpNumber: 2, LocalCode: "H-2210"),
                 ]),
             new(DemoPatients.SuzukiTome,
                 [
@@ -167,15 +245,33 @@ public static class DemoRecords
                 [
                     new("suzuki-a1", "ヨード造影剤", DemoAllergyKind.Medication, HighCriticality: true, "2010-08-01", "2024-06-01", "hospital-cardiology",
                         [new("血圧低下、全身の発疹", "severe")]),
+                    new("suzuki-a2", "ロキソプロフェンナトリウム", DemoAllergyKind.Medication, HighCriticality: false, "2019-05-01", "2025-02-21", "regional-geriatrics",
+                        [new("胃部不快感", "mild")], Note: "腎機能低下もあり、NSAIDsは可能な限り避ける。"),
+                    new("suzuki-a3", "ラテックス", DemoAllergyKind.Environment, HighCriticality: false, "2005-01-01", "2024-06-01", "hospital-cardiology",
+                        [new("接触部位の発赤", "mild")]),
                 ],
                 [
-                    new("suzuki-l1", "BNP", "BNP", 312m, "pg/mL", null, 18.4m, "2025-02-03", "hospital-cardiology"),
-                    new("suzuki-l2", "CRE", "クレアチニン", 1.12m, "mg/dL", 0.46m, 0.79m, "2025-02-03", "hospital-cardiology"),
-                    new("suzuki-l3", "CRP", "CRP", 8.6m, "mg/dL", null, 0.14m, "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l1", "BNP", "BNP", DemoLabCodes.Bnp, 312m, "pg/mL", null, 18.4m, "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l2", "CRE", "クレアチニン", DemoLabCodes.Creatinine, 1.12m, "mg/dL", 0.46m, 0.79m, "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l3", "CRP", "CRP", DemoLabCodes.Crp, 8.6m, "mg/dL", null, 0.14m, "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l4", "BNP", "BNP", DemoLabCodes.Bnp, 185m, "pg/mL", null, 18.4m, "2024-06-01", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l5", "BNP", "BNP", DemoLabCodes.Bnp, 160m, "pg/mL", null, 18.4m, "2025-02-21", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l6", "BNP", "BNP", DemoLabCodes.Bnp, 142m, "pg/mL", null, 18.4m, "2026-11-10", "regional-geriatrics"),
+                    DemoLabCodes.Lab("suzuki-l7", "CRE", "クレアチニン", DemoLabCodes.Creatinine, 0.98m, "mg/dL", 0.46m, 0.79m, "2024-06-01", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l8", "CRE", "クレアチニン", DemoLabCodes.Creatinine, 1.02m, "mg/dL", 0.46m, 0.79m, "2025-02-21", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l9", "CRE", "クレアチニン", DemoLabCodes.Creatinine, 1.05m, "mg/dL", 0.46m, 0.79m, "2026-11-10", "regional-geriatrics"),
+                    DemoLabCodes.Lab("suzuki-l10", "CRP", "CRP", DemoLabCodes.Crp, 0.4m, "mg/dL", null, 0.14m, "2025-02-21", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l11", "K", "カリウム", DemoLabCodes.Potassium, 3.3m, "mmol/L", 3.6m, 4.8m, "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Lab("suzuki-l12", "K", "カリウム", DemoLabCodes.Potassium, 4.1m, "mmol/L", 3.6m, 4.8m, "2025-02-21", "hospital-cardiology"),
+                    DemoLabCodes.Infection("suzuki-i1", "HBSAG", "HBs抗原", DemoLabCodes.HbsAntigen, "陰性", "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Infection("suzuki-i2", "HCVAB", "HCV抗体", DemoLabCodes.HcvAntibody, "陽性", "2025-02-03", "hospital-cardiology"),
+                    DemoLabCodes.Infection("suzuki-i3", "TPAB", "梅毒TP抗体", DemoLabCodes.SyphilisTp, "陰性", "2025-02-03", "hospital-cardiology"),
                 ],
                 [
-                    new("suzuki-m1", "アピキサバン錠2.5mg", "1回1錠 1日2回 朝夕食後", 28, "2025-02-21", "hospital-cardiology"),
-                    new("suzuki-m2", "フロセミド錠20mg", "1回1錠 1日1回 朝食後", 28, "2025-02-21", "hospital-cardiology", RpNumber: 2),
+                    new("suzuki-m1", "アピキサバン錠2.5mg", "1回1錠 1日2回 朝夕食後", 28, "2025-02-21", "hospital-cardiology", LocalCode: "H-3105"),
+                    new("suzuki-m2", "フロセミド錠20mg", "1回1錠 1日1回 朝食後", 28, "2025-02-21", "hospital-cardiology", RpNumber: 2, LocalCode: "H-3320"),
+                    new("suzuki-m3", "アピキサバン錠2.5mg", "1回1錠 1日2回 朝夕食後", 90, "2026-11-10", "regional-geriatrics", LocalCode: "R-0571"),
+                    new("suzuki-m4", "フロセミド錠20mg", "1回1錠 1日1回 朝食後", 90, "2026-11-10", "regional-geriatrics", RpNumber: 2, LocalCode: "R-0612"),
                 ]),
             new(DemoPatients.TanakaYota,
                 [
@@ -190,6 +286,7 @@ public static class DemoRecords
                 [],
                 [
                     new("tanaka-m1", "モンテルカストチュアブル錠5mg", "1回1錠 1日1回 就寝前", 30, "2025-11-12", "clinic-director"),
+                    new("tanaka-m2", "モンテルカストチュアブル錠5mg", "1回1錠 1日1回 就寝前", 30, "2026-11-28", "clinic-director"),
                 ]),
             new(DemoPatients.ItoMisaki,
                 [
@@ -222,10 +319,12 @@ public static class DemoRecords
                         [new("薬疹", "moderate")]),
                 ],
                 [
-                    new("takahashi-l1", "HBA1C", "HbA1c", 6.9m, "%", 4.6m, 6.2m, "2025-12-02", "regional-geriatrics"),
+                    DemoLabCodes.Lab("takahashi-l1", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 6.9m, "%", 4.6m, 6.2m, "2025-12-02", "regional-geriatrics"),
+                    DemoLabCodes.Lab("takahashi-l2", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 7.2m, "%", 4.6m, 6.2m, "2026-06-02", "regional-geriatrics"),
                 ],
                 [
                     new("takahashi-m1", "テルミサルタン錠40mg", "1回1錠 1日1回 朝食後", 56, "2025-12-02", "regional-geriatrics"),
+                    new("takahashi-m2", "テルミサルタン錠40mg", "1回1錠 1日1回 朝食後", 90, "2026-10-20", "regional-geriatrics"),
                 ]),
             new(DemoPatients.NakamuraSakura,
                 [

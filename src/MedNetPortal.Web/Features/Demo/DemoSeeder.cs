@@ -6,13 +6,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MedNetPortal.Web.Features.Demo;
 
 /// <summary>What one seeding run did: created versus already present (a second run creates nothing).</summary>
-public sealed record DemoSeedResult(int Transactions, int ResourcesCreated, int ResourcesExisting, int LettersCreated, int LettersExisting);
+public sealed record DemoSeedResult(int Transactions, int ResourcesCreated, int ResourcesExisting, int LettersCreated, int LettersExisting)
+{
+    /// <summary>Discharge summaries and check-up reports filed (<see cref="DemoDocuments"/>).</summary>
+    public int DocumentsCreated { get; init; }
+
+    /// <summary>Discharge summaries and check-up reports already present.</summary>
+    public int DocumentsExisting { get; init; }
+}
 
 /// <summary>
 /// Seeds the demo data through the standard FHIR API: one transaction for the facilities, one per patient (sent in
 /// chunks when larger than <c>CentralFhir:MaxTransactionEntries</c>) and one per letter (the document Bundle with its
 /// DocumentReference and routing Task, <see cref="LetterDelivery"/>, kept whole because its entries reference each other),
-/// conditional creates throughout.
+/// one per discharge summary and check-up report (the document and its DocumentReference, no Task; sent before the letters,
+/// so that the letters stay the last thing seeded), conditional creates throughout.
 /// </summary>
 public static class DemoSeeder
 {
@@ -46,6 +54,31 @@ public static class DemoSeeder
         logger.LogInformation("Demo seeding: {Transactions} transactions, {Created} resources created, {Existing} already present",
             transactions.Count, created, existing);
 
+        int documentsCreated = 0, documentsExisting = 0;
+        foreach (var document in DemoDocuments.All())
+        {
+            // A discharge summary and a check-up report are filed, not routed: the document and its DocumentReference.
+            var transaction = LetterDelivery.BuildFilingTransaction(document, document.Timestamp ?? DateTimeOffset.UtcNow);
+            var response = await api.TransactionAsync(transaction, cancellationToken);
+            var status = response.Entry.ElementAtOrDefault(LetterDelivery.DocumentEntryIndex(transaction))?.Response?.Status ?? string.Empty;
+            if (!status.StartsWith('2'))
+            {
+                throw new HttpRequestException($"Filing a demo document answered '{status}'.");
+            }
+
+            if (status.StartsWith("201", StringComparison.Ordinal))
+            {
+                documentsCreated++;
+            }
+            else
+            {
+                documentsExisting++;
+            }
+        }
+
+        logger.LogInformation("Demo seeding: {DocumentsCreated} discharge summaries and check-up reports created, {DocumentsExisting} already present",
+            documentsCreated, documentsExisting);
+
         int lettersCreated = 0, lettersExisting = 0;
         foreach (var letter in DemoLetters.All)
         {
@@ -71,7 +104,11 @@ public static class DemoSeeder
         }
 
         logger.LogInformation("Demo seeding: {LettersCreated} letters created, {LettersExisting} already present", lettersCreated, lettersExisting);
-        return new DemoSeedResult(transactions.Count, created, existing, lettersCreated, lettersExisting);
+        return new DemoSeedResult(transactions.Count, created, existing, lettersCreated, lettersExisting)
+        {
+            DocumentsCreated = documentsCreated,
+            DocumentsExisting = documentsExisting,
+        };
     }
 
     /// <summary>Counts <c>201</c> entries as created and other 2xx entries (conditional create matched) as existing.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hl7.Fhir.Utility;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Letters;
@@ -46,7 +47,7 @@ public static class DocumentMapper
             author = Merge(author, resolver.Resolve(reference), reference.Display);
         }
 
-        var sections = composition.Section.Select(s => MapSection(s, resolver)).ToList();
+        var sections = composition.Section.Select(s => MapSection(s, resolver, kind == DocumentKind.HealthCheckReport)).ToList();
         var sender = PartyFromSection(composition.Section, JpFhir.Sections.Sender, resolver);
         var destination = PartyFromSection(composition.Section, JpFhir.Sections.Destination, resolver);
         var patient = resolver.Resolve(composition.Subject) is Patient p ? MapPatient(p) : null;
@@ -64,17 +65,55 @@ public static class DocumentMapper
             destination,
             patient,
             sections,
-            DocumentRouting.From(bundle));
+            DocumentRouting.From(bundle))
+        {
+            Stay = kind == DocumentKind.DischargeSummary && resolver.Resolve(composition.Encounter) is Encounter { Period: { } period }
+                ? new DocumentStay(NullIfBlank(period.Start), NullIfBlank(period.End))
+                : null,
+            Category = composition.Category.Select(c => NullIfBlank(c.Text) ?? NullIfBlank(c.Coding.Select(x => x.Display).FirstOrDefault(d => !string.IsNullOrWhiteSpace(d))))
+                .FirstOrDefault(t => t is not null),
+        };
     }
 
-    private static DocumentSection MapSection(Composition.SectionComponent section, Resolver resolver)
+    private static DocumentSection MapSection(Composition.SectionComponent section, Resolver resolver, bool results)
     {
         var code = SectionCode(section);
         var title = NullIfBlank(section.Title) ?? NullIfBlank(section.Code?.Text)
                     ?? NullIfBlank(section.Code?.Coding.FirstOrDefault()?.Display) ?? code ?? string.Empty;
-        var entries = section.Entry.Select(r => MapEntry(r, resolver.Resolve(r))).ToList();
-        var children = section.Section.Select(s => MapSection(s, resolver)).ToList();
-        return new DocumentSection(code, title, NarrativeSanitizer.Sanitize(section.Text?.Div), entries, children);
+        var resolved = section.Entry.Select(r => (Reference: r, Resource: resolver.Resolve(r))).ToList();
+        var rows = results ? resolved.Select(e => e.Resource).OfType<Observation>().Select(ToResultRow).ToList() : [];
+        var entries = resolved.Where(e => rows.Count == 0 || e.Resource is not Observation).Select(e => MapEntry(e.Reference, e.Resource)).ToList();
+        var children = section.Section.Select(s => MapSection(s, resolver, results)).ToList();
+        return new DocumentSection(code, title, NarrativeSanitizer.Sanitize(section.Text?.Div), entries, children) { Results = rows };
+    }
+
+    /// <summary>A check-up result as a table row: the value as written, the range as text, the flag from the document or the range.</summary>
+    private static ResultRow ToResultRow(Observation observation)
+    {
+        var quantity = observation.Value as Quantity;
+        var value = quantity is { Value: { } number }
+            ? quantity.Comparator?.GetLiteral() + number.ToString(CultureInfo.InvariantCulture)
+            : ObservationValue(observation.Value);
+        var unit = quantity is null ? null : NullIfBlank(quantity.Unit) ?? NullIfBlank(quantity.Code);
+        var range = observation.ReferenceRange.FirstOrDefault();
+        string? rangeText = null;
+        if (range is not null)
+        {
+            var low = range.Low?.Value?.ToString(CultureInfo.InvariantCulture);
+            var high = range.High?.Value?.ToString(CultureInfo.InvariantCulture);
+            rangeText = NullIfBlank(range.Text) ?? (low is null && high is null ? null : $"{low}–{high}");
+        }
+
+        var flag = observation.Interpretation.SelectMany(i => i.Coding).Select(c => c.Code)
+            .FirstOrDefault(c => c is "H" or "L" or "N" or "A" or "HH" or "LL" or "AA");
+        if (flag is null && quantity?.Value is { } v && quantity.Comparator is null && range is not null)
+        {
+            flag = range.High?.Value is { } h && v > h ? "H" : range.Low?.Value is { } l && v < l ? "L" : range.Low?.Value is not null || range.High?.Value is not null ? "N" : null;
+        }
+
+        var indication = observation.Meta?.Tag.FirstOrDefault(t => t.System == JpFhir.Systems.EhrShareIndication
+                                                                    && t.Code is JpFhir.Tags.Uninformed or JpFhir.Tags.Undelivered)?.Code;
+        return new ResultRow(ConceptText(observation.Code), CodeOf(observation.Code), value, unit, rangeText, flag == "AA" ? "A" : flag, indication);
     }
 
     private static string? SectionCode(Composition.SectionComponent section) =>

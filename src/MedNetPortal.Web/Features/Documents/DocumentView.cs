@@ -63,6 +63,12 @@ public sealed record DocumentView(
     /// </summary>
     public string? BasePatientId { get; init; }
 
+    /// <summary>The stay a discharge summary is about (the Composition's Encounter period), else null.</summary>
+    public DocumentStay? Stay { get; init; }
+
+    /// <summary>The document's category as written (e.g. 退院時文書, 後期高齢者健診), else null.</summary>
+    public string? Category { get; init; }
+
     /// <summary>Every section, depth first, in document order.</summary>
     [JsonIgnore]
     public IEnumerable<DocumentSection> AllSections => Sections.SelectMany(s => s.SelfAndDescendants);
@@ -89,6 +95,9 @@ public sealed record DocumentPatient(string? NameKanji, string? NameKana, string
     public string DisplayName => NameKanji ?? NameKana ?? string.Empty;
 }
 
+/// <summary>Admission and discharge (FHIR date strings; either may be missing).</summary>
+public sealed record DocumentStay(string? Admitted, string? Discharged);
+
 /// <summary>One section: its code, title, sanitised narrative (safe HTML), entries and sub-sections, in order.</summary>
 public sealed record DocumentSection(
     string? Code,
@@ -97,6 +106,12 @@ public sealed record DocumentSection(
     IReadOnlyList<DocumentEntry> Entries,
     IReadOnlyList<DocumentSection> Sections)
 {
+    /// <summary>
+    /// A check-up report's results as a table, one row per item in document order (filled for a 健診結果報告書; the
+    /// section's Observation entries are then not listed again as entries).
+    /// </summary>
+    public IReadOnlyList<ResultRow> Results { get; init; } = [];
+
     [JsonIgnore]
     public IEnumerable<DocumentSection> SelfAndDescendants => Sections.SelectMany(s => s.SelfAndDescendants).Prepend(this);
 }
@@ -115,3 +130,9 @@ public sealed record DocumentEntry(
 
 /// <summary>A labelled value. <c>LabelKey</c> is a resource key; a value marked <c>Localize</c> is one too.</summary>
 public sealed record EntryFact(string LabelKey, string Value, bool Localize = false);
+
+/// <summary>
+/// One result of a check-up: item name and code, value and unit as written, the reference range as text, and the flag as an
+/// interpretation code (H, L, N, A, HH, LL; from the document, else from the range), null when unknown.
+/// </summary>
+public sealed record ResultRow(string Item, string? Code, string? Value, string? Unit, string? Range, string? Flag, string? Indication = null);

@@ -19,6 +19,11 @@ internal static partial class PatientMapper
         public const string MedisExchangeCode = "MedisExchangeCode";
         public const string ReceiptCode = "ReceiptCode";
         public const string Icd10 = "Icd10";
+        public const string Jlac10 = "Jlac10";
+        public const string Jlac11 = "Jlac11";
+        public const string LocalCode = "LocalCode";
+        public const string Yj = "Yj";
+        public const string GeneralName = "GeneralName";
         public const string Other = "Other";
     }
 
@@ -143,7 +148,23 @@ internal static partial class PatientMapper
         ArgumentNullException.ThrowIfNull(reference);
         var title = reference.Type?.Text ?? reference.Description ?? reference.Type?.Coding.FirstOrDefault()?.Display ?? string.Empty;
         var author = reference.Author.Select(a => a.Display).FirstOrDefault(d => !string.IsNullOrEmpty(d)) ?? reference.Custodian?.Display;
-        return new LetterSummary(documentId, reference.Date?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), title, author, null, null, null, null, MarksOf(reference));
+        return new LetterSummary(documentId, reference.Date?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), title, author, null, null, null, null, MarksOf(reference))
+        {
+            Kind = KindOf(reference.Type),
+        };
+    }
+
+    /// <summary>The document kind from a type (doc-typecodes; a coding of another system with the same code counts too).</summary>
+    public static RecordDocumentKind KindOf(CodeableConcept? type)
+    {
+        var codes = (type?.Coding ?? []).OrderBy(c => c.System == JpFhir.Systems.DocumentTypeCodes ? 0 : 1).Select(c => c.Code);
+        return codes.FirstOrDefault(c => c is JpFhir.DocumentTypes.ReferralLetter or JpFhir.DocumentTypes.DischargeSummary or JpFhir.DocumentTypes.HealthCheckReport) switch
+        {
+            JpFhir.DocumentTypes.ReferralLetter => RecordDocumentKind.ReferralLetter,
+            JpFhir.DocumentTypes.DischargeSummary => RecordDocumentKind.DischargeSummary,
+            JpFhir.DocumentTypes.HealthCheckReport => RecordDocumentKind.CheckupReport,
+            _ => RecordDocumentKind.Other,
+        };
     }
 
     /// <summary>A document Bundle's list row, or null when it is not a document with a Composition first.</summary>
@@ -180,10 +201,11 @@ internal static partial class PatientMapper
             return bundle.Entry.Select(e => e.Resource).FirstOrDefault(r => r is not null && $"{r.TypeName}/{r.Id}" == target);
         }
 
+        var kind = KindOf(composition.Type);
         var sections = Flatten(composition.Section).ToList();
         var sender = sections.FirstOrDefault(s => SectionCode(s) == JpFhir.Sections.Sender);
-        var destination = sections.FirstOrDefault(s => SectionCode(s) == JpFhir.Sections.Destination);
-        var purpose = sections.FirstOrDefault(s => SectionCode(s) == JpFhir.Sections.Purpose);
+        var destination = kind == RecordDocumentKind.ReferralLetter ? sections.FirstOrDefault(s => SectionCode(s) == JpFhir.Sections.Destination) : null;
+        var purpose = sections.FirstOrDefault(s => SectionCode(s) == (kind == RecordDocumentKind.DischargeSummary ? JpFhir.Sections.DischargeDiagnoses : JpFhir.Sections.Purpose));
 
         var senderResources = (sender?.Entry ?? []).Select(Resolve).ToList();
         var senderOrg = senderResources.OfType<Organization>().FirstOrDefault()
@@ -198,16 +220,40 @@ internal static partial class PatientMapper
                    ?? composition.Event.Select(e => e.Period?.Start).FirstOrDefault(s => s is not null)
                    ?? bundle.Timestamp?.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
 
+        var title = composition.Title ?? composition.Type?.Text ?? composition.Type?.Coding.FirstOrDefault()?.Display ?? string.Empty;
+        var marks = MarksOf(bundle) is { Any: true } bundleMarks ? bundleMarks : MarksOf(composition);
+        var summary = kind == RecordDocumentKind.CheckupReport
+            ? composition.Category.Select(c => c.Text ?? c.Coding.Select(x => x.Display).FirstOrDefault(d => !string.IsNullOrEmpty(d))).FirstOrDefault(t => !string.IsNullOrEmpty(t))
+            : NarrativeText(purpose?.Text?.Div);
+        IReadOnlyList<Prescription> prescriptions = [];
+        if (kind == RecordDocumentKind.DischargeSummary)
+        {
+            // The discharge medication the summary carries: shown in 処方 with the record's own MedicationRequests, once.
+            var included = IncludedResources.FromDocument(bundle);
+            prescriptions =
+            [
+                .. sections.Where(s => SectionCode(s) == JpFhir.Sections.DischargeMedication)
+                    .SelectMany(s => s.Entry).Select(Resolve).OfType<MedicationRequest>()
+                    .Select(r => ToPrescription(r, included))
+                    .Select(line => line with { Marks = line.Marks.Any ? line.Marks : marks, SourceDocument = title }),
+            ];
+        }
+
         return new LetterSummary(
             bundle.Id ?? string.Empty,
             date,
-            composition.Title ?? composition.Type?.Text ?? composition.Type?.Coding.FirstOrDefault()?.Display ?? string.Empty,
+            title,
             senderOrg?.Name ?? FirstLine(sender?.Text?.Div),
             senderDoctor is null ? null : NameText(PreferredName(senderDoctor.Name)),
             destinationOrg?.Name ?? FirstLine(destination?.Text?.Div),
             DepartmentOf(destinationOrg),
-            NarrativeText(purpose?.Text?.Div),
-            MarksOf(bundle) is { Any: true } marks ? marks : MarksOf(composition));
+            summary,
+            marks)
+        {
+            Kind = kind,
+            SenderCode = senderOrg?.Identifier.FirstOrDefault(i => i.System == JpFhir.Systems.MedicalInstitutionCode && !string.IsNullOrEmpty(i.Value))?.Value,
+            Prescriptions = prescriptions,
+        };
     }
 
     /// <summary>The narrative's text: tags dropped, line breaks kept as spaces, entities decoded. Never HTML.</summary>

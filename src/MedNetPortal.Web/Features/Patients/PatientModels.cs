@@ -42,7 +42,10 @@ public sealed record PageInfo(int Loaded, int? Total, string? NextLink)
     public bool IsTruncated => NextLink is null && Total > Loaded;
 }
 
-/// <summary>A diagnosis code with the code system put into words (<see cref="SystemName"/> is a known name key or the URL's last segment).</summary>
+/// <summary>
+/// A code with its code system put into words (diagnoses, tests and drugs alike): <see cref="SystemKey"/> is a known name
+/// key, <see cref="SystemName"/> the URL's last segment for any other system.
+/// </summary>
 public sealed record DiagnosisCode(string Code, string SystemKey, string? SystemName);
 
 /// <summary>One Condition as the record shows it.</summary>
@@ -58,9 +61,12 @@ public sealed record Diagnosis(
     string? Recorded,
     string? RecordedBy,
     string? FacilityCode,
-    IndicationMarks Marks)
+    IndicationMarks Marks,
+    string? FacilityName = null)
 {
     public bool IsCoded => Codes.Count > 0;
+
+    public FacilityRef Facility => new(FacilityCode, FacilityName);
 
     public bool IsActive => ClinicalStatus is "active" or "recurrence" or "relapse";
 }
@@ -91,14 +97,39 @@ public sealed record Allergy(
     string? Recorded,
     string? RecordedBy,
     string? Note,
-    IndicationMarks Marks)
+    IndicationMarks Marks,
+    FacilityRef? Facility = null)
 {
     public bool HighCriticality => Criticality == "high";
+
+    /// <summary>JP-CLINS files every medication-category entry as 薬剤アレルギー等 (the 薬剤禁忌 item); the rest are other allergies.</summary>
+    public bool IsDrug => Category == AllergyCategory.Medication;
 
     public bool EnteredInError => VerificationStatus == "entered-in-error";
 }
 
-/// <summary>A referral letter (document Bundle) in the patient's list; <see cref="Id"/> is the base's Bundle id (route /letters/{id}).</summary>
+/// <summary>Which of the national documents a listed document is (from its type code, doc-typecodes).</summary>
+public enum RecordDocumentKind
+{
+    /// <summary>診療情報提供書 (57133-1).</summary>
+    ReferralLetter,
+
+    /// <summary>退院時サマリー (18842-5).</summary>
+    DischargeSummary,
+
+    /// <summary>健診結果報告書 (53576-5).</summary>
+    CheckupReport,
+
+    /// <summary>Another type: its own title is shown.</summary>
+    Other,
+}
+
+/// <summary>
+/// A document (referral letter, discharge summary, check-up report) in the patient's list; <see cref="Id"/> is the base's
+/// Bundle id (route /letters/{id}). For a discharge summary or check-up report, "sender" is the facility and doctor that
+/// wrote it, there is no destination, and <see cref="Purpose"/> holds its summary line (discharge diagnoses; the kind of
+/// check-up).
+/// </summary>
 public sealed record LetterSummary(
     string Id,
     string? Date,
@@ -108,7 +139,19 @@ public sealed record LetterSummary(
     string? DestinationFacility,
     string? DestinationDepartment,
     string? Purpose,
-    IndicationMarks Marks);
+    IndicationMarks Marks)
+{
+    public RecordDocumentKind Kind { get; init; } = RecordDocumentKind.ReferralLetter;
+
+    /// <summary>The writing facility's 医療機関コード, when the document names it (the timeline's facility filter).</summary>
+    public string? SenderCode { get; init; }
+
+    /// <summary>
+    /// The discharge medication a discharge summary carries (section 444), as prescriptions; the 処方 group shows each line
+    /// once together with the MedicationRequests of the record.
+    /// </summary>
+    public IReadOnlyList<Prescription> Prescriptions { get; init; } = [];
+}
 
 /// <summary>The record page's data, loaded in one round trip; each list carries its own paging state.</summary>
 public sealed record PatientRecord(
@@ -121,7 +164,27 @@ public sealed record PatientRecord(
     PageInfo LettersPage,
     FhirApiErrorReason? DiagnosesError = null,
     FhirApiErrorReason? AllergiesError = null,
-    FhirApiErrorReason? LettersError = null);
+    FhirApiErrorReason? LettersError = null)
+{
+    /// <summary>薬剤禁忌: AllergyIntolerance with category medication (JP-CLINS 薬剤アレルギー等), in their own search.</summary>
+    public RecordGroup<Allergy> Contraindications { get; init; } = RecordGroup<Allergy>.None;
+
+    /// <summary>検査: lab results other than infection results.</summary>
+    public RecordGroup<LabResult> Labs { get; init; } = RecordGroup<LabResult>.None;
+
+    /// <summary>感染症: results coded in the JP-CLINS infection code systems.</summary>
+    public RecordGroup<LabResult> Infections { get; init; } = RecordGroup<LabResult>.None;
+
+    /// <summary>処方: MedicationRequests.</summary>
+    public RecordGroup<Prescription> Prescriptions { get; init; } = RecordGroup<Prescription>.None;
+
+    /// <summary>
+    /// Every prescription line once: the record's MedicationRequests first, then the discharge medication of the loaded
+    /// discharge summaries that the record does not hold already (same facility and identifier = the same line).
+    /// </summary>
+    public IReadOnlyList<Prescription> PrescriptionLines =>
+        Patients.PrescriptionLines.Distinct(Prescriptions.Items.Concat(Letters.SelectMany(l => l.Prescriptions)));
+}
 
 /// <summary>A further page of one list.</summary>
 public sealed record PageOf<T>(IReadOnlyList<T> Items, PageInfo Page);

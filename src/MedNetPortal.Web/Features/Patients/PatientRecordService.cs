@@ -30,15 +30,45 @@ public interface IPatientRecordService
 
     /// <summary>The next page of letters (one round trip).</summary>
     Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of drug contraindications (one round trip).</summary>
+    Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of lab results (one round trip).</summary>
+    Task<PageOf<LabResult>> MoreLabsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of infection results (one round trip).</summary>
+    Task<PageOf<LabResult>> MoreInfectionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
+
+    /// <summary>The next page of prescriptions (one round trip).</summary>
+    Task<PageOf<Prescription>> MorePrescriptionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc />
 internal sealed partial class PatientRecordService(
-    CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, ILogger<PatientRecordService> logger) : IPatientRecordService
+    CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options,
+    ILogger<PatientRecordService> logger) : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
     internal const int LetterPageSize = 50;
+    internal const int ContraindicationPageSize = 100;
+    internal const int LabPageSize = 200;
+    internal const int InfectionPageSize = 100;
+    internal const int PrescriptionPageSize = 100;
+
+    /// <summary>Where each group's search sits in the batch (and so in its response).</summary>
+    internal static class Entries
+    {
+        public const int Patient = 0;
+        public const int Diagnoses = 1;
+        public const int Allergies = 2;
+        public const int Letters = 3;
+        public const int Contraindications = 4;
+        public const int Labs = 5;
+        public const int Infections = 6;
+        public const int Prescriptions = 7;
+    }
 
     public async Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -48,7 +78,7 @@ internal sealed partial class PatientRecordService(
         }
 
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
-        var batch = BuildBatch(patientId);
+        var batch = BuildBatch(patientId, options.Value.IncludeFacilityNames);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         if (response.Entry.Count != batch.Entry.Count)
         {
@@ -62,10 +92,19 @@ internal sealed partial class PatientRecordService(
             throw new FhirApiException(reason, FhirApiException.DefaultMessage(reason));
         }
 
-        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[1], c => IsPatients(c.Subject, patientId), PatientMapper.ToDiagnosis, 0);
-        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[2], a => IsPatients(a.Patient, patientId), PatientMapper.ToAllergy, 0);
-        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[3], patientId, 0);
-        var sections = new[] { ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError) }
+        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[Entries.Diagnoses], Belongs<Condition>(patientId), PatientMapper.ToDiagnosis, 0);
+        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[Entries.Allergies], Belongs<AllergyIntolerance>(patientId), PatientMapper.ToAllergy, 0);
+        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[Entries.Letters], patientId, 0);
+        var contraindications = Group<AllergyIntolerance, Allergy>(response.Entry[Entries.Contraindications], patientId, PatientMapper.ToAllergy);
+        var labs = Group<Observation, LabResult>(response.Entry[Entries.Labs], patientId, PatientMapper.ToLabResult);
+        var infections = Group<Observation, LabResult>(response.Entry[Entries.Infections], patientId, PatientMapper.ToLabResult);
+        var prescriptions = Group<MedicationRequest, Prescription>(response.Entry[Entries.Prescriptions], patientId, PatientMapper.ToPrescription);
+        var sections = new[]
+            {
+                ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError),
+                ("contraindications", contraindications.Error), ("labs", labs.Error), ("infections", infections.Error),
+                ("prescriptions", prescriptions.Error),
+            }
             .Where(s => s.Item2 is null).Select(s => s.Item1);
         await RecordViewAsync(patientId, string.Join(',', sections), access, cancellationToken).ConfigureAwait(false);
         return new PatientRecord(
@@ -73,22 +112,41 @@ internal sealed partial class PatientRecordService(
             diagnoses, diagnosesPage,
             allergies, allergiesPage,
             letters, lettersPage,
-            diagnosesError, allergiesError, lettersError);
+            diagnosesError, allergiesError, lettersError)
+        {
+            Contraindications = contraindications,
+            Labs = labs,
+            Infections = infections,
+            Prescriptions = prescriptions,
+        };
     }
 
-    /// <summary>The batch the page sends; ids are URL-escaped, and nothing personal goes into these URLs.</summary>
-    internal static Bundle BuildBatch(string patientId)
+    /// <summary>
+    /// The batch the page sends, one search per group (positions in <see cref="Entries"/>); ids are URL-escaped, and nothing
+    /// personal goes into these URLs. Allergies are split by category as JP-CLINS files them: medication (薬剤禁忌) in
+    /// their own search, the rest with <c>category:not=medication</c>; infection results are those coded in the infection
+    /// code systems, and the lab search leaves them out the same way. Each search includes the Organizations of its
+    /// items' 医療機関コード (<c>_include=T:institution</c>, the base's own parameter) and, where the item names one, the
+    /// prescriber or performer, so the page shows names and needs no second request.
+    /// </summary>
+    internal static Bundle BuildBatch(string patientId, bool includeFacilityNames = true)
     {
         var id = Uri.EscapeDataString(FhirSearchValue.Id(patientId));
+        string Institution(string type) => includeFacilityNames ? $"&_include={type}:institution" : string.Empty;
+        var infection = string.Join(',', PatientMapper.InfectionSystems.Select(s => Uri.EscapeDataString(s + "|")));
         var batch = new Bundle { Type = Bundle.BundleType.Batch };
         foreach (var url in new[]
                  {
                      $"Patient/{id}",
-                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={DiagnosisPageSize.ToString(CultureInfo.InvariantCulture)}",
-                     $"AllergyIntolerance?patient=Patient/{id}&_sort=-date&_count={AllergyPageSize.ToString(CultureInfo.InvariantCulture)}",
+                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={Count(DiagnosisPageSize)}{Institution("Condition")}",
+                     $"AllergyIntolerance?patient=Patient/{id}&category:not=medication&_sort=-date&_count={Count(AllergyPageSize)}{Institution("AllergyIntolerance")}",
                      // The patient's documents: standard DocumentReference search, with each document and the Patient
                      // included so that every row is checked against the document itself.
-                     $"DocumentReference?patient=Patient/{id}&_sort=-date&_include=DocumentReference:related&_include=DocumentReference:patient&_count={LetterPageSize.ToString(CultureInfo.InvariantCulture)}",
+                     $"DocumentReference?patient=Patient/{id}&_sort=-date&_include=DocumentReference:related&_include=DocumentReference:patient&_count={Count(LetterPageSize)}",
+                     $"AllergyIntolerance?patient=Patient/{id}&category=medication&_sort=-date&_count={Count(ContraindicationPageSize)}{Institution("AllergyIntolerance")}",
+                     $"Observation?patient=Patient/{id}&category=laboratory&code:not={infection}&_sort=-date&_count={Count(LabPageSize)}&_include=Observation:performer{Institution("Observation")}",
+                     $"Observation?patient=Patient/{id}&code={infection}&_sort=-date&_count={Count(InfectionPageSize)}&_include=Observation:performer{Institution("Observation")}",
+                     $"MedicationRequest?patient=Patient/{id}&_sort=-authoredon&_count={Count(PrescriptionPageSize)}&_include=MedicationRequest:requester{Institution("MedicationRequest")}",
                  })
         {
             batch.Entry.Add(new Bundle.EntryComponent
@@ -103,15 +161,36 @@ internal sealed partial class PatientRecordService(
     public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "diagnoses", nextLink, cancellationToken).ConfigureAwait(false);
-        var (items, page2) = Checked<Condition, Diagnosis>(page, c => IsPatients(c.Subject, patientId), PatientMapper.ToDiagnosis, loadedSoFar);
-        return new PageOf<Diagnosis>(items, page2);
+        var (items, info) = Checked(page, Belongs<Condition>(patientId), PatientMapper.ToDiagnosis, loadedSoFar);
+        return new PageOf<Diagnosis>(items, info);
     }
 
     public async Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "allergies", nextLink, cancellationToken).ConfigureAwait(false);
-        var (items, page2) = Checked<AllergyIntolerance, Allergy>(page, a => IsPatients(a.Patient, patientId), PatientMapper.ToAllergy, loadedSoFar);
-        return new PageOf<Allergy>(items, page2);
+        var (items, info) = Checked(page, Belongs<AllergyIntolerance>(patientId), PatientMapper.ToAllergy, loadedSoFar);
+        return new PageOf<Allergy>(items, info);
+    }
+
+    public Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<AllergyIntolerance, Allergy>(patientId, "contraindications", nextLink, loadedSoFar, PatientMapper.ToAllergy, cancellationToken);
+
+    public Task<PageOf<LabResult>> MoreLabsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<Observation, LabResult>(patientId, "labs", nextLink, loadedSoFar, PatientMapper.ToLabResult, cancellationToken);
+
+    public Task<PageOf<LabResult>> MoreInfectionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<Observation, LabResult>(patientId, "infections", nextLink, loadedSoFar, PatientMapper.ToLabResult, cancellationToken);
+
+    public Task<PageOf<Prescription>> MorePrescriptionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken) =>
+        MoreAsync<MedicationRequest, Prescription>(patientId, "prescriptions", nextLink, loadedSoFar, PatientMapper.ToPrescription, cancellationToken);
+
+    private async Task<PageOf<T>> MoreAsync<TResource, T>(
+        string patientId, string section, string nextLink, int loadedSoFar, Func<TResource, IncludedResources, T> map, CancellationToken cancellationToken)
+        where TResource : Resource
+    {
+        var page = await NextAsync(patientId, section, nextLink, cancellationToken).ConfigureAwait(false);
+        var (items, info) = Checked(page, Belongs<TResource>(patientId), map, loadedSoFar);
+        return new PageOf<T>(items, info);
     }
 
     public async Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
@@ -144,8 +223,17 @@ internal sealed partial class PatientRecordService(
                ?? throw new FhirApiException(FhirApiErrorReason.MalformedResponse, FhirApiException.DefaultMessage(FhirApiErrorReason.MalformedResponse));
     }
 
+    private RecordGroup<T> Group<TResource, T>(Bundle.EntryComponent entry, string patientId, Func<TResource, IncludedResources, T> map)
+        where TResource : Resource
+    {
+        var (items, page, error) = Section(entry, Belongs<TResource>(patientId), map, 0);
+        return new RecordGroup<T>(items, page, error);
+    }
+
+    private static string Count(int pageSize) => pageSize.ToString(CultureInfo.InvariantCulture);
+
     private (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
-        Bundle.EntryComponent entry, Func<TResource, bool> belongs, Func<TResource, T> map, int loadedBefore)
+        Bundle.EntryComponent entry, Func<TResource, bool> belongs, Func<TResource, IncludedResources, T> map, int loadedBefore)
         where TResource : Resource
     {
         if (Failure(entry) is { } failure)
@@ -166,11 +254,12 @@ internal sealed partial class PatientRecordService(
     /// The page's matches that belong to the patient (checked after loading: a server that ignored "patient" answers with
     /// other patients' data); the rest are dropped and counted in a log line, and the base's total is then not shown.
     /// </summary>
-    private (List<T> Items, PageInfo Page) Checked<TResource, T>(Bundle page, Func<TResource, bool> belongs, Func<TResource, T> map, int loadedBefore)
+    private (List<T> Items, PageInfo Page) Checked<TResource, T>(Bundle page, Func<TResource, bool> belongs, Func<TResource, IncludedResources, T> map, int loadedBefore)
         where TResource : Resource
     {
+        var included = IncludedResources.From(page);
         var matches = Matches<TResource>(page).ToList();
-        var items = matches.Where(belongs).Select(map).ToList();
+        var items = matches.Where(belongs).Select(r => map(r, included)).ToList();
         var dropped = matches.Count - items.Count;
         if (dropped > 0)
         {
@@ -182,6 +271,18 @@ internal sealed partial class PatientRecordService(
     }
 
     private static bool IsPatients(ResourceReference? reference, string patientId) => FhirReferences.RefersTo(reference, "Patient", patientId);
+
+    /// <summary>Whether a group's resource names the patient (the element its <c>patient</c> search parameter reads).</summary>
+    private static Func<TResource, bool> Belongs<TResource>(string patientId)
+        where TResource : Resource =>
+        resource => resource switch
+        {
+            Condition c => IsPatients(c.Subject, patientId),
+            AllergyIntolerance a => IsPatients(a.Patient, patientId),
+            Observation o => IsPatients(o.Subject, patientId),
+            MedicationRequest m => IsPatients(m.Subject, patientId),
+            _ => false,
+        };
 
     private (IReadOnlyList<LetterSummary> Items, PageInfo Page, FhirApiErrorReason? Error) LetterSection(Bundle.EntryComponent entry, string patientId, int loadedBefore)
     {

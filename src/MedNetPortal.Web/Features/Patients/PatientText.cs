@@ -44,6 +44,14 @@ internal static class PatientText
         _ => l["Patients.Error.Other"],
     };
 
+    public static string DocumentKind(IStringLocalizer<SharedResource> l, RecordDocumentKind kind) => kind switch
+    {
+        RecordDocumentKind.ReferralLetter => l["Documents.Kind.ReferralLetter"],
+        RecordDocumentKind.DischargeSummary => l["Documents.Kind.DischargeSummary"],
+        RecordDocumentKind.CheckupReport => l["Documents.Kind.HealthCheckReport"],
+        _ => l["Patients.Letters.OtherKind"],
+    };
+
     public static string Sex(IStringLocalizer<SharedResource> l, PatientSex sex) => sex switch
     {
         PatientSex.Male => l["Patients.Sex.Male"],
@@ -58,6 +66,11 @@ internal static class PatientText
         PatientMapper.CodeSystemKeys.MedisExchangeCode => l["Patients.CodeSystem.MedisExchangeCode"],
         PatientMapper.CodeSystemKeys.ReceiptCode => l["Patients.CodeSystem.ReceiptCode"],
         PatientMapper.CodeSystemKeys.Icd10 => l["Patients.CodeSystem.Icd10"],
+        PatientMapper.CodeSystemKeys.Jlac10 => l["Patients.CodeSystem.Jlac10"],
+        PatientMapper.CodeSystemKeys.Jlac11 => l["Patients.CodeSystem.Jlac11"],
+        PatientMapper.CodeSystemKeys.LocalCode => l["Patients.CodeSystem.LocalCode"],
+        PatientMapper.CodeSystemKeys.Yj => l["Patients.CodeSystem.Yj"],
+        PatientMapper.CodeSystemKeys.GeneralName => l["Patients.CodeSystem.GeneralName"],
         _ => code.SystemName ?? l["Patients.CodeSystem.Unknown"],
     };
 
@@ -105,6 +118,37 @@ internal static class PatientText
         "mild" => l["Patients.Severity.Mild"],
         _ => string.Empty,
     };
+
+    /// <summary>A result's flag in words (never colour alone): 高値, 低値, 異常, 基準内.</summary>
+    public static string Flag(IStringLocalizer<SharedResource> l, LabFlag flag) => flag switch
+    {
+        LabFlag.High => l["Patients.Flag.High"],
+        LabFlag.Low => l["Patients.Flag.Low"],
+        LabFlag.CriticalHigh => l["Patients.Flag.CriticalHigh"],
+        LabFlag.CriticalLow => l["Patients.Flag.CriticalLow"],
+        LabFlag.Abnormal => l["Patients.Flag.Abnormal"],
+        LabFlag.Normal => l["Patients.Flag.Normal"],
+        _ => string.Empty,
+    };
+
+    /// <summary>The flag's short sign shown beside a value: ↑ H, ↓ L, ↑↑ HH, ↓↓ LL, * (abnormal).</summary>
+    public static string FlagSign(LabFlag flag) => flag switch
+    {
+        LabFlag.High => "H↑",
+        LabFlag.Low => "L↓",
+        LabFlag.CriticalHigh => "HH↑↑",
+        LabFlag.CriticalLow => "LL↓↓",
+        LabFlag.Abnormal => "*",
+        _ => string.Empty,
+    };
+
+    /// <summary>A facility as rows show it: the name, else 医療機関コード N, else nothing.</summary>
+    public static string Facility(IStringLocalizer<SharedResource> l, FacilityRef facility)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        ArgumentNullException.ThrowIfNull(facility);
+        return facility.Name ?? (facility.Code is null ? string.Empty : l["Patients.FacilityCode", facility.Code]);
+    }
 
     /// <summary>The identifier masked as <c>0013****:**:****:**</c>: the insurer's first four digits and fixed-width masks,
     /// so the mask says nothing about the hidden lengths.</summary>

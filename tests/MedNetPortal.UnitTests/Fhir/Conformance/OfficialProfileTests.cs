@@ -36,6 +36,46 @@ public sealed class OfficialProfileTests
         await AssertValidAsync(letter);
     }
 
+    [OfficialPackagesFact]
+    public async Task The_demo_discharge_summary_passes_the_official_eDischargeSummary_profiles()
+    {
+        var summary = DemoDocuments.DischargeSummary();
+        Assert.Equal(DemoDocuments.DischargeSummaryBundleProfile, Assert.Single(summary.Meta.Profile));
+
+        await AssertValidAsync(summary);
+    }
+
+    /// <summary>
+    /// The eCheckupReport guide's own package is not among the official packages the portal loads (JP-CLINS 1.5.2 and JP Core):
+    /// the check-up report's Bundle, Composition and Observation profiles cannot be checked here. What JP-CLINS does define
+    /// (the patient, doctor and facility) must pass, and the document follows the official sample's conventions.
+    /// </summary>
+    [OfficialPackagesFact]
+    public async Task The_demo_checkup_report_passes_what_the_official_packages_define_and_follows_the_official_sample()
+    {
+        var report = DemoDocuments.CheckupReport();
+        var sample = FhirJson.Deserialize<Bundle>(ReferralTestData.Fixture("Bundle-Bundle-eCheckupReport-Sample-01.json"));
+        var sampleComposition = (Composition)sample.Entry[0].Resource;
+        var composition = (Composition)report.Entry[0].Resource;
+
+        Assert.Equal(sample.Meta.Profile, report.Meta.Profile);
+        Assert.Equal(sampleComposition.Meta.Profile, composition.Meta.Profile);
+        Assert.Equal(sampleComposition.Type.Coding[0].System, composition.Type.Coding[0].System);
+        Assert.Equal(sampleComposition.Type.Coding[0].Code, composition.Type.Coding[0].Code);
+        Assert.Equal(sampleComposition.Category[0].Coding[0].System, composition.Category[0].Coding[0].System);
+        Assert.Equal(sampleComposition.Section[0].Code.Coding[0].System, composition.Section[0].Code.Coding[0].System);
+        var sampleObservation = sample.Entry.Select(e => e.Resource).OfType<Observation>().First();
+        Assert.All(report.Entry.Select(e => e.Resource).OfType<Observation>(), o =>
+        {
+            Assert.Equal(sampleObservation.Code.Coding[0].System, o.Code.Coding[0].System);
+            Assert.Equal(sampleObservation.Meta.Profile, o.Meta.Profile);
+        });
+        foreach (var resource in report.Entry.Select(e => e.Resource).Where(r => r is Patient or Practitioner or Organization))
+        {
+            await AssertValidAsync(resource);
+        }
+    }
+
     [OfficialPackagesTheory]
     [MemberData(nameof(DemoPatientKeys))]
     public async Task Every_resource_of_each_demo_patient_passes_the_official_profiles(string key)
