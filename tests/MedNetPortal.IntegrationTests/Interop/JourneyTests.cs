@@ -27,7 +27,7 @@ public abstract class JourneyTests<TPortal>(TPortal portal)
     protected TPortal Portal { get; } = portal;
 
     [Fact]
-    public async Task Lookup_by_the_qualification_identifier_then_the_record_with_diagnoses_and_allergies()
+    public async Task Lookup_by_the_qualification_identifier_then_the_record_with_every_group()
     {
         await using var scope = SignedInScope.Create(Portal.Services, HospitalDoctor);
         var patient = await FindAsync(scope, DemoPatients.SatoKenichi);
@@ -40,7 +40,13 @@ public abstract class JourneyTests<TPortal>(TPortal portal)
         Assert.Null(record.AllergiesError);
         Assert.Equal(demo.Diagnoses.Count, record.DiagnosesPage.Total ?? record.Diagnoses.Count);
         Assert.Equal(demo.Diagnoses.Select(d => d.Disease.Text).Order(StringComparer.Ordinal), record.Diagnoses.Select(d => d.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(demo.Allergies.Count, record.Allergies.Count);
+        // Drug allergies and contraindications (category medication) are their own group, 薬剤禁忌; the rest are allergies.
+        Assert.Equal(demo.Allergies.Count, record.Allergies.Count + record.Contraindications.Items.Count);
+        Assert.Equal(demo.Allergies.Count(a => a.Kind == DemoAllergyKind.Medication), record.Contraindications.Items.Count);
+        Assert.All(new[] { record.Contraindications.Error, record.Labs.Error, record.Infections.Error, record.Prescriptions.Error }, Assert.Null);
+        Assert.Equal(demo.Labs.Count(l => !l.Infection), record.Labs.Page.Total ?? record.Labs.Items.Count);
+        Assert.Equal(demo.Labs.Count(l => l.Infection), record.Infections.Page.Total ?? record.Infections.Items.Count);
+        Assert.Equal(demo.Medications.Count, record.Prescriptions.Page.Total ?? record.Prescriptions.Items.Count);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ internal sealed partial class PatientRecordService(
         }
 
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
-        var batch = BuildBatch(patientId, options.Value.IncludeFacilityNames);
+        var batch = BuildBatch(patientId, options.Value.AsksForFacilityNames);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         if (response.Entry.Count != batch.Entry.Count)
         {
