@@ -67,10 +67,10 @@ public sealed class CentralFhirOptions
     public string? TokenEndpoint { get; set; }
 
     /// <summary>
-    /// Whether the record page's searches ask for the facilities' Organizations with <c>_include=&lt;Type&gt;:institution</c>,
-    /// the embedded base's own search parameter (docs/fhir-base.md), so items show facility names. Default true; switch it
-    /// off for a base that does not know the parameter (such a base refuses or ignores it): items then show the
-    /// 医療機関コード.
+    /// Whether the record page asks for the facilities' Organizations with <c>_include=&lt;Type&gt;:institution</c>, the
+    /// embedded base's own search parameter (docs/fhir-base.md), so items show facility names. Default true, and even then
+    /// only from a base whose CapabilityStatement states these includes (<see cref="BaseStatedIncludes"/>); any other base is
+    /// not sent them, and items show the 医療機関コード. False: never asked for.
     /// </summary>
     public bool IncludeFacilityNames { get; set; } = true;
 
