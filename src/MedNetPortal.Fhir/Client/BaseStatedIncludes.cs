@@ -20,7 +20,7 @@ public sealed class BaseStatedIncludes
     /// <summary>Keeps what <paramref name="statement"/> (a CapabilityStatement as JSON) states.</summary>
     public void Remember(JsonElement statement) => stated = BaseCapabilities.StatedIncludes(statement);
 
-    /// <summary>Whether the base states every one of <paramref name="includes"/> (<c>Type:param</c>).</summary>
+    /// <summary>Whether the base states every one of <paramref name="includes"/> (<c>Type:param</c>) by name.</summary>
     public async Task<bool> StatesAllAsync(IReadOnlyList<string> includes, CentralFhirClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(includes);
@@ -51,6 +51,7 @@ public sealed class BaseStatedIncludes
         }
 
         var known = stated!;
-        return includes.All(i => known.Contains(i) || known.Contains(i.Split(':')[0] + ":*") || known.Contains("*"));
+        // Named, not by wildcard: a server that lists "*" still refuses a parameter it does not have (Medplum does).
+        return includes.All(known.Contains);
     }
 }

@@ -44,12 +44,15 @@ public sealed class BaseStatedIncludesTests
         embedded.Remember(Statement([.. Institution.Select(i => (i.Split(':')[0], new[] { i }))]));
         var standard = new BaseStatedIncludes();
         standard.Remember(Statement(("Condition", ["Condition:patient"]), ("Observation", ["Observation:performer"]), ("MedicationRequest", ["MedicationRequest:requester"])));
+        var wildcard = new BaseStatedIncludes();
+        wildcard.Remember(Statement([.. Institution.Select(i => (i.Split(':')[0], new[] { "*" }))]));
         var partial = new BaseStatedIncludes();
         partial.Remember(Statement(("Condition", ["Condition:institution"])));
 
         Assert.True(await embedded.StatesAllAsync(Institution, Unreachable(), CancellationToken.None));
         Assert.False(await standard.StatesAllAsync(Institution, Unreachable(), CancellationToken.None));
         Assert.False(await partial.StatesAllAsync(Institution, Unreachable(), CancellationToken.None));
+        Assert.False(await wildcard.StatesAllAsync(Institution, Unreachable(), CancellationToken.None));
     }
 
     [Fact]
