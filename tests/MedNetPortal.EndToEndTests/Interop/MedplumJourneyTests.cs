@@ -111,6 +111,27 @@ public sealed partial class MedplumJourneyTests(MedplumPortal medplum)
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]").First).ToBeVisibleAsync(new() { Timeout = Slow });
     }
 
+    [Fact]
+    public async Task A_large_record_says_how_many_the_base_did_not_page_to()
+    {
+        // Medplum's in-memory search gives the total and the first page, with no link to the next one.
+        await using var context = await medplum.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, "doctor@hospital.example");
+        await LookUpAsync(page, DemoPatients.TakahashiMakoto);
+        var total = LargeRecordGenerator.Limit(DemoRecords.For(DemoPatients.TakahashiMakoto.Key).Diagnoses, MedplumPortal.LargeRecordDiagnoses).Count;
+
+        await Assertions.Expect(page.Locator("[data-testid=diagnoses-count]")).ToHaveTextAsync($"100 / {total}件", new() { Timeout = Slow });
+        await Assertions.Expect(page.Locator("[data-testid=diagnoses-truncated]"))
+            .ToContainTextAsync($"{total}件のうち100件しか表示できません", new() { Timeout = Slow });
+        await Assertions.Expect(page.Locator("[data-testid=diagnoses-more]")).ToHaveCountAsync(0);
+        if (Environment.GetEnvironmentVariable(MedNetPortal.EndToEndTests.Screenshots.ScreenshotTests.FolderVariable) is { Length: > 0 } folder)
+        {
+            await page.Locator("[data-testid=diagnoses-truncated]").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "record-truncated-medplum-ja.png") });
+        }
+    }
+
     /// <summary>The lookup form, as at reception: the identifier pasted, Enter, the record page.</summary>
     private static async Task LookUpAsync(IPage page, DemoPatient patient)
     {

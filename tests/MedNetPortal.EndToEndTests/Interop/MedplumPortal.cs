@@ -18,6 +18,9 @@ public sealed class MedplumPortal : IAsyncLifetime
     private readonly MedplumFhirServer server = new();
     private IPlaywright? playwright;
 
+    /// <summary>How many generated diagnoses the large-record patient gets on this server.</summary>
+    public const int LargeRecordDiagnoses = 120;
+
     public PortalServer Portal { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -37,7 +40,7 @@ public sealed class MedplumPortal : IAsyncLifetime
                 ["CentralFhir:MaxTransactionEntries"] = "8",
                 ["Demo:Enabled"] = "true",
                 // Its in-memory searches read every stored resource of a type: keep the generated large record small.
-                ["Demo:LargeRecordDiagnoses"] = "120",
+                ["Demo:LargeRecordDiagnoses"] = LargeRecordDiagnoses.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             // This server has no authorisation server: the demo seeder's outside-EHR client sends no token either.
             services => services.AddKeyedSingleton<IFhirAccessTokenProvider>(DemoOptions.EhrClientId, new NoToken()));
