@@ -134,6 +134,31 @@ public static class BaseCapabilities
         return missing;
     }
 
+    /// <summary>
+    /// Every <c>searchInclude</c> value the statement lists, as <c>Type:param</c> (a <c>Type:param:Target</c> value also as
+    /// <c>Type:param</c>; <c>*</c> as <c>Type:*</c>).
+    /// </summary>
+    public static HashSet<string> StatedIncludes(JsonElement statement)
+    {
+        var includes = new HashSet<string>(StringComparer.Ordinal);
+        var rest = Array(statement, "rest").FirstOrDefault(r => Text(r, "mode") is "server" or null);
+        foreach (var resource in Array(rest, "resource"))
+        {
+            if (Text(resource, "type") is not { } type)
+            {
+                continue;
+            }
+
+            foreach (var value in Strings(resource, "searchInclude"))
+            {
+                var parts = value.Split(':');
+                includes.Add(value == "*" ? type + ":*" : parts.Length >= 2 ? parts[0] + ":" + parts[1] : value);
+            }
+        }
+
+        return includes;
+    }
+
     /// <summary>One line naming what is missing, for logs and <c>/health</c> (fixed names only).</summary>
     public static string Describe(IReadOnlyList<BaseRequirement> missing)
     {

@@ -67,16 +67,12 @@ public sealed class CentralFhirOptions
     public string? TokenEndpoint { get; set; }
 
     /// <summary>
-    /// Whether the record page's searches ask for the facilities' Organizations with <c>_include=&lt;Type&gt;:institution</c>,
-    /// the embedded base's own search parameter (docs/fhir-base.md), so items show facility names. Not set (the default):
-    /// only when the portal talks to its embedded base (<see cref="BaseUrl"/> empty), because another base does not know
-    /// the parameter (it would refuse or ignore it) and the portal needs nothing custom from a base. Without it items
-    /// show the 医療機関コード.
+    /// Whether the record page asks for the facilities' Organizations with <c>_include=&lt;Type&gt;:institution</c>, the
+    /// embedded base's own search parameter (docs/fhir-base.md), so items show facility names. Default true, and even then
+    /// only from a base whose CapabilityStatement states these includes (<see cref="BaseStatedIncludes"/>); any other base is
+    /// not sent them, and items show the 医療機関コード. False: never asked for.
     /// </summary>
-    public bool? IncludeFacilityNames { get; set; }
-
-    /// <summary><see cref="IncludeFacilityNames"/> as set, or true exactly when the base is the embedded one.</summary>
-    public bool AsksForFacilityNames => IncludeFacilityNames ?? string.IsNullOrWhiteSpace(BaseUrl);
+    public bool IncludeFacilityNames { get; set; } = true;
 
     /// <summary>
     /// The most entries the portal puts in one transaction when it seeds or imports (1–10,000, default 100): larger ones are

@@ -74,6 +74,7 @@ public static class FhirClientExtensions
         services.TryAddTransient(sp => RestService.For<IFhirApi>(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), RefitSettings));
         services.TryAddTransient<CentralFhirClient>();
+        services.TryAddSingleton<BaseStatedIncludes>();
         return builder;
     }
 

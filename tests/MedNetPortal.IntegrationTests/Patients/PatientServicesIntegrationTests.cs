@@ -99,6 +99,9 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddScoped<MedNetPortal.Web.Features.Letters.IDocumentSource, MedNetPortal.Web.Features.Letters.DocumentService>();
         Services = services.BuildServiceProvider();
         await DemoSeeder.SeedAsync(Services.GetRequiredService<IFhirApi>(), CancellationToken.None);
+        // As the start-up check does in the app: the base's statement is known before the first record is read.
+        Assert.True(await Services.GetRequiredService<BaseStatedIncludes>().StatesAllAsync(
+            PatientRecordService.InstitutionIncludes, Services.GetRequiredService<CentralFhirClient>(), CancellationToken.None));
 
         // Written by "another FHIR client": the official example patient and letter, posted as they are.
         var patientJson = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "jp-clins", "Patient-Example-JP-Patient-eCS-MAKINO.json"));

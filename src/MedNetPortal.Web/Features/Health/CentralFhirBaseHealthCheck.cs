@@ -29,6 +29,7 @@ internal sealed class CentralFhirBaseHealthCheck(IServiceProvider services) : IH
                 && v.GetString() is { Length: > 0 and <= 20 } text
                 ? "FHIR " + text
                 : "unknown FHIR version";
+            services.GetService<BaseStatedIncludes>()?.Remember(statement.RootElement);
             var missing = BaseCapabilities.Missing(statement.RootElement);
             return missing.Count == 0
                 ? HealthCheckResult.Healthy($"metadata answered ({version})")
@@ -88,6 +89,7 @@ internal sealed partial class BaseCapabilityStartupCheck(IServiceProvider servic
             await using var scope = services.CreateAsyncScope();
             var client = scope.ServiceProvider.GetRequiredService<CentralFhirClient>();
             using var statement = await client.GetCapabilityStatementJsonAsync(cancellationToken);
+            scope.ServiceProvider.GetService<BaseStatedIncludes>()?.Remember(statement.RootElement);
             var missing = BaseCapabilities.Missing(statement.RootElement);
             if (missing.Count == 0)
             {

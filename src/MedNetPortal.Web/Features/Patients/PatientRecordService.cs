@@ -47,7 +47,7 @@ public interface IPatientRecordService
 /// <inheritdoc />
 internal sealed partial class PatientRecordService(
     CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options,
-    ILogger<PatientRecordService> logger) : IPatientRecordService
+    BaseStatedIncludes statedIncludes, ILogger<PatientRecordService> logger) : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
@@ -56,6 +56,10 @@ internal sealed partial class PatientRecordService(
     internal const int LabPageSize = 200;
     internal const int InfectionPageSize = 100;
     internal const int PrescriptionPageSize = 100;
+
+    /// <summary>The includes that name the items' facilities (the embedded base's <c>institution</c> parameter).</summary>
+    internal static readonly IReadOnlyList<string> InstitutionIncludes =
+        ["Condition:institution", "AllergyIntolerance:institution", "Observation:institution", "MedicationRequest:institution"];
 
     /// <summary>Where each group's search sits in the batch (and so in its response).</summary>
     internal static class Entries
@@ -78,7 +82,10 @@ internal sealed partial class PatientRecordService(
         }
 
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
-        var batch = BuildBatch(patientId, options.Value.AsksForFacilityNames);
+        // Facility names come with an include that is this project's own: asked for only when the base states it.
+        var names = options.Value.IncludeFacilityNames
+                    && await statedIncludes.StatesAllAsync(InstitutionIncludes, client, cancellationToken).ConfigureAwait(false);
+        var batch = BuildBatch(patientId, names);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         if (response.Entry.Count != batch.Entry.Count)
         {
