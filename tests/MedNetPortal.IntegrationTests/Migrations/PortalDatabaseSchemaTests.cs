@@ -1,6 +1,8 @@
 using MedNetPortal.Web.Features.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace MedNetPortal.IntegrationTests.Migrations;
 
@@ -34,9 +36,11 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
     [Fact]
     public async Task A_database_made_by_EnsureCreated_before_migrations_is_adopted_and_keeps_its_data()
     {
+        // The schema main had just before migrations (what EnsureCreated made then), without the migrations' history.
         await using (var db = Open())
         {
-            await db.Database.EnsureCreatedAsync();
+            await db.GetService<IMigrator>().MigrateAsync(PortalMigrations.LastEnsureCreated);
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
             db.Users.Add(new() { UserName = "keep@test.example", DisplayName = "残す" });
             await db.SaveChangesAsync();
         }
@@ -44,7 +48,8 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         await using var old = Open();
         var result = await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(old, mayRecreate: false, CancellationToken.None);
 
-        Assert.Equal("20261203000100_ServerSessionsAndForwardingState", result.Adopted);
+        Assert.Equal(PortalMigrations.LastEnsureCreated, result.Adopted);
+        Assert.Equal(old.Database.GetMigrations().Where(m => string.CompareOrdinal(m, PortalMigrations.LastEnsureCreated) > 0), result.Applied);
         Assert.Equal(old.Database.GetMigrations(), await old.Database.GetAppliedMigrationsAsync());
         Assert.Equal(1, await old.Users.CountAsync());
     }

@@ -123,7 +123,7 @@ public sealed class PreviousReleaseUpgradeTests
         var code = await MigrateCommand.RunAsync(["migrate", .. args], output, error, CancellationToken.None);
         Assert.True(code == 0, $"migrate exited {code}: {error}{output}");
         Assert.Contains("migrate: portal database: made without migrations; recognised as 20261203000000_InitialSchema", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("migrate: portal database: applied 20261203000100_ServerSessionsAndForwardingState", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("migrate: portal database: applied 20261203000100_ServerSessionsAndForwardingState, 20261203000200_SharedRateLimitCounters", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("migrate: embedded FHIR base database: made without migrations; recognised as 20261203000000_InitialSchema", output.ToString(), StringComparison.Ordinal);
 
         // 3. The portal starts on them with nothing pending (start-up would stop otherwise) and has everything.
@@ -310,7 +310,7 @@ public sealed class PreviousReleaseUpgradeTests
 
 /// <summary>
 /// The portal database's model as the previous release had it: today's model without what issue 11 added (the sessions table,
-/// the audit forwarding state, the consent reason). <see cref="PreviousReleaseUpgradeTests.The_fixture_is_the_schema_the_previous_release_model_makes"/>
+/// the audit forwarding state, the consent reason) and the shared rate-limit counts (issue 15). <see cref="PreviousReleaseUpgradeTests.The_fixture_is_the_schema_the_previous_release_model_makes"/>
 /// proves it equal to the release's schema script.
 /// </summary>
 internal sealed class PreviousReleasePortalContext(DbContextOptions<PreviousReleasePortalContext> options) : PortalDbContext(options)
@@ -319,6 +319,7 @@ internal sealed class PreviousReleasePortalContext(DbContextOptions<PreviousRele
     {
         base.OnModelCreating(builder);
         builder.Ignore<PortalSession>();
+        builder.Ignore<MedNetPortal.Web.Features.Security.RateLimitCounter>();
         builder.Entity<AuditEntry>().Ignore(e => e.ForwardRejectedAtUtc).Ignore(e => e.ForwardError);
         builder.Entity<PortalNotification>().Ignore(n => n.ConsentReason);
     }

@@ -51,6 +51,9 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     /// <summary>Notifications to facility administrators (Features/Emergency).</summary>
     public DbSet<PortalNotification> Notifications => Set<PortalNotification>();
 
+    /// <summary>Rate-limit counts shared by several instances (Features/Security, <c>RateLimits:Store</c>).</summary>
+    public DbSet<MedNetPortal.Web.Features.Security.RateLimitCounter> RateLimitCounters => Set<MedNetPortal.Web.Features.Security.RateLimitCounter>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -60,6 +63,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
         builder.ApplyConfiguration(new EmergencyAccessGrantConfiguration());
         builder.ApplyConfiguration(new PortalNotificationConfiguration());
         builder.ApplyConfiguration(new MedNetPortal.Web.Features.Account.Sessions.PortalSessionConfiguration());
+        builder.ApplyConfiguration(new MedNetPortal.Web.Features.Security.RateLimitCounterConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);
