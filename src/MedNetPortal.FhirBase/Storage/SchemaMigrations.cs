@@ -59,6 +59,12 @@ public static class SchemaMigrations
     public static async Task<IReadOnlyList<string>> PendingAsync(DbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // Without its history table every migration is pending: asked first so that EF does not log a failed query as an error.
+        if (!await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken))
+        {
+            return [.. db.Database.GetMigrations()];
+        }
+
         return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
     }
 

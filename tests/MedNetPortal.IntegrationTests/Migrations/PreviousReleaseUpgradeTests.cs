@@ -5,6 +5,7 @@ using MedNetPortal.FhirBase.Storage;
 using MedNetPortal.IntegrationTests.Account;
 using MedNetPortal.IntegrationTests.FhirBase;
 using MedNetPortal.IntegrationTests.Infrastructure;
+using MedNetPortal.Tests.Shared;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Account.Sessions;

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using MedNetPortal.IntegrationTests.Account;
 using MedNetPortal.IntegrationTests.FhirBase;
 using MedNetPortal.IntegrationTests.Infrastructure;
+using MedNetPortal.Tests.Shared;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
