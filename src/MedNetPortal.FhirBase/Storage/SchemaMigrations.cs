@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace MedNetPortal.FhirBase.Storage;
 
@@ -83,6 +84,39 @@ public static class SchemaMigrations
     public static async Task<SchemaMigrationResult> MigrateAsync(DbContext db, string lastEnsureCreated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (!db.Database.IsNpgsql())
+        {
+            // SQLite: EF Core's own lock (a lock table) keeps two processes on one file apart.
+            return await MigrateUnlockedAsync(db, lastEnsureCreated, cancellationToken);
+        }
+
+        // PostgreSQL: EF Core's lock alone let instances starting together apply the same migration twice (a test proves it);
+        // a session advisory lock on a connection of its own makes them take turns, and the later ones find nothing pending.
+        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await lockConnection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            take.Parameters.AddWithValue("key", MigrationLockKey);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await MigrateUnlockedAsync(db, lastEnsureCreated, cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            release.Parameters.AddWithValue("key", MigrationLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The PostgreSQL advisory lock held while migrating ("MEDNETMG"; the audit chain's is another).</summary>
+    public const long MigrationLockKey = 0x4D45444E45544D47;
+
+    private static async Task<SchemaMigrationResult> MigrateUnlockedAsync(DbContext db, string lastEnsureCreated, CancellationToken cancellationToken)
+    {
         var adopted = await AdoptEnsureCreatedAsync(db, lastEnsureCreated, cancellationToken);
         var pending = await PendingAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
