@@ -92,6 +92,7 @@ public static class SchemaMigrations
 
         // PostgreSQL: EF Core's lock alone let instances starting together apply the same migration twice (a test proves it);
         // a session advisory lock on a connection of its own makes them take turns, and the later ones find nothing pending.
+        await EnsureDatabaseAsync(db, cancellationToken);
         await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
         await lockConnection.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
@@ -109,6 +110,28 @@ public static class SchemaMigrations
             await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
             release.Parameters.AddWithValue("key", MigrationLockKey);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Creates the PostgreSQL database itself when it does not exist (what EF Core's migrate would do; the lock needs a
+    /// connection to it first). Two instances creating it at once: the later finds it made.
+    /// </summary>
+    private static async Task EnsureDatabaseAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Created meanwhile by another instance.
         }
     }
 
