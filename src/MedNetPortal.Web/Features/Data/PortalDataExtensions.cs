@@ -40,6 +40,7 @@ public static class PortalDataExtensions
         // First of all hosted services: Data Protection's own hosted service reads the key ring from this database at start-up,
         // so the tables must exist before it (and before Kestrel, the demo seeding and the audit forwarder) runs.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PortalDatabaseInitializer>());
+        services.Insert(1, ServiceDescriptor.Singleton<IHostedService, DataProtectionKeyCheck>());
         // Default key storage is the user profile, which a container loses at every restart (everyone signed out).
         // Encrypted at rest (DataProtection section): a copy of the database alone holds no usable keys.
         DataProtectionAtRest.Configure(
