@@ -7,8 +7,8 @@ namespace MedNetPortal.FhirBase.Storage;
 
 /// <summary>
 /// At start-up: switches SQLite to WAL, applies pending migrations when <c>Database:MigrateOnStartup</c> is on and otherwise
-/// stops start-up if any are pending (naming the <c>migrate</c> command and the setting), and indexes documents stored before
-/// the <c>sender</c> parameter existed (<see cref="DocumentReindexer"/>).
+/// stops start-up if any are pending (naming the <c>migrate</c> command and the setting), and registers stored documents that have
+/// no DocumentReference yet (<see cref="DocumentReindexer"/>).
 /// </summary>
 internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<FhirBaseOptions> options, IOptions<DatabaseOptions> database) : IHostedService
 {
@@ -30,7 +30,7 @@ internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<Fh
         {
             throw new InvalidOperationException(SchemaMigrations.PendingMessage(DatabaseName, pending));
         }
-        await DocumentReindexer.ReindexMissingSenderAsync(db, cancellationToken);
+        await DocumentReindexer.RegisterMissingAsync(db, scope.ServiceProvider.GetRequiredService<DocumentRegistrar>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -3,7 +3,7 @@ using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Tests.Shared;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Data;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

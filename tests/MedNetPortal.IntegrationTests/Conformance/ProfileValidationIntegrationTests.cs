@@ -5,12 +5,12 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.IntegrationTests.Infrastructure;
-using MedNetPortal.IntegrationTests.Referrals;
+using MedNetPortal.IntegrationTests.Letters;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Demo;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.DependencyInjection;
 using Task = System.Threading.Tasks.Task;
 
@@ -26,7 +26,8 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
         try
         {
             await using var factory = new PortalFactory(new Dictionary<string, string?> { ["Conformance:PackageDirectory"] = empty.FullName });
-            using var client = factory.CreatePortalClient();
+            using var browser = await SystemAdminAsync(factory);
+            var client = browser.Client;
 
             using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -46,7 +47,8 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
     public async Task With_packages_health_reports_the_validator_healthy()
     {
         await using var factory = new PortalFactory(new Dictionary<string, string?> { ["Conformance:PackageDirectory"] = Packages().Directory });
-        using var client = factory.CreatePortalClient();
+        using var browser = await SystemAdminAsync(factory);
+        var client = browser.Client;
 
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -124,5 +126,12 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
         }
 
         Assert.Fail("The demo letters were not seeded in time.");
+    }
+
+    /// <summary>The health details are for a signed-in SystemAdmin; anonymous callers get one word.</summary>
+    private static async Task<MedNetPortal.IntegrationTests.Account.PortalBrowser> SystemAdminAsync(PortalFactory factory)
+    {
+        await MedNetPortal.IntegrationTests.Account.TestAccounts.CreateAsync(factory.Services, "profiles-admin@test.example", MedNetPortal.Web.Features.Account.PortalRoles.SystemAdmin);
+        return await MedNetPortal.IntegrationTests.Account.PortalBrowser.SignedInAsync(factory, "profiles-admin@test.example");
     }
 }

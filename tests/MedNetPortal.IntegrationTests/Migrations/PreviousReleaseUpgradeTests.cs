@@ -14,7 +14,7 @@ using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using MedNetPortal.Fhir.Letters;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Account;
@@ -117,12 +118,15 @@ public sealed class SecurityPortal : IAsyncLifetime
     /// <summary>A client for the embedded base (to write test data as another FHIR client would).</summary>
     public HttpClient BaseClient() => factory.CreateBaseClient();
 
+    /// <summary>Creates test data in the base as the test client (the portal's own client may not write patients' records).</summary>
     public async Task<T> CreateAsync<T>(T resource)
         where T : Resource
     {
-        await using var scope = Services.CreateAsyncScope();
-        var client = scope.ServiceProvider.GetRequiredService<CentralFhirClient>();
-        return (await client.CreateAsync(resource, null, CancellationToken.None)).Resource!;
+        using var http = factory.CreateBaseClient();
+        using var content = new StringContent(MedNetPortal.Fhir.FhirJson.Serialize(resource), System.Text.Encoding.UTF8, MedNetPortal.Fhir.FhirJson.MediaType);
+        using var response = await http.PostAsync(new Uri(resource.TypeName, UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        return MedNetPortal.Fhir.FhirJson.Deserialize<T>(await response.Content.ReadAsStringAsync());
     }
 
     public async Task InitializeAsync()

@@ -398,7 +398,7 @@ namespace MedNetPortal.Web.Features.Data.Migrations.Postgres
                     b.ToTable("PortalFacilities", (string)null);
                 });
 
-            modelBuilder.Entity("MedNetPortal.Web.Features.Referrals.ReferralDraft", b =>
+            modelBuilder.Entity("MedNetPortal.Web.Features.Letters.Compose.ReferralDraft", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

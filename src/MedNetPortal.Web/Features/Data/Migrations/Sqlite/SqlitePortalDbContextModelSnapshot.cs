@@ -391,7 +391,7 @@ namespace MedNetPortal.Web.Features.Data.Migrations.Sqlite
                     b.ToTable("PortalFacilities", (string)null);
                 });
 
-            modelBuilder.Entity("MedNetPortal.Web.Features.Referrals.ReferralDraft", b =>
+            modelBuilder.Entity("MedNetPortal.Web.Features.Letters.Compose.ReferralDraft", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
