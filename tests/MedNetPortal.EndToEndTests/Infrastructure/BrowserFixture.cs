@@ -19,6 +19,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        (playwright, Browser) = await LaunchAsync();
+        _ = Portal.RootUri;
+    }
+
+    /// <summary>Playwright and Debian's headless Chromium, with the flags this machine needs.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
@@ -27,8 +34,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // Expect(...) waits 5 s by default; a busy 2-core CI machine has needed more. Only a failing assertion waits this long.
         Assertions.SetDefaultExpectTimeout(15_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -38,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync",
             ],
         });
-        _ = Portal.RootUri;
+        return (playwright, browser);
     }
 
     /// <summary>A fresh browser context at 1366×768 whose Accept-Language is <paramref name="locale"/>.</summary>

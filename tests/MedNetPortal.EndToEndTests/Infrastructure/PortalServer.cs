@@ -13,9 +13,13 @@ namespace MedNetPortal.EndToEndTests.Infrastructure;
 public sealed class PortalServer : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? testServices;
 
-    public PortalServer(IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="overrides">Settings over the embedded defaults.</param>
+    /// <param name="testServices">Services replaced for the test (only what the test is not about).</param>
+    public PortalServer(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? testServices = null)
     {
+        this.testServices = testServices;
         DataDirectory = Directory.CreateTempSubdirectory("mednet-e2e-").FullName;
         var all = new Dictionary<string, string?>
         {
@@ -75,6 +79,11 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
 
         builder.ConfigureLogging(logging => logging

@@ -3,6 +3,10 @@ using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Consent;
 using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Documents;
+using MedNetPortal.Web.Features.Letters;
+using MedNetPortal.Web.Features.Letters.Compose;
+using MedNetPortal.Web.Features.Letters.Mailbox;
 using MedNetPortal.Web.Features.Patients;
 using Microsoft.Extensions.DependencyInjection;
 using Task = System.Threading.Tasks.Task;
@@ -17,6 +21,7 @@ public abstract class JourneyTests<TPortal>(TPortal portal)
     where TPortal : JourneyPortal
 {
     protected static readonly CurrentUser ClinicDoctor = new("journey-clinic", "桜井 一郎", DemoFacilities.ClinicCode, DemoFacilities.Clinic.Name, [PortalRoles.Clinician]);
+    protected static readonly CurrentUser RegionalDoctor = new("journey-regional", "青木 四郎", DemoFacilities.RegionalHospitalCode, DemoFacilities.RegionalHospital.Name, [PortalRoles.Clinician]);
     protected static readonly CurrentUser HospitalDoctor = new("journey-hospital", "緑川 三郎", DemoFacilities.HospitalCode, DemoFacilities.Hospital.Name, [PortalRoles.Clinician]);
 
     protected TPortal Portal { get; } = portal;
@@ -89,6 +94,85 @@ public abstract class JourneyTests<TPortal>(TPortal portal)
 
         var record = await records.LoadAsync(patient.Id, CancellationToken.None);
         Assert.Equal(DemoRecords.For(DemoPatients.KobayashiMinoru.Key).Diagnoses.Count, record.Diagnoses.Count);
+    }
+
+    [Fact]
+    public async Task A_letter_composed_and_sent_by_the_clinic_is_in_the_hospital_inbox_opens_marks_read_and_shows_opened_in_the_outbox()
+    {
+        var purpose = "相互運用の確認 " + Guid.NewGuid().ToString("N")[..8];
+        string letterId;
+        string patientId;
+        await using (var clinic = SignedInScope.Create(Portal.Services, ClinicDoctor))
+        {
+            // Compose: a draft for the base patient, the destination from the facility directory, a diagnosis copied from the record.
+            var drafts = clinic.ServiceProvider.GetRequiredService<ReferralDraftService>();
+            patientId = (await FindAsync(clinic, DemoPatients.SatoKenichi)).Id;
+            var id = (await drafts.CreateAsync(patientId, CancellationToken.None)).DraftId!.Value;
+            var draft = (await drafts.GetAsync(id, CancellationToken.None))!;
+            var hospital = (await clinic.ServiceProvider.GetRequiredService<FacilityDirectory>().SearchAsync(DemoFacilities.HospitalCode, CancellationToken.None)).Facilities.Single();
+            draft.Form.Destination = new ReferralFormDestination
+            {
+                OrganizationId = hospital.OrganizationId, Name = hospital.Name, Code = hospital.Code,
+                AcceptsElectronicLetters = hospital.AcceptsElectronicLetters, DepartmentName = "消化器内科", DoctorName = "緑川 先生",
+            };
+            draft.Form.Purpose = purpose;
+            draft.Form.Diagnoses = "心窩部痛";
+            draft.Form.PresentIllness = "２週間前から心窩部痛が続いています。";
+            var record = await clinic.ServiceProvider.GetRequiredService<IPatientRecordService>().LoadAsync(patientId, CancellationToken.None);
+            var diagnosis = record.Diagnoses[0];
+            draft.Form.DiagnosisPicks.Add(await drafts.CopySharedAsync(patientId, SharedResourceKind.Diagnosis, diagnosis.Id, diagnosis.Name, CancellationToken.None));
+            Assert.Equal(DraftSaveOutcome.Saved, (await drafts.SaveAsync(id, draft.Form, draft.Version, false, CancellationToken.None)).Outcome);
+
+            // Send.
+            var sent = await drafts.SendAsync(id, CancellationToken.None);
+            Assert.Equal(SendOutcome.Sent, sent.Send?.Outcome);
+            letterId = sent.Send!.BundleId!;
+
+            // Outbox: there, not opened yet.
+            var outbox = await clinic.ServiceProvider.GetRequiredService<IReferralMailbox>().GetOutboxAsync(null, CancellationToken.None);
+            var item = Assert.Single(outbox.Items, i => i.LetterId == letterId);
+            Assert.Equal(purpose, item.Purpose);
+            Assert.False(item.IsOpened);
+            Assert.Equal(DemoFacilities.Hospital.Name, item.To.Facility);
+        }
+
+        await using (var other = SignedInScope.Create(Portal.Services, RegionalDoctor))
+        {
+            // A third facility's inbox never holds it.
+            var inbox = await other.ServiceProvider.GetRequiredService<IReferralMailbox>().GetInboxAsync(null, CancellationToken.None);
+            Assert.DoesNotContain(inbox.Items, i => i.LetterId == letterId);
+        }
+
+        await using (var hospitalScope = SignedInScope.Create(Portal.Services, HospitalDoctor))
+        {
+            // Inbox: unread, from the clinic, with the patient's name.
+            var mailbox = hospitalScope.ServiceProvider.GetRequiredService<IReferralMailbox>();
+            var received = Assert.Single((await mailbox.GetInboxAsync(null, CancellationToken.None)).Items, i => i.LetterId == letterId);
+            Assert.False(received.IsRead);
+            Assert.Equal(DemoFacilities.Clinic.Name, received.From.Facility);
+            Assert.Equal(DemoPatients.SatoKenichi.NameKanji, received.PatientKanji);
+
+            // Open: the document with its sections and the copied diagnosis, then the read status.
+            var document = await hospitalScope.ServiceProvider.GetRequiredService<IDocumentSource>().LoadAsync(letterId, patientId, CancellationToken.None);
+            Assert.NotNull(document);
+            Assert.Equal(DemoPatients.SatoKenichi.NameKanji, document.Patient!.DisplayName);
+            Assert.Contains(document.AllSections, s => s.NarrativeHtml.Contains("心窩部痛", StringComparison.Ordinal));
+            var receipts = hospitalScope.ServiceProvider.GetRequiredService<IReadReceiptWriter>();
+            Assert.Equal(ReceiptOutcome.Recorded, await receipts.RecordOpenedAsync(letterId, document.Routing, CancellationToken.None));
+            Assert.Equal(ReceiptOutcome.AlreadyRecorded, await receipts.RecordOpenedAsync(letterId, document.Routing, CancellationToken.None));
+            Assert.True(Assert.Single((await mailbox.GetInboxAsync(null, CancellationToken.None)).Items, i => i.LetterId == letterId).IsRead);
+
+            // The patient's record lists it.
+            var record = await hospitalScope.ServiceProvider.GetRequiredService<IPatientRecordService>().LoadAsync(patientId, CancellationToken.None);
+            Assert.Null(record.LettersError);
+            Assert.Contains(record.Letters, l => l.Id == letterId);
+        }
+
+        await using (var clinic = SignedInScope.Create(Portal.Services, ClinicDoctor))
+        {
+            var opened = Assert.Single((await clinic.ServiceProvider.GetRequiredService<IReferralMailbox>().GetOutboxAsync(null, CancellationToken.None)).Items, i => i.LetterId == letterId);
+            Assert.True(opened.IsOpened);
+        }
     }
 
     protected static async Task<PatientSummary> FindAsync(AsyncServiceScope scope, DemoPatient demo)
