@@ -217,6 +217,43 @@ public sealed class SeveralInstancesTests(TwoInstancesOnPostgres instances) : IC
         Assert.True((await gateOnB.CheckAsync(patient.Id!, CancellationToken.None)).Allowed);
     }
 
+    [PostgresFact]
+    public async Task An_emergency_grant_recorded_through_one_instance_opens_the_record_on_the_other_until_it_ends()
+    {
+        using var ehr = instances.A.CreateBaseClient();
+        var patient = await ehr.CreateAsync(new Patient { Name = [new HumanName { Family = "救急", Given = ["試験"] }] });
+        var code = MedNetPortal.Web.Features.Demo.DemoFacilities.ClinicCode;
+        var doctor = new CurrentUser($"instances-doctor-{Guid.NewGuid():N}", "桜井 一郎", code, "さくら内科クリニック", [PortalRoles.Clinician]);
+
+        await using var onB = SignedInScope.Create(instances.B.Services, doctor);
+        var gateOnB = onB.ServiceProvider.GetRequiredService<IPatientAccessGate>();
+        Assert.Equal(PatientAccessDenial.NoConsent, (await gateOnB.CheckAsync(patient.Id!, CancellationToken.None)).Denial);
+
+        // The row EmergencyAccessService writes after re-authentication (that path is tested on its own in Emergency/), written
+        // through A: what B's gate must see is the shared table, not A's memory.
+        var end = DateTime.UtcNow.AddMinutes(30);
+        await using (var onA = instances.A.Services.CreateAsyncScope())
+        {
+            var db = onA.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.Add(new MedNetPortal.Web.Features.Emergency.EmergencyAccessGrant
+            {
+                Id = Guid.NewGuid(),
+                UserId = doctor.UserId,
+                FacilityCode = code,
+                PatientId = patient.Id!,
+                Reason = MedNetPortal.Web.Features.Emergency.EmergencyReason.Unconscious,
+                StartUtc = DateTime.UtcNow,
+                EndUtc = end,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // B's gate kept no refusal; the access it now keeps ends with the grant, not later.
+        var access = await gateOnB.CheckAsync(patient.Id!, CancellationToken.None);
+        Assert.Equal(PatientAccessKind.Emergency, access.Kind);
+        Assert.Equal(end, access.Until!.Value.UtcDateTime, TimeSpan.FromMilliseconds(1));
+    }
+
     private static CookieContainer Copy(CookieContainer cookies, Uri root)
     {
         var copy = new CookieContainer();
