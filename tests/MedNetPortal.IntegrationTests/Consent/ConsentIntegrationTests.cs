@@ -32,7 +32,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
     private static readonly CurrentUser DentalDoctor = new("consent-dental-1", "青葉 四郎", DemoFacilities.DentalClinicCode, DemoFacilities.DentalClinic.Name, [PortalRoles.Clinician]);
     private static readonly CurrentUser NoFacility = new("consent-admin", "管理者", null, null, [PortalRoles.SystemAdmin]);
 
-    private static readonly string[] ClinicalTypes = ["Patient/", "Condition", "AllergyIntolerance", "Bundle", "Observation", "MedicationRequest"];
+    private static readonly string[] ClinicalTypes = ["Patient/", "Condition", "AllergyIntolerance", "Bundle", "Observation", "MedicationRequest", "Task", "DocumentReference"];
 
     [Fact]
     public async Task A_consent_withdrawn_in_the_base_stops_opening_the_record_after_the_recheck_interval()
@@ -108,8 +108,9 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
             Assert.Equal(PatientAccessDenial.NoFacility, denied.Access.Denial);
         }
 
-        // Only consent searches, and the document check the base restricts to the clinic's own correspondence (a batch).
-        Assert.All(requests, r => Assert.Contains(r, new[] { "POST /fhir/Consent/_search", "POST /fhir/" }));
+        // Only consent searches, the facility's own Organization (the directory, not clinical), and the document check the
+        // base restricts to the clinic's own correspondence (a batch of Task searches by owner and by requester).
+        Assert.All(requests, r => Assert.Contains(r, new[] { "POST /fhir/Consent/_search", "POST /fhir/Organization/_search", "POST /fhir/" }));
         Assert.DoesNotContain(requests, r => ClinicalTypes.Any(t => r.Contains(t, StringComparison.Ordinal)));
         Assert.True(portal.Audit.Records.Count(r => r.Action == AuditAction.AccessDenied && r.PatientId == kobayashi) >= 6);
     }

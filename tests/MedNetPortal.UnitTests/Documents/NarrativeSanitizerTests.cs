@@ -134,7 +134,24 @@ public sealed partial class NarrativeSanitizerTests
     {
         var html = NarrativeSanitizer.Sanitize($"<div {Ns} xml:lang=\"ja\" lang=\"ja\">a&nbsp;b</div>");
 
-        Assert.Equal("<div lang=\"ja\">a&#160;b</div>", html);
+        Assert.Equal("<div lang=\"ja\">a&nbsp;b</div>", html);
+    }
+
+    [Fact]
+    public void Xhtml_self_closed_elements_stay_empty_and_do_not_swallow_what_follows()
+    {
+        // Read as HTML text, <script/> would open a script that hides the rest, and <span/> would wrap it.
+        var html = NarrativeSanitizer.Sanitize($"<div {Ns}><script/>見える<span/>本文<a href=\"#x\"/>続き</div>");
+
+        Assert.Equal("<div>見える<span></span>本文<a href=\"#x\" rel=\"noopener noreferrer\"></a>続き</div>", html);
+    }
+
+    [Fact]
+    public void Only_the_image_marker_class_survives_and_xml_lang_alone_becomes_lang()
+    {
+        var html = NarrativeSanitizer.Sanitize($"<div {Ns} xml:lang=\"en\" class=\"mud-overlay\"><p class=\"narrative-image x\">a</p></div>");
+
+        Assert.Equal("<div lang=\"en\"><p class=\"narrative-image\">a</p></div>", html);
     }
 
     [Fact]

@@ -1,41 +1,51 @@
 using System.Net;
 using System.Text;
 using System.Xml;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
 
 namespace MedNetPortal.Web.Features.Documents;
 
 /// <summary>
 /// Turns a FHIR narrative (<c>Narrative.div</c>, XHTML) into HTML that is safe to render as a <c>MarkupString</c>:
-/// an allowlist of elements and attributes, nothing that runs and nothing that loads. Narratives come from any
-/// facility's system, so they are treated as hostile.
+/// an allowlist of elements, attributes and URL schemes enforced by HtmlSanitizer, nothing that runs and nothing that
+/// loads. Narratives come from any facility's system, so they are treated as hostile.
 /// </summary>
 /// <remarks>
-/// The narrative is parsed as XML (no DTDs, no external entities) and re-serialised from scratch, so the output
-/// never contains markup the sanitiser did not write itself. Text that is not well-formed XHTML is shown as escaped
-/// plain text. Images are never loaded: one that points into the document is replaced by its alternative text.
+/// A narrative is XHTML, so it is read as XML (no DTDs, no external entities); one that is not well-formed is shown as
+/// escaped plain text. The XML tree is handed to HtmlSanitizer as a DOM rather than as text, so the HTML parser never
+/// reinterprets XHTML (a self-closed <c>&lt;script/&gt;</c> or <c>&lt;a/&gt;</c>), and its formatter writes the output.
+/// Images are never loaded: one that points into the document is replaced by its alternative text.
 /// </remarks>
 public static class NarrativeSanitizer
 {
     private const string XhtmlNamespace = "http://www.w3.org/1999/xhtml";
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
-    private const int MaxDepth = 64;
 
-    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
-    {
+    // An element of another namespace (SVG, MathML, anything) becomes this, which is removed with its content.
+    private const string Foreign = "foreign-content";
+
+    private static readonly string[] AllowedTags =
+    [
         "div", "p", "br", "span", "b", "i", "em", "strong", "u", "sub", "sup", "small", "ul", "ol", "li", "dl", "dt", "dd",
         "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
         "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "blockquote", "hr", "a",
-    };
+    ];
 
-    private static readonly HashSet<string> Void = new(StringComparer.Ordinal) { "br", "hr", "col" };
-
-    // Dropped together with everything inside them: they run code, load something, or take input.
-    private static readonly HashSet<string> DroppedWithContent = new(StringComparer.Ordinal)
+    // Removed together with everything inside them: they run code, load something, or take input. Any other element
+    // outside the allowlist (font, center, …) is removed and its content kept.
+    private static readonly HashSet<string> DroppedWithContent = new(StringComparer.OrdinalIgnoreCase)
     {
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "select",
         "textarea", "option", "link", "meta", "base", "svg", "math", "audio", "video", "source", "track", "canvas", "template",
         "noscript", "noembed", "noframes", "head", "title", "xmp", "plaintext", "portal", "picture", "map", "area", "param",
+        Foreign,
     };
+
+    private static readonly HtmlSanitizer Engine = CreateEngine();
+    private static readonly HtmlParser Parser = new();
 
     /// <summary>Safe HTML for a narrative; empty for an absent or blank one.</summary>
     public static string Sanitize(string? xhtml)
@@ -45,6 +55,28 @@ public static class NarrativeSanitizer
             return string.Empty;
         }
 
+        XmlDocument xml;
+        try
+        {
+            xml = ParseXml(xhtml);
+        }
+        catch (XmlException)
+        {
+            return PlainText(xhtml);
+        }
+
+        using var html = Parser.ParseDocument("<!doctype html><html><body></body></html>");
+        foreach (XmlNode child in xml.DocumentElement!.ChildNodes)
+        {
+            Copy(child, html.Body!, html);
+        }
+
+        Engine.SanitizeDom(html, html.Body);
+        return html.Body!.InnerHtml;
+    }
+
+    private static XmlDocument ParseXml(string xhtml)
+    {
         // &nbsp; is the one HTML entity narratives commonly use although XML does not define it.
         var text = xhtml.Replace("&nbsp;", "&#160;", StringComparison.Ordinal);
         var settings = new XmlReaderSettings
@@ -55,173 +87,183 @@ public static class NarrativeSanitizer
             IgnoreProcessingInstructions = true,
             MaxCharactersInDocument = 4_000_000,
         };
-        try
-        {
-            // A wrapper root lets a narrative of several top-level nodes parse; closing it early makes the XML invalid.
-            using var stringReader = new StringReader("<narrative-root>" + text + "</narrative-root>");
-            using var reader = XmlReader.Create(stringReader, settings);
-            var document = new XmlDocument { XmlResolver = null, PreserveWhitespace = true };
-            document.Load(reader);
-            var output = new StringBuilder(text.Length);
-            foreach (XmlNode child in document.DocumentElement!.ChildNodes)
-            {
-                Write(child, output, 0);
-            }
 
-            return output.ToString();
-        }
-        catch (XmlException)
-        {
-            return PlainText(xhtml);
-        }
+        // A wrapper root lets a narrative of several top-level nodes parse; closing it early makes the XML invalid.
+        using var stringReader = new StringReader("<narrative-root>" + text + "</narrative-root>");
+        using var reader = XmlReader.Create(stringReader, settings);
+        var document = new XmlDocument { XmlResolver = null, PreserveWhitespace = true };
+        document.Load(reader);
+        return document;
     }
 
     private static string PlainText(string raw) =>
         "<div class=\"narrative-unparsed\">" + WebUtility.HtmlEncode(raw) + "</div>";
 
-    private static void Write(XmlNode node, StringBuilder output, int depth)
+    /// <summary>Builds the same tree in the HTML document, names lower-cased; what is allowed is the sanitiser's decision.</summary>
+    private static void Copy(XmlNode node, INode parent, IHtmlDocument html)
     {
         switch (node)
         {
             case XmlElement element:
-                WriteElement(element, output, depth);
+                var name = element.NamespaceURI is "" or XhtmlNamespace ? element.LocalName.ToLowerInvariant() : Foreign;
+                IElement copy;
+                try
+                {
+                    copy = html.CreateElement(name);
+                }
+                catch (DomException)
+                {
+                    copy = html.CreateElement(Foreign);
+                }
+
+                foreach (XmlAttribute attribute in element.Attributes)
+                {
+                    var attributeName = attribute.NamespaceURI switch
+                    {
+                        "" => attribute.LocalName.ToLowerInvariant(),
+                        XmlNamespace when attribute.LocalName == "lang" => "xml-lang",
+                        _ => null, // xmlns declarations and other namespaces' attributes (xlink:href) are not carried over
+                    };
+                    if (attributeName is not null)
+                    {
+                        try
+                        {
+                            copy.SetAttribute(attributeName, attribute.Value);
+                        }
+                        catch (DomException)
+                        {
+                            // A name HTML cannot hold is not one the allowlist has.
+                        }
+                    }
+                }
+
+                parent.AppendChild(copy);
+                foreach (XmlNode child in element.ChildNodes)
+                {
+                    Copy(child, copy, html);
+                }
+
                 break;
             case XmlText or XmlCDataSection or XmlWhitespace or XmlSignificantWhitespace:
-                output.Append(WebUtility.HtmlEncode(node.Value));
+                parent.AppendChild(html.CreateTextNode(node.Value ?? string.Empty));
                 break;
             default:
-                // Comments, processing instructions, entity references and declarations are dropped.
+                // Comments, processing instructions, entity references and declarations are not carried over.
                 break;
         }
     }
 
-    private static void WriteElement(XmlElement element, StringBuilder output, int depth)
+    private static HtmlSanitizer CreateEngine()
     {
-        var name = element.LocalName.ToLowerInvariant();
-        var inXhtml = element.NamespaceURI is "" or XhtmlNamespace;
-        if (!inXhtml || DroppedWithContent.Contains(name))
+        var engine = new HtmlSanitizer(new HtmlSanitizerOptions
         {
-            return;
-        }
-
-        if (depth >= MaxDepth)
+            AllowedTags = new HashSet<string>(AllowedTags, StringComparer.OrdinalIgnoreCase),
+            AllowedAttributes = new HashSet<string>(["title", "lang", "dir", "colspan", "rowspan", "href", "class"], StringComparer.OrdinalIgnoreCase),
+            AllowedSchemes = new HashSet<string>(["http", "https", "mailto"], StringComparer.OrdinalIgnoreCase),
+            UriAttributes = new HashSet<string>(["href"], StringComparer.OrdinalIgnoreCase),
+            AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
+            AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
+            // The one class the output carries: the marker of an image shown as its alternative text.
+            AllowedClasses = new HashSet<string>(["narrative-image"], StringComparer.Ordinal),
+        })
         {
-            output.Append(WebUtility.HtmlEncode(element.InnerText));
-            return;
-        }
+            KeepChildNodes = true,
+            AllowDataAttributes = false,
+        };
+        engine.RemovingTag += OnRemovingTag;
+        engine.RemovingAttribute += OnRemovingAttribute;
+        engine.FilterUrl += (_, e) => e.SanitizedUrl = SafeHref(e.OriginalUrl);
+        engine.PostProcessNode += (_, e) => Finish(e.Node);
+        return engine;
+    }
 
+    private static void OnRemovingTag(object? sender, RemovingTagEventArgs e)
+    {
+        var name = e.Tag.LocalName;
         if (name == "img")
         {
-            WriteImage(element, output);
-            return;
+            var alt = e.Tag.GetAttribute("alt");
+            if (IsInternalReference(Clean(e.Tag.GetAttribute("src") ?? string.Empty)))
+            {
+                var span = e.Tag.Owner!.CreateElement("span");
+                span.ClassName = "narrative-image";
+                span.TextContent = "[" + (string.IsNullOrWhiteSpace(alt) ? "image" : alt) + "]";
+                e.Tag.Replace(span);
+            }
+            else
+            {
+                e.Tag.Remove();
+            }
+
+            e.Cancel = true;
         }
-
-        if (!Allowed.Contains(name))
+        else if (DroppedWithContent.Contains(name))
         {
-            // An unknown but harmless wrapper (font, center, …): keep what is inside it.
-            WriteChildren(element, output, depth);
-            return;
-        }
-
-        output.Append('<').Append(name);
-        WriteAttributes(element, name, output);
-        output.Append('>');
-        if (Void.Contains(name))
-        {
-            return;
-        }
-
-        WriteChildren(element, output, depth);
-        output.Append("</").Append(name).Append('>');
-    }
-
-    private static void WriteChildren(XmlElement element, StringBuilder output, int depth)
-    {
-        foreach (XmlNode child in element.ChildNodes)
-        {
-            Write(child, output, depth + 1);
+            e.Tag.Remove();
+            e.Cancel = true;
         }
     }
 
-    private static void WriteAttributes(XmlElement element, string name, StringBuilder output)
+    private static void OnRemovingAttribute(object? sender, RemovingAttributeEventArgs e)
     {
-        string? lang = null;
-        foreach (XmlAttribute attribute in element.Attributes)
+        // xml:lang (carried over as xml-lang) says the same as lang; lang wins when both are there.
+        if (e.Attribute.Name == "xml-lang" && !e.Tag.HasAttribute("lang"))
         {
-            var local = attribute.LocalName.ToLowerInvariant();
-            var value = attribute.Value;
-            if (attribute.NamespaceURI == XmlNamespace && local == "lang")
-            {
-                lang ??= value;
-                continue;
-            }
+            e.Tag.SetAttribute("lang", e.Attribute.Value);
+        }
+    }
 
-            if (attribute.NamespaceURI.Length != 0)
-            {
-                continue;
-            }
+    /// <summary>What the allowlist cannot say: attribute values with a fixed form, and links that open nothing of ours.</summary>
+    private static void Finish(INode node)
+    {
+        if (node is not IElement element)
+        {
+            return;
+        }
 
-            switch (local)
+        if (element.GetAttribute("dir") is { } dir && dir is not ("ltr" or "rtl" or "auto"))
+        {
+            element.RemoveAttribute("dir");
+        }
+
+        if (element.GetAttribute("lang") is { } lang && !(lang.Length <= 35 && lang.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            element.RemoveAttribute("lang");
+        }
+
+        foreach (var span in new[] { "colspan", "rowspan" })
+        {
+            if (element.GetAttribute(span) is { } value
+                && (element.LocalName is not ("td" or "th") || value.Length is 0 or > 3 || !value.All(char.IsAsciiDigit)))
             {
-                case "title":
-                    Append(output, "title", value);
-                    break;
-                case "lang":
-                    lang = value;
-                    break;
-                case "dir" when value is "ltr" or "rtl" or "auto":
-                    Append(output, "dir", value);
-                    break;
-                case "colspan" or "rowspan" when name is "td" or "th" && value.Length is > 0 and <= 3 && value.All(char.IsAsciiDigit):
-                    Append(output, local, value);
-                    break;
-                case "href" when name == "a" && SafeHref(value) is { } href:
-                    Append(output, "href", href);
-                    output.Append(" rel=\"noopener noreferrer\"");
-                    break;
-                default:
-                    // Everything else, including style, class, id, on* handlers and target, is dropped.
-                    break;
+                element.RemoveAttribute(span);
             }
         }
 
-        if (lang is not null && lang.Length <= 35 && lang.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (element.LocalName == "a" && element.HasAttribute("href"))
         {
-            Append(output, "lang", lang);
+            element.SetAttribute("rel", "noopener noreferrer");
+        }
+        else if (element.HasAttribute("href"))
+        {
+            element.RemoveAttribute("href");
         }
     }
 
-    private static void WriteImage(XmlElement element, StringBuilder output)
-    {
-        var src = Clean(element.GetAttribute("src"));
-        var internalReference = src.StartsWith('#') || src.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase)
-            || src.StartsWith("Binary/", StringComparison.Ordinal) || src.StartsWith("DocumentReference/", StringComparison.Ordinal);
-        if (!internalReference)
-        {
-            return;
-        }
-
-        var alt = element.GetAttribute("alt");
-        output.Append("<span class=\"narrative-image\">[")
-            .Append(WebUtility.HtmlEncode(string.IsNullOrWhiteSpace(alt) ? "image" : alt))
-            .Append("]</span>");
-    }
+    private static bool IsInternalReference(string src) =>
+        src.StartsWith('#') || src.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase)
+        || src.StartsWith("Binary/", StringComparison.Ordinal) || src.StartsWith("DocumentReference/", StringComparison.Ordinal);
 
     /// <summary>The link target when it is http(s), mailto or a fragment; null otherwise.</summary>
-    internal static string? SafeHref(string value)
+    internal static string? SafeHref(string? value)
     {
-        var href = Clean(value);
+        var href = Clean(value ?? string.Empty);
         if (href.Length == 0)
         {
             return null;
         }
 
-        if (href.StartsWith('#'))
-        {
-            return href;
-        }
-
-        if (href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        if (href.StartsWith('#') || href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
         {
             return href;
         }
@@ -246,7 +288,4 @@ public static class NarrativeSanitizer
 
         return builder.ToString();
     }
-
-    private static void Append(StringBuilder output, string name, string value) =>
-        output.Append(' ').Append(name).Append("=\"").Append(WebUtility.HtmlEncode(value)).Append('"');
 }

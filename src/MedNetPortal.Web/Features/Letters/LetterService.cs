@@ -95,8 +95,9 @@ public sealed partial class DocumentService(
     }
 
     /// <summary>
-    /// The letter and the base's id of its patient when the facility is its destination or its sender: one search for the
-    /// letter's routing Tasks with the document and the patient included, each checked against the document.
+    /// The letter and the base's id of its patient when the facility is its destination or its sender: one batch of two
+    /// searches for the letter's routing Tasks owned or requested by the facility (so the base returns nothing of anyone
+    /// else's correspondence), with the document and the patient included, each checked against the document.
     /// </summary>
     private async Task<(Bundle Document, string? PatientId)?> OwnCorrespondenceAsync(string id, string facilityCode, CancellationToken cancellationToken)
     {
@@ -106,12 +107,13 @@ public sealed partial class DocumentService(
             return null;
         }
 
-        var parameters = new FhirSearchParameters()
-            .Add("focus", FhirSearchValue.Reference("Bundle", id))
-            .Add("_include", "Task:focus")
-            .Add("_include", "Task:patient")
-            .Add("_count", "20");
-        var page = await client.SearchPostAsync<FhirTask>(parameters, cancellationToken).ConfigureAwait(false);
+        var response = await client.TransactionAsync(OwnTasksBatch(id, organizationId), cancellationToken).ConfigureAwait(false);
+        var page = new Bundle();
+        foreach (var searchset in response.Entry.Select(e => e.Resource).OfType<Bundle>())
+        {
+            page.Entry.AddRange(searchset.Entry);
+        }
+
         var document = page.Entry.Select(e => e.Resource).OfType<Bundle>().FirstOrDefault(b => b.Id == id);
         var tasks = page.Entry.Select(e => e.Resource).OfType<FhirTask>().ToList();
         if (document is not { Type: Bundle.BundleType.Document })
@@ -153,6 +155,27 @@ public sealed partial class DocumentService(
         }
 
         return (document, patientId);
+    }
+
+    /// <summary>The letter's Tasks where the facility is the owner (destination) or the requester (sender); ids URL-escaped.</summary>
+    internal static Bundle OwnTasksBatch(string id, string organizationId)
+    {
+        var focus = "Bundle/" + Uri.EscapeDataString(FhirSearchValue.Id(id));
+        var organization = "Organization/" + Uri.EscapeDataString(FhirSearchValue.Id(organizationId));
+        var batch = new Bundle { Type = Bundle.BundleType.Batch };
+        foreach (var role in new[] { "owner", "requester" })
+        {
+            batch.Entry.Add(new Bundle.EntryComponent
+            {
+                Request = new Bundle.RequestComponent
+                {
+                    Method = Bundle.HTTPVerb.GET,
+                    Url = $"Task?focus={focus}&{role}={organization}&_include=Task:focus&_include=Task:patient&_count=20",
+                },
+            });
+        }
+
+        return batch;
     }
 
     private static bool IsOwnTask(FhirTask task, string id, string organizationId) =>
