@@ -13,7 +13,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   say "installing postgresql with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null 2>&1 || give_up "apt-get update failed"
-  apt-get install -y -qq postgresql >/dev/null 2>&1 || give_up "apt-get install postgresql failed"
+  apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1 || give_up "apt-get install postgresql failed"
 fi
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 [ -x "$BIN/initdb" ] || give_up "initdb not found"

@@ -31,9 +31,22 @@ if [ ! -d tests/interop/node_modules/@medplum/fhir-router ]; then
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
-# A real PostgreSQL for the storage tests when one can be provided (prints an export line or nothing).
-if [ -f tests/postgres.sh ]; then
-  eval "$(bash tests/postgres.sh)"
+# A real PostgreSQL for the PostgreSQL tiers (storage, migrations, several instances): tests/postgres.sh installs Debian's
+# postgresql when missing (as root), starts a throw-away server and prints its export line, or says why it cannot. Those
+# tests skip without it; with MEDNET_REQUIRE_POSTGRES=1 (set by CI, .ci/run) the run fails instead, so CI never passes
+# without them. A server given by the caller (MEDNET_TEST_POSTGRES already set) is used as it is.
+if [ -z "${MEDNET_TEST_POSTGRES:-}" ]; then
+  postgres="$(bash tests/postgres.sh)"
+  eval "$postgres"
+fi
+if [ -z "${MEDNET_TEST_POSTGRES:-}" ]; then
+  echo "tests/run.sh: no PostgreSQL: ${postgres#\# postgres.sh: }" >&2
+  if [ "${MEDNET_REQUIRE_POSTGRES:-}" = 1 ]; then
+    echo "tests/run.sh: MEDNET_REQUIRE_POSTGRES=1: the PostgreSQL tests must run; stopping" >&2
+    exit 1
+  fi
+else
+  echo "tests/run.sh: PostgreSQL tests run against ${MEDNET_TEST_POSTGRES%%;Username=*}"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

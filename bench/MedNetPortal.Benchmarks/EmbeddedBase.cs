@@ -63,6 +63,7 @@ public sealed class EmbeddedBase : IAsyncDisposable
             ["FhirBase:Enabled"] = "true",
             ["FhirBase:PathBase"] = "/fhir",
             ["Storage:DataDirectory"] = dataDirectory,
+            ["Database:MigrateOnStartup"] = "true",
         }.Concat(BaseClientCredentials.BaseSettings));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

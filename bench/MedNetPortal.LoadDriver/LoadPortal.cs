@@ -52,6 +52,7 @@ internal sealed class LoadPortal : WebApplicationFactory<Program>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Storage:DataDirectory"] = DataDirectory,
+            ["Database:MigrateOnStartup"] = "true",
             ["FhirBase:Enabled"] = "true",
             ["CentralFhir:BaseUrl"] = "",
             ["Demo:Enabled"] = "true",

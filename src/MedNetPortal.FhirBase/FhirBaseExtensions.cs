@@ -36,18 +36,22 @@ public static class FhirBaseExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<FhirBaseOptions>().Bind(configuration.GetSection(FhirBaseOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
         var postgres = configuration.GetConnectionString(ConnectionStringName);
-        services.AddDbContext<FhirBaseDbContext>((sp, options) =>
+        // One context type per provider, each with its own migrations; the rest of the base asks for FhirBaseDbContext.
+        if (!string.IsNullOrWhiteSpace(postgres))
         {
-            if (!string.IsNullOrWhiteSpace(postgres))
+            services.AddDbContext<FhirBaseDbContext, PostgresFhirBaseDbContext>(options => options.UseNpgsql(postgres));
+        }
+        else
+        {
+            services.AddDbContext<FhirBaseDbContext, SqliteFhirBaseDbContext>((sp, options) =>
             {
-                options.UseNpgsql(postgres);
-                return;
-            }
-            var folder = sp.GetRequiredService<IOptions<StorageOptions>>().Value
-                .ResolveDataDirectory(sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
-            options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
-        });
+                var folder = sp.GetRequiredService<IOptions<StorageOptions>>().Value
+                    .ResolveDataDirectory(sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+                options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
+            });
+        }
         services.TryAddSingleton(TimeProvider.System);
         services.AddDataProtection();
         services.AddSingleton<PageLinks>();
@@ -64,6 +68,23 @@ public static class FhirBaseExtensions
             FhirBaseAuthentication.Add(services, configuration);
         }
         return services;
+    }
+
+    /// <summary>
+    /// Applies the embedded base's pending migrations (the <c>migrate</c> command); a database made by a release without
+    /// migrations is adopted first (see <see cref="SchemaMigrations"/>).
+    /// </summary>
+    public static async Task<SchemaMigrationResult> MigrateFhirBaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await FhirBaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<FhirBaseDbContext>(), cancellationToken);
+    }
+
+    /// <summary>The embedded base's migrations not yet applied, oldest first.</summary>
+    public static async Task<IReadOnlyList<string>> PendingFhirBaseMigrationsAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await SchemaMigrations.PendingAsync(scope.ServiceProvider.GetRequiredService<FhirBaseDbContext>(), cancellationToken);
     }
 
     /// <summary>Maps the FHIR REST API at <c>FhirBase:PathBase</c> when <c>FhirBase:Enabled</c> is true.</summary>

@@ -22,6 +22,7 @@ using MedNetPortal.Web.Features.Shell;
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
 if (args is [AuditVerifyCommand.Name, ..]) { Environment.ExitCode = await AuditVerifyCommand.RunAsync(args, CancellationToken.None); return; }
 if (args is [AuditRetryCommand.Name, ..]) { Environment.ExitCode = await AuditRetryCommand.RunAsync(args, CancellationToken.None); return; }
+if (args is [MigrateCommand.Name, ..]) { Environment.ExitCode = await MigrateCommand.RunAsync(args, CancellationToken.None); return; }
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -2,9 +2,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.FhirBase.Storage;
 
-/// <summary>The base's schema: current resources, every version, and one table per search index kind.</summary>
-internal sealed class FhirBaseDbContext(DbContextOptions<FhirBaseDbContext> options) : DbContext(options)
+/// <summary>
+/// The base's schema: current resources, every version, and one table per search index kind. The application always uses it
+/// through one of the provider's subclasses (<see cref="SqliteFhirBaseDbContext"/>, <see cref="PostgresFhirBaseDbContext"/>),
+/// which only give each provider its own set of migrations (<c>Storage/Migrations/&lt;provider&gt;</c>).
+/// </summary>
+internal class FhirBaseDbContext : DbContext
 {
+    public FhirBaseDbContext(DbContextOptions<FhirBaseDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected FhirBaseDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ResourceRow> Resources => Set<ResourceRow>();
     public DbSet<VersionRow> Versions => Set<VersionRow>();
     public DbSet<TokenIndexRow> Tokens => Set<TokenIndexRow>();

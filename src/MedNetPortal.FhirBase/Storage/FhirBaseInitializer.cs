@@ -5,10 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Storage;
 
-/// <summary>Creates the schema at start-up (idempotent, same on SQLite and PostgreSQL), switches SQLite to WAL and registers
-/// stored documents that have no DocumentReference yet (<see cref="DocumentReindexer"/>).</summary>
-internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<FhirBaseOptions> options) : IHostedService
+/// <summary>
+/// At start-up: switches SQLite to WAL, applies pending migrations when <c>Database:MigrateOnStartup</c> is on and otherwise
+/// stops start-up if any are pending (naming the <c>migrate</c> command and the setting), and registers stored documents that have
+/// no DocumentReference yet (<see cref="DocumentReindexer"/>).
+/// </summary>
+internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<FhirBaseOptions> options, IOptions<DatabaseOptions> database) : IHostedService
 {
+    public const string DatabaseName = "embedded FHIR base database";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
@@ -17,13 +22,25 @@ internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<Fh
         }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FhirBaseDbContext>();
-        if (db.Database.IsSqlite())
+        if (database.Value.MigrateOnStartup)
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await MigrateAsync(db, cancellationToken);
         }
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        else if (await SchemaMigrations.PendingAsync(db, cancellationToken) is { Count: > 0 } pending)
+        {
+            throw new InvalidOperationException(SchemaMigrations.PendingMessage(DatabaseName, pending));
+        }
         await DocumentReindexer.RegisterMissingAsync(db, scope.ServiceProvider.GetRequiredService<DocumentRegistrar>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static async Task<SchemaMigrationResult> MigrateAsync(FhirBaseDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        return await SchemaMigrations.MigrateAsync(db, FhirBaseMigrations.LastEnsureCreated, cancellationToken);
+    }
 }

@@ -25,6 +25,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Storage:DataDirectory"] = DataDirectory,
+            ["Database:MigrateOnStartup"] = "true",
             ["FhirBase:Enabled"] = "true",
             ["CentralFhir:BaseUrl"] = "",
             ["Demo:Enabled"] = "false",

@@ -28,6 +28,12 @@ public static class SignIn
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync(password ?? DemoOptions.DefaultPassword);
         await page.Locator("[data-testid=login-submit]").ClickAsync();
+        // The form posts and the browser navigates: wait until it has left the sign-in page or shows the error there (waiting
+        // for DOMContentLoaded alone could return on the old page, before the post was answered, e.g. behind a proxy).
+        await page.WaitForFunctionAsync(
+            "() => location.pathname !== '/account/login' || document.querySelector('[data-testid=login-error]') !== null",
+            null,
+            new() { Timeout = 30_000 });
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         if (page.Url.Contains("/account/login", StringComparison.Ordinal))
         {

@@ -9,7 +9,7 @@ public sealed class FacilitySchemaColumnTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("mednet-columns-").FullName;
 
-    private PortalDbContext Open() => new(new DbContextOptionsBuilder<PortalDbContext>()
+    private SqlitePortalDbContext Open() => new(new DbContextOptionsBuilder<SqlitePortalDbContext>()
         .UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False").Options);
 
     [Fact]
@@ -24,8 +24,8 @@ public sealed class FacilitySchemaColumnTests : IDisposable
         await using var old = Open();
         var missing = await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(old, CancellationToken.None);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(old, mayRecreate: false, CancellationToken.None));
-        await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(old, mayRecreate: true, CancellationToken.None);
+            () => PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(old, mayRecreate: false, CancellationToken.None));
+        await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(old, mayRecreate: true, CancellationToken.None);
 
         Assert.Equal(["PortalFacilities (columns)"], missing);
         Assert.Contains("PortalFacilities (columns)", error.Message, StringComparison.Ordinal);

@@ -198,6 +198,8 @@ public sealed class DemoSeedingIntegrationTests(EmbeddedFhirBaseFixture fixture)
             var (code, output) = await RunImportAsync(
             [
                 "import", folder, "--FhirBase:Enabled=true", $"--Storage:DataDirectory={data}", "--CentralFhir:BaseUrl=",
+                // A fresh data folder outside Development: the embedded base's schema is created by its migrations at start-up.
+                "--Database:MigrateOnStartup=true",
                 "--FhirBase:Auth:Mode=Embedded", "--FhirBase:Auth:Clients:import:Secret=import-client-secret-0123",
                 "--FhirBase:Auth:Clients:import:Scopes=system/*.crus",
             ]);

@@ -38,6 +38,7 @@ public sealed class EmbeddedFhirBaseFixture : IAsyncLifetime
             ["FhirBase:Enabled"] = "true",
             ["FhirBase:PathBase"] = "/fhir",
             ["Storage:DataDirectory"] = DataDirectory,
+            ["Database:MigrateOnStartup"] = "true",
         };
         foreach (var (key, value) in BaseClientCredentials.BaseSettings)
         {

@@ -30,6 +30,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Storage:DataDirectory"] = DataDirectory,
+            ["Database:MigrateOnStartup"] = "true",
             ["FhirBase:Enabled"] = "true",
             ["CentralFhir:BaseUrl"] = "",
             ["Demo:Enabled"] = "false",

@@ -130,6 +130,8 @@ public sealed class PublishedAssetsTests
             };
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             info.Environment["Storage__DataDirectory"] = data;
+            // A fresh data folder: outside Development pending migrations stop start-up unless applied here (or by `migrate`).
+            info.Environment["Database__MigrateOnStartup"] = "true";
             info.Environment["CentralFhir__BaseUrl"] = "http://127.0.0.1:9/fhir/";
             // Outside Development plain HTTP is redirected: the test client speaks as a TLS-terminating proxy would.
             info.Environment["Proxy__KnownProxies"] = "127.0.0.1";

@@ -20,11 +20,15 @@ internal sealed class AuditKeys
         ArgumentNullException.ThrowIfNull(masterKey);
         ChainKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: Encoding.ASCII.GetBytes("mednet-audit-chain-v1"));
         IdentifierKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: Encoding.ASCII.GetBytes("mednet-audit-identifier-v1"));
+        RateLimitKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: Encoding.ASCII.GetBytes("mednet-rate-limit-v1"));
     }
 
     public byte[] ChainKey { get; }
 
     public byte[] IdentifierKey { get; }
+
+    /// <summary>Names the rate-limit budgets (Features/Security): the same on every instance, unrelated to the other two.</summary>
+    public byte[] RateLimitKey { get; }
 
     public static AuditKeys Load(AuditOptions options, StorageOptions storage, string contentRoot, bool mayCreate = true)
     {

@@ -5,15 +5,21 @@ using Microsoft.EntityFrameworkCore;
 namespace MedNetPortal.Web.Features.Audit;
 
 /// <summary>
-/// Appends to the chain, one writer at a time: a process-wide lock around a serializable transaction that reads the last
-/// entry and inserts the next with Id = last + 1 and PreviousHash = last's hash. Each append uses its own DbContext (never the
-/// caller's, whose pending changes it must not save). Several portal instances on one database: SQLite's write lock
-/// serialises them; on PostgreSQL two instances appending at the same instant collide on the primary key and the later one
-/// retries (up to three times) with the new last entry, so the chain stays linear but an append can still fail under heavy
-/// contention, and then the action fails too.
+/// Appends to the chain, one writer at a time: a process-wide lock around a transaction that reads the last entry and inserts
+/// the next with Id = last + 1 and PreviousHash = last's hash. Each append uses its own DbContext (never the caller's, whose
+/// pending changes it must not save). Several portal instances on one database wait for each other in the database: on
+/// PostgreSQL the transaction first takes a transaction-scoped advisory lock (<see cref="ChainLockKey"/>), so appends from
+/// every instance queue there instead of colliding (a serializable transaction alone let them fail each other under
+/// contention); on SQLite the serializable transaction takes the database's write lock. A primary-key collision (another
+/// writer that does not take the lock) is still retried twice with the new last entry.
 /// </summary>
 internal sealed class AuditWriter(IServiceScopeFactory scopes, AuditKeys keys, TimeProvider time, AuditForwardSignal forwardSignal)
 {
+    /// <summary>The PostgreSQL advisory lock that serialises appends across instances (an arbitrary constant: "MEDNETAU").</summary>
+    public const long ChainLockKey = 0x4D45444E45544155;
+
+    private const string ChainLockKeyText = "5568832548337762645";
+
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public TimeProvider Time => time;
@@ -100,9 +106,17 @@ internal sealed class AuditWriter(IServiceScopeFactory scopes, AuditKeys keys, T
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                var postgres = db.Database.IsNpgsql();
+                await using var transaction = await db.Database.BeginTransactionAsync(
+                    postgres ? IsolationLevel.ReadCommitted : IsolationLevel.Serializable, cancellationToken);
                 try
                 {
+                    if (postgres)
+                    {
+                        // Held until commit or rollback; read committed then sees every entry committed before it was granted.
+                        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(" + ChainLockKeyText + ")", cancellationToken);
+                    }
+
                     var last = await db.AuditEntries.AsNoTracking()
                         .OrderByDescending(e => e.Id)
                         .Select(e => new { e.Id, e.Hash })

@@ -7,6 +7,7 @@ using MedNetPortal.FhirBase;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.Web.Features.Data;
@@ -156,6 +157,65 @@ internal sealed class AesGcmXmlDecryptor(IServiceProvider services) : IXmlDecryp
         aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
         return XElement.Parse(Encoding.UTF8.GetString(plain));
     }
+}
+
+/// <summary>
+/// At start-up, after the schema: counts the keys of the ring in the portal database that this instance cannot decrypt.
+/// Instances on one database with different <c>DataProtection:KeyEncryptionKey</c> values (or, without it, each with its own
+/// key file) cannot read each other's sign-in cookies, so users are signed out whenever the load balancer moves them: logged
+/// as an error naming the setting. Start-up goes on: a key replaced on purpose leaves old keys unreadable until they expire.
+/// </summary>
+internal sealed partial class DataProtectionKeyCheck(IServiceScopeFactory scopes, IServiceProvider services, ILogger<DataProtectionKeyCheck> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (unreadable, total) = await CountUnreadableAsync(scopes, services, cancellationToken);
+        if (unreadable > 0)
+        {
+            LogUnreadable(logger, unreadable, total);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Keys encrypted by <see cref="AesGcmXmlEncryptor"/> that this instance's key does not open, of all such keys.</summary>
+    internal static async Task<(int Unreadable, int Total)> CountUnreadableAsync(IServiceScopeFactory scopes, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<KeyEncryptionKey>() is null)
+        {
+            return (0, 0); // Certificate mode: Data Protection's own decryptor reports a wrong certificate.
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().DataProtectionKeys.AsNoTracking()
+            .Select(k => k.Xml).ToListAsync(cancellationToken);
+        var decryptor = new AesGcmXmlDecryptor(services);
+        var (unreadable, total) = (0, 0);
+        foreach (var xml in rows.Where(x => !string.IsNullOrEmpty(x)))
+        {
+            var encrypted = XElement.Parse(xml!).Descendants().FirstOrDefault(e => e.Name.LocalName == "encryptedKey");
+            if (encrypted is null)
+            {
+                continue;
+            }
+
+            total++;
+            try
+            {
+                decryptor.Decrypt(encrypted);
+            }
+            catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
+            {
+                unreadable++;
+            }
+        }
+
+        return (unreadable, total);
+    }
+
+    [LoggerMessage(EventId = 7701, Level = LogLevel.Error, Message = "{Unreadable} of the {Total} Data Protection keys in the portal database cannot be decrypted by this instance: "
+        + "every instance on one database needs the same DataProtection:KeyEncryptionKey (or DataProtection:CertificatePath), or sign-in cookies made by the others are refused here.")]
+    private static partial void LogUnreadable(ILogger logger, int unreadable, int total);
 }
 
 /// <summary>Files with personal data or keys: readable and writable by the portal's own account only (0600).</summary>

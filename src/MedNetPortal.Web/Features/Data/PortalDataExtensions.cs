@@ -1,9 +1,8 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
+using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.Web.Features.Data;
@@ -21,22 +20,27 @@ public static class PortalDataExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.SectionName);
-        services.AddDbContext<PortalDbContext>((provider, options) =>
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        // One context type per provider, each with its own migrations; everything else asks for PortalDbContext.
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            var connectionString = configuration.GetConnectionString(ConnectionStringName);
-            if (!string.IsNullOrWhiteSpace(connectionString))
+            services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options => options.UseNpgsql(connectionString));
+        }
+        else
+        {
+            services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((provider, options) =>
             {
-                options.UseNpgsql(connectionString);
-                return;
-            }
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                var folder = storage.ResolveDataDirectory(provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
+                options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
+            });
+        }
 
-            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var folder = storage.ResolveDataDirectory(provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
-            options.UseSqlite($"Data Source={Path.Combine(folder, SqliteFileName)}");
-        });
         // First of all hosted services: Data Protection's own hosted service reads the key ring from this database at start-up,
         // so the tables must exist before it (and before Kestrel, the demo seeding and the audit forwarder) runs.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PortalDatabaseInitializer>());
+        services.Insert(1, ServiceDescriptor.Singleton<IHostedService, DataProtectionKeyCheck>());
         // Default key storage is the user profile, which a container loses at every restart (everyone signed out).
         // Encrypted at rest (DataProtection section): a copy of the database alone holds no usable keys.
         DataProtectionAtRest.Configure(
@@ -45,33 +49,61 @@ public static class PortalDataExtensions
     }
 
     /// <summary>
-    /// Creates the schema at start-up with <c>EnsureCreated</c> (no EF migrations yet: one model for SQLite and PostgreSQL).
-    /// <c>EnsureCreated</c> does nothing to a database that already has tables, so a database made by an earlier version that
-    /// lacks a table or a column of the current model (the foundation's empty portal.db, or one from before the referral drafts or
-    /// the facility registry's address columns) is
-    /// recreated when demo data is on (it held only demo data); otherwise start-up stops with a message naming the missing
-    /// tables and saying what to do, rather than deleting an operator's data. Then every <see cref="IPortalDataSeeder"/> runs.
+    /// Applies the portal database's pending migrations (the <c>migrate</c> command); see <see cref="PortalDatabaseInitializer.MigrateAsync"/>.
     /// </summary>
-    internal sealed class PortalDatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
+    public static async Task<SchemaMigrationResult> MigratePortalDatabaseAsync(this IServiceProvider services, bool mayRecreate, CancellationToken cancellationToken)
     {
+        await using var scope = services.CreateAsyncScope();
+        SecureDataFiles(scope.ServiceProvider, services.GetRequiredService<IConfiguration>());
+        return await PortalDatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), mayRecreate, cancellationToken);
+    }
+
+    /// <summary>The portal database's migrations not yet applied, oldest first.</summary>
+    public static async Task<IReadOnlyList<string>> PendingPortalMigrationsAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await SchemaMigrations.PendingAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), cancellationToken);
+    }
+
+    /// <summary>Before SQLite creates them: the portal's and the embedded base's database files are the portal account's only.</summary>
+    internal static void SecureDataFiles(IServiceProvider services, IConfiguration configuration)
+    {
+        var folder = services.GetRequiredService<IOptions<StorageOptions>>().Value
+            .ResolveDataDirectory(services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
+        {
+            DataFiles.Secure(Path.Combine(folder, SqliteFileName));
+        }
+
+        if (configuration.GetValue<bool>("FhirBase:Enabled") && string.IsNullOrWhiteSpace(configuration.GetConnectionString(FhirBaseExtensions.ConnectionStringName)))
+        {
+            DataFiles.Secure(Path.Combine(folder, FhirBaseExtensions.SqliteFileName));
+        }
+    }
+
+    /// <summary>
+    /// At start-up, first of all hosted services: applies pending migrations when <c>Database:MigrateOnStartup</c> is on, and
+    /// otherwise stops start-up when any are pending, naming the <c>migrate</c> command and the setting. Then every
+    /// <see cref="IPortalDataSeeder"/> runs.
+    /// </summary>
+    internal sealed class PortalDatabaseInitializer(IServiceScopeFactory scopes, IConfiguration configuration, IOptions<DatabaseOptions> database) : IHostedService
+    {
+        public const string DatabaseName = "portal database";
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await using var scope = scopes.CreateAsyncScope();
-            // Before SQLite creates them: the portal's and the embedded base's database files are the portal account's only.
-            var folder = scope.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value
-                .ResolveDataDirectory(scope.ServiceProvider.GetRequiredService<IHostEnvironment>().ContentRootPath);
-            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
-            {
-                DataFiles.Secure(Path.Combine(folder, SqliteFileName));
-            }
-
-            if (configuration.GetValue<bool>("FhirBase:Enabled") && string.IsNullOrWhiteSpace(configuration.GetConnectionString(FhirBaseExtensions.ConnectionStringName)))
-            {
-                DataFiles.Secure(Path.Combine(folder, FhirBaseExtensions.SqliteFileName));
-            }
-
+            SecureDataFiles(scope.ServiceProvider, configuration);
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            await EnsureSchemaAsync(db, configuration.GetValue<bool>("Demo:Enabled"), cancellationToken);
+            if (database.Value.MigrateOnStartup)
+            {
+                await MigrateAsync(db, configuration.GetValue<bool>("Demo:Enabled"), cancellationToken);
+            }
+            else if (await SchemaMigrations.PendingAsync(db, cancellationToken) is { Count: > 0 } pending)
+            {
+                throw new InvalidOperationException(SchemaMigrations.PendingMessage(DatabaseName, pending));
+            }
+
             foreach (var seeder in scope.ServiceProvider.GetServices<IPortalDataSeeder>())
             {
                 await seeder.SeedAsync(cancellationToken);
@@ -80,83 +112,34 @@ public static class PortalDataExtensions
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        internal static async Task EnsureSchemaAsync(PortalDbContext db, bool mayRecreate, CancellationToken cancellationToken)
+        /// <summary>
+        /// Applies the pending migrations. A database made by a release without migrations is adopted (its schema recognised
+        /// and recorded, see <c>SchemaMigrations</c>); one whose schema is older than any release with migrations can upgrade
+        /// (the foundation's, or one from before the referral drafts) is recreated when <paramref name="mayRecreate"/> (demo
+        /// data only), and otherwise stops with a message naming what it lacks, rather than deleting an operator's data.
+        /// </summary>
+        internal static async Task<SchemaMigrationResult> MigrateAsync(PortalDbContext db, bool mayRecreate, CancellationToken cancellationToken)
         {
-            if (await db.Database.EnsureCreatedAsync(cancellationToken))
+            try
             {
-                return;
+                return await SchemaMigrations.MigrateAsync(db, PortalMigrations.LastEnsureCreated, cancellationToken);
             }
-
-            var missing = await MissingTablesAsync(db, cancellationToken);
-            if (missing.Count == 0)
-            {
-                return;
-            }
-
-            if (!mayRecreate)
+            catch (UnrecognisedSchemaException ex) when (!mayRecreate)
             {
                 throw new InvalidOperationException(
-                    $"The portal database exists but lacks the tables or columns {string.Join(", ", missing)} (it was created by an earlier version). "
+                    $"The portal database exists but lacks the tables or columns {string.Join(", ", ex.Missing)} (it was created by an earlier version than any this one can upgrade). "
                     + "Back it up and delete it (SQLite: portal.db in Storage:DataDirectory; PostgreSQL: the database in ConnectionStrings:Portal) "
-                    + "so the portal can create it, or start with Demo:Enabled=true to have it recreated.");
+                    + "so the portal can create it, or start with Demo:Enabled=true to have it recreated.", ex);
             }
-
-            await db.Database.EnsureDeletedAsync(cancellationToken);
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            catch (UnrecognisedSchemaException)
+            {
+                await db.Database.EnsureDeletedAsync(cancellationToken);
+                return await SchemaMigrations.MigrateAsync(db, PortalMigrations.LastEnsureCreated, cancellationToken);
+            }
         }
 
-        /// <summary>
-        /// The model's tables the database does not have, and tables lacking a column of the model (reported as
-        /// <c>Table (columns)</c>): probed with queries that read no rows, on any provider.
-        /// </summary>
-        internal static async Task<IReadOnlyList<string>> MissingTablesAsync(PortalDbContext db, CancellationToken cancellationToken)
-        {
-            var sql = db.GetService<ISqlGenerationHelper>();
-            var tables = db.Model.GetRelationalModel().Tables
-                .Select(t => (t.Name, t.Schema, Columns: t.Columns.Select(c => c.Name).Order(StringComparer.Ordinal).ToList()))
-                .OrderBy(t => t.Name, StringComparer.Ordinal)
-                .ToList();
-            var missing = new List<string>();
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                foreach (var (name, schema, columns) in tables)
-                {
-                    var table = sql.DelimitIdentifier(name, schema);
-                    if (!await ProbeAsync(connection, $"SELECT 1 FROM {table} WHERE 1 = 0", cancellationToken))
-                    {
-                        missing.Add(name);
-                    }
-                    else if (!await ProbeAsync(connection, $"SELECT {string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))} FROM {table} WHERE 1 = 0", cancellationToken))
-                    {
-                        missing.Add($"{name} (columns)");
-                    }
-                }
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-
-            return missing;
-        }
-
-        private static async Task<bool> ProbeAsync(System.Data.Common.DbConnection connection, string query, CancellationToken cancellationToken)
-        {
-            await using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Table and column names come from the EF model, delimited by the provider; no user input.
-            command.CommandText = query;
-#pragma warning restore CA2100
-            try
-            {
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                return true;
-            }
-            catch (System.Data.Common.DbException)
-            {
-                return false;
-            }
-        }
+        /// <summary>The model's tables the database does not have, and tables lacking a column of the model (<c>Table (columns)</c>).</summary>
+        internal static Task<IReadOnlyList<string>> MissingTablesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+            SchemaMigrations.MissingTablesAsync(db, db.Model.GetRelationalModel(), cancellationToken);
     }
 }

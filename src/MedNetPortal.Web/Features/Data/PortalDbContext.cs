@@ -12,9 +12,21 @@ namespace MedNetPortal.Web.Features.Data;
 /// <summary>
 /// The portal's own database: accounts (ASP.NET Core Identity), facility records, and referral letters while they are
 /// being written (drafts). Clinical data that is shared lives in the central FHIR base; a draft moves there when sent.
+/// The application uses it through one of the provider's subclasses (<see cref="SqlitePortalDbContext"/>,
+/// <see cref="PostgresPortalDbContext"/>), which only give each provider its own migrations (<c>Data/Migrations/&lt;provider&gt;</c>).
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
+public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKeyContext
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>
     /// The keys that protect sign-in cookies and antiforgery tokens, kept with the accounts so that a restart, a new container or
     /// a second instance on the same database keeps everyone signed in.
@@ -39,6 +51,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>Notifications to facility administrators (Features/Emergency).</summary>
     public DbSet<PortalNotification> Notifications => Set<PortalNotification>();
 
+    /// <summary>Rate-limit counts shared by several instances (Features/Security, <c>RateLimits:Store</c>).</summary>
+    public DbSet<MedNetPortal.Web.Features.Security.RateLimitCounter> RateLimitCounters => Set<MedNetPortal.Web.Features.Security.RateLimitCounter>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -48,6 +63,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         builder.ApplyConfiguration(new EmergencyAccessGrantConfiguration());
         builder.ApplyConfiguration(new PortalNotificationConfiguration());
         builder.ApplyConfiguration(new MedNetPortal.Web.Features.Account.Sessions.PortalSessionConfiguration());
+        builder.ApplyConfiguration(new MedNetPortal.Web.Features.Security.RateLimitCounterConfiguration());
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);

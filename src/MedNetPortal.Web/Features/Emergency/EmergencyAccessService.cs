@@ -92,7 +92,7 @@ internal sealed class EmergencyAccessService(
 
         // Break-the-glass re-authenticates like a sign-in: limited in rate, refused while locked out, every wrong password or
         // code counted towards the lockout, and every refusal audited.
-        if (limits.TryAcquire(Security.RateLimitKind.Emergency, user.UserId, address: null) is not null)
+        if (await limits.TryAcquireAsync(Security.RateLimitKind.Emergency, user.UserId, address: null, cancellationToken).ConfigureAwait(false) is not null)
         {
             return await RefusedAsync(patientId, EmergencyStartOutcome.RateLimited, "rate-limited").ConfigureAwait(false);
         }

@@ -10,6 +10,14 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
+    /// <summary>
+    /// Where the counts live: <see cref="RateLimitStore.Auto"/> (the portal database when it is PostgreSQL, the
+    /// configuration for several instances; otherwise memory), <see cref="RateLimitStore.Memory"/> or
+    /// <see cref="RateLimitStore.Database"/>.
+    /// </summary>
+    [EnumDataType(typeof(RateLimitStore))]
+    public RateLimitStore Store { get; set; } = RateLimitStore.Auto;
+
     /// <summary>Sign-in form posts (password, authenticator code, recovery code) per account per window.</summary>
     [Range(1, 100_000)]
     public int SignInPerAccount { get; set; } = 10;
@@ -41,4 +49,17 @@ public sealed class RateLimitOptions
     /// <summary>The emergency-access window in seconds.</summary>
     [Range(10, 24 * 60 * 60)]
     public int EmergencyWindowSeconds { get; set; } = 300;
+}
+
+/// <summary>Where the rate-limit counts live (<see cref="RateLimitOptions.Store"/>).</summary>
+public enum RateLimitStore
+{
+    /// <summary>The portal database when it is PostgreSQL (<c>ConnectionStrings:Portal</c> set), otherwise memory.</summary>
+    Auto,
+
+    /// <summary>This instance's memory: several instances each allow the full numbers.</summary>
+    Memory,
+
+    /// <summary>The portal database (table <c>RateLimitCounters</c>), shared by every instance on it.</summary>
+    Database,
 }

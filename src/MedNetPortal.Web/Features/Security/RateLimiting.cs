@@ -1,9 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.RateLimiting;
 using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.Web.Features.Account;
@@ -13,6 +13,8 @@ using MedNetPortal.Web.Resources;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -59,90 +61,159 @@ public sealed class RateLimitExceededException : Exception
 }
 
 /// <summary>
-/// The portal's fixed-window limiters (System.Threading.RateLimiting), one partition per account and one per client address.
-/// Account keys are keyed hashes (HMAC with a per-process key): an e-mail address typed into the sign-in form is never kept
-/// or logged in clear, and the hashes mean nothing outside this process.
+/// The portal's fixed windows (aligned to the clock, so every instance agrees where one starts), one budget per account and
+/// one per client address. Counts live in an <see cref="IRateLimitCounter"/>: this instance's memory, or the portal database
+/// so that several instances share them (<see cref="RateLimitOptions.Store"/>). Budgets are named by a keyed hash (HMAC with
+/// a key derived from <c>Audit:HashKey</c>, the same on every instance): an e-mail address typed into the sign-in form or a
+/// client address is never kept or logged in clear, and the names mean nothing without the key.
 /// </summary>
-public sealed class PortalRateLimits : IDisposable
+internal sealed class PortalRateLimits(IOptions<RateLimitOptions> options, IRateLimitCounter counter, Audit.AuditKeys keys, TimeProvider time)
 {
-    private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
-    private readonly PartitionedRateLimiter<string> signInByAccount;
-    private readonly PartitionedRateLimiter<string> signInByAddress;
-    private readonly PartitionedRateLimiter<string> lookupByAccount;
-    private readonly PartitionedRateLimiter<string> lookupByAddress;
-    private readonly PartitionedRateLimiter<string> emergencyByAccount;
-    private readonly PartitionedRateLimiter<string> unlimited = PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.GetNoLimiter(string.Empty));
-
-    public PortalRateLimits(IOptions<RateLimitOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var o = options.Value;
-        signInByAccount = Create(o.SignInPerAccount, TimeSpan.FromSeconds(o.SignInWindowSeconds));
-        signInByAddress = Create(o.SignInPerAddress, TimeSpan.FromSeconds(o.SignInWindowSeconds));
-        lookupByAccount = Create(o.LookupPerAccount, TimeSpan.FromSeconds(o.LookupWindowSeconds));
-        lookupByAddress = Create(o.LookupPerAddress, TimeSpan.FromSeconds(o.LookupWindowSeconds));
-        emergencyByAccount = Create(o.EmergencyPerAccount, TimeSpan.FromSeconds(o.EmergencyWindowSeconds));
-    }
-
     /// <summary>
     /// Takes one permit from the account's and the address's budget of <paramref name="kind"/>; null or empty parts are not
-    /// limited (an unknown address is not one shared bucket). Returns null when allowed, else how long to wait (may be zero
-    /// when unknown).
+    /// limited (an unknown address is not one shared bucket). Returns null when allowed, else how long to wait.
     /// </summary>
-    public TimeSpan? TryAcquire(RateLimitKind kind, string? account, IPAddress? address)
+    public async ValueTask<TimeSpan?> TryAcquireAsync(RateLimitKind kind, string? account, IPAddress? address, CancellationToken cancellationToken)
     {
-        var (byAccount, byAddress) = kind switch
+        var o = options.Value;
+        var (perAccount, perAddress, windowSeconds) = kind switch
         {
-            RateLimitKind.SignIn => (signInByAccount, signInByAddress),
-            RateLimitKind.Emergency => (emergencyByAccount, unlimited),
-            _ => (lookupByAccount, lookupByAddress),
+            RateLimitKind.SignIn => (o.SignInPerAccount, (int?)o.SignInPerAddress, o.SignInWindowSeconds),
+            RateLimitKind.Emergency => (o.EmergencyPerAccount, null, o.EmergencyWindowSeconds),
+            _ => (o.LookupPerAccount, o.LookupPerAddress, o.LookupWindowSeconds),
         };
-        if (!string.IsNullOrEmpty(account))
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var windowStart = now - (now % windowSeconds);
+        var retryAfter = TimeSpan.FromSeconds(windowStart + windowSeconds - now);
+        if (!string.IsNullOrEmpty(account)
+            && await counter.IncrementAsync(Key(kind, "account", account.Trim().ToUpperInvariant()), windowStart, cancellationToken).ConfigureAwait(false) > perAccount)
         {
-            using var lease = byAccount.AttemptAcquire(Hash(account));
-            if (!lease.IsAcquired)
-            {
-                return RetryAfter(lease);
-            }
+            return retryAfter;
         }
 
-        if (address is not null)
+        if (address is not null && perAddress is { } limit)
         {
             var mapped = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-            using var lease = byAddress.AttemptAcquire(mapped.ToString());
-            if (!lease.IsAcquired)
+            if (await counter.IncrementAsync(Key(kind, "address", mapped.ToString()), windowStart, cancellationToken).ConfigureAwait(false) > limit)
             {
-                return RetryAfter(lease);
+                return retryAfter;
             }
         }
 
         return null;
     }
 
-    public void Dispose()
+    private string Key(RateLimitKind kind, string scope, string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(keys.RateLimitKey, Encoding.UTF8.GetBytes($"{kind}|{scope}|{value}")));
+}
+
+/// <summary>Where the counts of the fixed windows live.</summary>
+internal interface IRateLimitCounter
+{
+    /// <summary>Adds one to <paramref name="key"/>'s count in the window starting at <paramref name="windowStart"/> (Unix seconds) and returns the new count.</summary>
+    ValueTask<long> IncrementAsync(string key, long windowStart, CancellationToken cancellationToken);
+}
+
+/// <summary>Counts in this instance's memory: several instances each allow the full numbers.</summary>
+internal sealed class MemoryRateLimitCounter : IRateLimitCounter
+{
+    private readonly ConcurrentDictionary<string, (long WindowStart, long Count)> counts = new(StringComparer.Ordinal);
+    private long calls;
+
+    public ValueTask<long> IncrementAsync(string key, long windowStart, CancellationToken cancellationToken)
     {
-        signInByAccount.Dispose();
-        signInByAddress.Dispose();
-        lookupByAccount.Dispose();
-        lookupByAddress.Dispose();
-        emergencyByAccount.Dispose();
-        unlimited.Dispose();
+        var updated = counts.AddOrUpdate(key, (windowStart, 1), (_, c) => c.WindowStart == windowStart ? (windowStart, c.Count + 1) : (windowStart, 1));
+        if (Interlocked.Increment(ref calls) % 1000 == 0)
+        {
+            // Windows are at most a day: older counts are of no further use.
+            foreach (var old in counts.Where(c => c.Value.WindowStart < windowStart - (24 * 60 * 60)).Select(c => c.Key).ToList())
+            {
+                counts.TryRemove(old, out _);
+            }
+        }
+
+        return ValueTask.FromResult(updated.Count);
+    }
+}
+
+/// <summary>
+/// Counts in the portal database (table <c>RateLimitCounters</c>), shared by every instance on it: one atomic upsert per
+/// budget (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, the same statement on PostgreSQL and SQLite), so two instances
+/// counting at the same moment both count. Rows of windows over a day old are deleted now and then.
+/// </summary>
+internal sealed class DatabaseRateLimitCounter(IServiceScopeFactory scopes, TimeProvider time) : IRateLimitCounter
+{
+    private const string Upsert = """
+        INSERT INTO "RateLimitCounters" ("Key", "WindowStart", "Count") VALUES (@key, @window, 1)
+        ON CONFLICT ("Key") DO UPDATE SET
+            "Count" = CASE WHEN "RateLimitCounters"."WindowStart" = excluded."WindowStart" THEN "RateLimitCounters"."Count" + 1 ELSE 1 END,
+            "WindowStart" = excluded."WindowStart"
+        RETURNING "Count"
+        """;
+
+    private long nextSweep;
+
+    public async ValueTask<long> IncrementAsync(string key, long windowStart, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.PortalDbContext>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Upsert;
+            Add(command, "@key", key);
+            Add(command, "@window", windowStart);
+            var count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            if (now >= Interlocked.Read(ref nextSweep))
+            {
+                Interlocked.Exchange(ref nextSweep, now + (60 * 60));
+                await using var sweep = connection.CreateCommand();
+                sweep.CommandText = "DELETE FROM \"RateLimitCounters\" WHERE \"WindowStart\" < @before";
+                Add(sweep, "@before", now - (2 * 24 * 60 * 60));
+                await sweep.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return count;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 
-    private string Hash(string account) =>
-        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(account.Trim().ToUpperInvariant())));
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
 
-    private static TimeSpan RetryAfter(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.Zero;
+/// <summary>One fixed-window count (table <c>RateLimitCounters</c>); the key is a keyed hash, never an account or address.</summary>
+public sealed class RateLimitCounter
+{
+    /// <summary>HMAC-SHA256 (hex) of the budget: kind, account or address, value.</summary>
+    public required string Key { get; set; }
 
-    private static PartitionedRateLimiter<string> Create(int permits, TimeSpan window) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    /// <summary>The window's start, Unix seconds.</summary>
+    public long WindowStart { get; set; }
+
+    public long Count { get; set; }
+}
+
+internal sealed class RateLimitCounterConfiguration : IEntityTypeConfiguration<RateLimitCounter>
+{
+    public void Configure(EntityTypeBuilder<RateLimitCounter> builder)
+    {
+        builder.ToTable("RateLimitCounters");
+        builder.HasKey(c => c.Key);
+        builder.Property(c => c.Key).HasMaxLength(64);
+        builder.HasIndex(c => c.WindowStart);
+    }
 }
 
 /// <summary>
@@ -160,7 +231,7 @@ internal sealed class RateLimitedPatientSearchService(
     public async Task<PatientSearchResult> SearchAsync(InsuranceMemberId memberId, CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (limits.TryAcquire(RateLimitKind.Lookup, user?.UserId, address.Value) is { } wait)
+        if (await limits.TryAcquireAsync(RateLimitKind.Lookup, user?.UserId, address.Value, cancellationToken).ConfigureAwait(false) is { } wait)
         {
             RateLimitLog.Refused(logger, nameof(RateLimitKind.Lookup));
             throw new RateLimitExceededException(RateLimitKind.Lookup, wait);
@@ -189,6 +260,17 @@ public static class RateLimiting
         services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.SectionName);
         services.AddHttpContextAccessor();
         services.AddSingleton<PortalRateLimits>();
+        var store = configuration.GetSection(RateLimitOptions.SectionName).GetValue<RateLimitStore?>(nameof(RateLimitOptions.Store)) ?? RateLimitStore.Auto;
+        if (store == RateLimitStore.Database
+            || (store == RateLimitStore.Auto && !string.IsNullOrWhiteSpace(configuration.GetConnectionString(Data.PortalDataExtensions.ConnectionStringName))))
+        {
+            services.AddSingleton<IRateLimitCounter, DatabaseRateLimitCounter>();
+        }
+        else
+        {
+            services.AddSingleton<IRateLimitCounter, MemoryRateLimitCounter>();
+        }
+
         services.AddClientAddress();
 
         var search = services.LastOrDefault(d => d.ServiceType == typeof(IPatientSearchService))
@@ -224,7 +306,7 @@ public static class RateLimiting
 
             var account = await AccountOfAsync(context);
             var limits = context.RequestServices.GetRequiredService<PortalRateLimits>();
-            if (limits.TryAcquire(RateLimitKind.SignIn, account, context.Connection.RemoteIpAddress) is not { } wait)
+            if (await limits.TryAcquireAsync(RateLimitKind.SignIn, account, context.Connection.RemoteIpAddress, context.RequestAborted) is not { } wait)
             {
                 await next(context);
                 return;

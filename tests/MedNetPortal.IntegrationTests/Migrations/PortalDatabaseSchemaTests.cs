@@ -1,10 +1,12 @@
 using MedNetPortal.Web.Features.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace MedNetPortal.IntegrationTests.Account;
+namespace MedNetPortal.IntegrationTests.Migrations;
 
-/// <summary>The SQLite path of the start-up schema rule (see PortalDataExtensions.PortalDatabaseInitializer).</summary>
+/// <summary>The SQLite path of the start-up schema rule (PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync).</summary>
 public sealed class PortalDatabaseSchemaTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("mednet-schema-").FullName;
@@ -12,45 +14,55 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
     private string DbPath => Path.Combine(folder, "portal.db");
 
     [Fact]
-    public async Task A_fresh_database_gets_every_table_and_a_second_start_keeps_them()
+    public async Task A_fresh_database_gets_every_migration_and_a_second_run_keeps_its_data()
     {
         await using (var db = Open())
         {
-            await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: false, CancellationToken.None);
+            var first = await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(db, mayRecreate: false, CancellationToken.None);
+            Assert.Equal(db.Database.GetMigrations(), first.Applied);
+            Assert.Null(first.Adopted);
             db.Users.Add(new() { UserName = "keep@test.example", DisplayName = "残す" });
             await db.SaveChangesAsync();
         }
 
         await using var again = Open();
-        await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(again, mayRecreate: true, CancellationToken.None);
+        var second = await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(again, mayRecreate: true, CancellationToken.None);
 
+        Assert.Empty(second.Applied);
         Assert.Equal(1, await again.Users.CountAsync());
         Assert.Empty(await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(again, CancellationToken.None));
     }
 
     [Fact]
-    public async Task A_database_from_before_accounts_stops_start_up_outside_the_demo_with_what_to_do()
+    public async Task A_database_made_by_EnsureCreated_before_migrations_is_adopted_and_keeps_its_data()
     {
-        CreateOldDatabase();
-        await using var db = Open();
+        // The schema main had just before migrations (what EnsureCreated made then), without the migrations' history.
+        await using (var db = Open())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(PortalMigrations.LastEnsureCreated);
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
+            db.Users.Add(new() { UserName = "keep@test.example", DisplayName = "残す" });
+            await db.SaveChangesAsync();
+        }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: false, CancellationToken.None));
+        await using var old = Open();
+        var result = await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(old, mayRecreate: false, CancellationToken.None);
 
-        Assert.Contains("AspNetUsers", error.Message, StringComparison.Ordinal);
-        Assert.Contains("ReferralDrafts", error.Message, StringComparison.Ordinal);
-        Assert.Contains("portal.db", error.Message, StringComparison.Ordinal);
-        Assert.True(File.Exists(DbPath));
+        Assert.Equal(PortalMigrations.LastEnsureCreated, result.Adopted);
+        Assert.Equal(old.Database.GetMigrations().Where(m => string.CompareOrdinal(m, PortalMigrations.LastEnsureCreated) > 0), result.Applied);
+        Assert.Equal(old.Database.GetMigrations(), await old.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(1, await old.Users.CountAsync());
     }
 
     [Fact]
-    public async Task A_database_from_before_accounts_is_recreated_in_the_demo()
+    public async Task A_database_with_none_of_the_portal_tables_gets_them_all()
     {
         CreateOldDatabase();
         await using var db = Open();
 
-        await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: true, CancellationToken.None);
+        await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(db, mayRecreate: false, CancellationToken.None);
 
+        Assert.Empty(await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, CancellationToken.None));
         Assert.Equal(0, await db.Users.CountAsync());
     }
 
@@ -61,11 +73,13 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         await using var db = Open();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: false, CancellationToken.None));
+            () => PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(db, mayRecreate: false, CancellationToken.None));
 
         Assert.Contains("ReferralDrafts", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AspNetUsers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("portal.db", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, await db.Users.CountAsync()); // nothing deleted
+        Assert.Empty(await db.Database.GetAppliedMigrationsAsync()); // nothing recorded
     }
 
     [Fact]
@@ -74,10 +88,11 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         await CreateWithoutDraftsAsync();
         await using var db = Open();
 
-        await PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(db, mayRecreate: true, CancellationToken.None);
+        await PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(db, mayRecreate: true, CancellationToken.None);
 
         Assert.Empty(await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, CancellationToken.None));
         Assert.Equal(0, await db.ReferralDrafts.CountAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
 
     [Fact]
@@ -98,9 +113,9 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
 
         await using var old = Open();
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => PortalDataExtensions.PortalDatabaseInitializer.EnsureSchemaAsync(old, mayRecreate: false, CancellationToken.None));
+            () => PortalDataExtensions.PortalDatabaseInitializer.MigrateAsync(old, mayRecreate: false, CancellationToken.None));
 
-        Assert.Contains("AspNetUsers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AspNetUsers (columns)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ReferralDrafts", error.Message, StringComparison.Ordinal);
     }
 
@@ -126,12 +141,12 @@ public sealed class PortalDatabaseSchemaTests : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    private PortalDbContext Open() =>
-        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={DbPath}").Options);
+    private SqlitePortalDbContext Open() =>
+        new(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={DbPath}").Options);
 
     private void CreateOldDatabase()
     {
-        // A database with tables but not the account tables (an empty file, as the foundation left it, just gets them).
+        // A database with a table but none of the portal's (the foundation left an empty file).
         using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
