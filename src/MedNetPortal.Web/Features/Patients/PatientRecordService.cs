@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
+using MedNetPortal.Web.Features.Telemetry;
 
 namespace MedNetPortal.Web.Features.Patients;
 
@@ -32,7 +33,8 @@ public interface IPatientRecordService
 }
 
 /// <inheritdoc />
-internal sealed partial class PatientRecordService(CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit) : IPatientRecordService
+internal sealed partial class PatientRecordService(CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, InteractionTrace trace)
+    : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
@@ -45,6 +47,8 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), HttpStatusCode.NotFound);
         }
 
+        // The record view's span: the consent check, the batch and the audit entry are its children. No id in it.
+        using var span = trace.StartContinuing("patient-record load", patientId);
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
         var batch = BuildBatch(patientId);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
