@@ -120,16 +120,19 @@ internal static class Driver
 
         var cpuOpen = ServerProbes.CpuTime(pid) - cpuOpen0;
         var open = circuits.OfType<BlazorCircuit>().ToList();
-        Console.WriteLine($"{n} circuits: {open.Count} open in {opening.Elapsed.TotalSeconds:F0} s; idle 10 s ...");
-        var cpuIdle0 = ServerProbes.CpuTime(pid);
+        Console.WriteLine($"{n} circuits: {open.Count} open in {opening.Elapsed.TotalSeconds:F0} s; idle 10 s, heap after, idle CPU over 10 s ...");
         await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
-        var idleCpuMsPerSecond = (ServerProbes.CpuTime(pid) - cpuIdle0).TotalMilliseconds / 10;
         var after = options.Heap ? await ServerProbes.GcDumpAsync(pid, repositoryRoot, outFolder, $"heap-{n}-after", cancellationToken) : null;
         var workingSetAfter = ServerProbes.WorkingSet(pid);
         if (before is not null && after is not null && outFolder is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(outFolder, $"heap-{n}-per-circuit.md"), HeapDiff(before, after, open.Count), cancellationToken);
         }
+
+        // What idle circuits cost: session revalidation, keep-alives (the audit entries of the opening views are forwarded by now).
+        var cpuIdle0 = ServerProbes.CpuTime(pid);
+        await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+        var idleCpuMsPerSecond = (ServerProbes.CpuTime(pid) - cpuIdle0).TotalMilliseconds / 10;
 
         Console.WriteLine($"{n} circuits: views for {options.Duration.TotalSeconds:F0} s, think {options.Think.TotalSeconds:F0} s ...");
         var timings = new ConcurrentBag<double>();
@@ -182,12 +185,15 @@ internal static class Driver
             idleCpuMsPerSecond, views / viewSeconds, load, LoadAverage(), [.. errors.Take(20)]);
     }
 
-    /// <summary>The types whose live bytes grew most between the two dumps, per open circuit.</summary>
+    /// <summary>
+    /// The types whose live bytes grew most between the two dumps, per open circuit. The report's "Object Bytes" is the
+    /// size of one object of the row (on average), so a row's bytes are that times its count: approximate, the total is exact.
+    /// </summary>
     private static string HeapDiff(HeapDump before, HeapDump after, int circuits)
     {
-        var was = before.Types.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => (Bytes: g.Sum(t => t.Bytes), Count: g.Sum(t => t.Count)), StringComparer.Ordinal);
+        var was = before.Types.GroupBy(t => t.Type).ToDictionary(g => g.Key, g => (Bytes: g.Sum(t => t.Bytes * t.Count), Count: g.Sum(t => t.Count)), StringComparer.Ordinal);
         var rows = after.Types.GroupBy(t => t.Type)
-            .Select(g => (Type: g.Key, Bytes: g.Sum(t => t.Bytes) - (was.TryGetValue(g.Key, out var b) ? b.Bytes : 0),
+            .Select(g => (Type: g.Key, Bytes: g.Sum(t => t.Bytes * t.Count) - (was.TryGetValue(g.Key, out var b) ? b.Bytes : 0),
                 Count: g.Sum(t => t.Count) - (was.TryGetValue(g.Key, out var c) ? c.Count : 0)))
             .OrderByDescending(r => r.Bytes).Take(40).ToList();
         var text = new StringBuilder();
