@@ -20,6 +20,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The interop tier runs the portal against an independent FHIR server (Medplum's FHIR router under Node.js), installed
+# from the npm registry at the versions pinned in tests/interop/package-lock.json.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "tests/run.sh: Node.js 20 or later with npm is needed for the interop tests; install it (e.g. sudo apt-get install nodejs npm) and run again" >&2
+  exit 1
+fi
+if [ ! -d tests/interop/node_modules/@medplum/fhir-router ]; then
+  echo "tests/run.sh: installing the interop server's npm packages (tests/interop)"
+  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 # A real PostgreSQL for the storage tests when one can be provided (prints an export line or nothing).
 if [ -f tests/postgres.sh ]; then
   eval "$(bash tests/postgres.sh)"

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Demo;
 
 namespace MedNetPortal.Benchmarks;

@@ -56,6 +56,7 @@ public static class FhirBaseExtensions
         services.AddScoped<SearchExecutor>();
         services.AddScoped<FhirInteractions>();
         services.AddScoped<BundleProcessor>();
+        services.AddScoped<DocumentRegistrar>();
         services.AddHostedService<FhirBaseInitializer>();
         FhirBaseAuthentication.AddOptions(services, configuration);
         if (configuration.GetValue<bool>($"{FhirBaseOptions.SectionName}:{nameof(FhirBaseOptions.Enabled)}"))

@@ -49,6 +49,34 @@ public sealed partial class CentralFhirClient
     public Task<CapabilityStatement> GetCapabilitiesAsync(CancellationToken cancellationToken) =>
         RequireBodyAsync(_api.GetCapabilitiesAsync(cancellationToken));
 
+    /// <summary>
+    /// The server's CapabilityStatement as JSON, not parsed into the R4 model: real servers list resource types and codes R4
+    /// does not know (see <see cref="BaseCapabilities"/>). One round trip; failures as <see cref="FhirApiException"/>.
+    /// </summary>
+    public async Task<JsonDocument> GetCapabilityStatementJsonAsync(CancellationToken cancellationToken)
+    {
+        var client = _httpClientFactory.CreateClient(FhirClientExtensions.HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_endpoint.ClientBaseAddress, "metadata"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("resourceType", out var type) || type.GetString() != "CapabilityStatement")
+            {
+                document.Dispose();
+                throw FhirResponseHandler.Malformed(response.StatusCode, "The metadata answer is not a CapabilityStatement.");
+            }
+
+            return document;
+        }
+        catch (JsonException ex)
+        {
+            throw FhirResponseHandler.Malformed(response.StatusCode, "The metadata answer is not JSON.", ex);
+        }
+    }
+
     /// <summary>Reads the current version of a resource.</summary>
     public async Task<T> ReadAsync<T>(string id, CancellationToken cancellationToken)
         where T : Resource

@@ -66,6 +66,12 @@ public sealed class CentralFhirOptions
     /// <summary>The token endpoint; empty: read from <c>[base]/.well-known/smart-configuration</c> at the first call.</summary>
     public string? TokenEndpoint { get; set; }
 
+    /// <summary>
+    /// The most entries the portal puts in one transaction when it seeds or imports (1–10,000, default 100): larger ones are
+    /// sent in chunks (<see cref="TransactionChunks"/>). Some bases refuse large atomic transactions; lower it for them.
+    /// </summary>
+    public int MaxTransactionEntries { get; set; } = 100;
+
     /// <summary>The scopes as a list (empty when none).</summary>
     public IReadOnlyList<string> ScopeList =>
         (Scopes ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -98,6 +104,11 @@ internal sealed class CentralFhirOptionsValidator(bool hasFallbackBaseAddress) :
         if (options.AttemptTimeoutSeconds is < 1 or > 300)
         {
             failures.Add("CentralFhir:AttemptTimeoutSeconds must be between 1 and 300.");
+        }
+
+        if (options.MaxTransactionEntries is < 1 or > 10000)
+        {
+            failures.Add("CentralFhir:MaxTransactionEntries must be between 1 and 10000.");
         }
 
         if (!string.IsNullOrWhiteSpace(options.ClientId) && string.IsNullOrEmpty(options.ClientSecret))

@@ -125,6 +125,31 @@ public sealed class FhirApiException : Exception
     /// <summary>A plain English sentence, safe for users and logs (no server text, no identifiers).</summary>
     public string UserMessage { get; }
 
+    /// <summary>
+    /// For logs and operator output: the HTTP status and the OperationOutcome's issue codes with their element paths, e.g.
+    /// <c>HTTP 422 (processing at Patient.address; invalid)</c>. Holds no server text and no values: only codes, and paths
+    /// made of FHIRPath name characters (anything else a server put there is left out).
+    /// </summary>
+    public string LogSummary
+    {
+        get
+        {
+            var status = StatusCode is { } code ? $"HTTP {(int)code}" : Reason.ToString();
+            var issues = Outcome?.Issue
+                .Select(issue =>
+                {
+                    var code = issue.Code is { } c ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(c) : "unknown";
+                    var paths = issue.Expression.Concat(issue.Location).Where(IsPlainPath).Take(3).Cast<string>().ToList();
+                    return paths.Count == 0 ? code : $"{code} at {string.Join(", ", paths)}";
+                })
+                .ToList() ?? [];
+            return issues.Count == 0 ? status : $"{status} ({string.Join("; ", issues)})";
+        }
+    }
+
+    private static bool IsPlainPath(string? path) =>
+        path is { Length: > 0 and <= 200 } && path.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '[' or ']' or '(' or ')' or '_' or ':' or '-');
+
     /// <summary>The user-safe default sentence for a reason.</summary>
     public static string DefaultMessage(FhirApiErrorReason reason) => reason switch
     {

@@ -18,11 +18,24 @@ internal sealed class FhirResponseHandler : DelegatingHandler
 {
     private const int MaxDiagnosticsChars = 2000;
 
+    /// <summary>The header every request carries (RFC 7240; FHIR search "handling").</summary>
+    public const string PreferHeader = "Prefer";
+
+    /// <summary>Unknown or unsupported search parameters are an error, not silently ignored.</summary>
+    public const string StrictHandling = "handling=strict";
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Headers.Accept.Count == 0)
         {
             request.Headers.Accept.ParseAdd(FhirJson.MediaType);
+        }
+
+        // A lenient server may ignore a parameter it does not know and answer with more than was asked for: ask every
+        // server to refuse instead. (Not every server honours it, so results are checked after loading as well.)
+        if (!request.Headers.Contains(PreferHeader))
+        {
+            request.Headers.TryAddWithoutValidation(PreferHeader, StrictHandling);
         }
 
         HttpResponseMessage response;

@@ -3,10 +3,22 @@ using MedNetPortal.FhirBase.Http;
 
 namespace MedNetPortal.FhirBase.Bundles;
 
-/// <summary>Replaces references to a transaction's fullUrls with the ids the server assigned.</summary>
+/// <summary>
+/// Replaces references to a transaction's fullUrls with the ids the server assigned: in every <c>Reference.reference</c>
+/// and in every <c>uri</c>/<c>url</c> element that equals one (FHIR R4 transaction rules; e.g. a DocumentReference's
+/// <c>content.attachment.url</c>). A Bundle stored by the transaction (a document) is left as it is: its references are
+/// to its own entries.
+/// </summary>
 internal static class ReferenceRewriter
 {
-    public static void Rewrite(Resource resource, IReadOnlyDictionary<string, string> map, string path) => Visit(resource, map, path);
+    public static void Rewrite(Resource resource, IReadOnlyDictionary<string, string> map, string path)
+    {
+        if (resource is Bundle)
+        {
+            return;
+        }
+        Visit(resource, map, path);
+    }
 
     private static void Visit(Base node, IReadOnlyDictionary<string, string> map, string path)
     {
@@ -21,6 +33,14 @@ internal static class ReferenceRewriter
                 throw new FhirException(400, OperationOutcome.IssueType.NotFound,
                     $"Reference '{target}' does not match any fullUrl in the transaction.", path + ".reference");
             }
+        }
+        else if (node is FhirUri { Value: { } uri } uriElement && map.TryGetValue(uri, out var uriReplacement))
+        {
+            uriElement.Value = uriReplacement;
+        }
+        else if (node is FhirUrl { Value: { } url } urlElement && map.TryGetValue(url, out var urlReplacement))
+        {
+            urlElement.Value = urlReplacement;
         }
         foreach (var (name, value) in node.EnumerateElements())
         {

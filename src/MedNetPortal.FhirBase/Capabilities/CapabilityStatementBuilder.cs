@@ -24,8 +24,12 @@ internal sealed class CapabilityStatementBuilder(TimeProvider time)
         var rest = new CapabilityStatement.RestComponent
         {
             Mode = CapabilityStatement.RestfulCapabilityMode.Server,
-            Documentation = "MedNetPortal embedded central FHIR base. JSON only. _count bounds matches and included resources together; " +
-                "paging links carry an opaque _page token. Dates without a time zone are taken as UTC.",
+            Documentation = "MedNetPortal embedded central FHIR base. JSON only. _count bounds matches and _revinclude'd resources together; " +
+                "_include'd resources are those of the page's matches, on the same page, not counted; " +
+                "paging links carry an opaque _page token. Dates without a time zone are taken as UTC. Search handling (Prefer header): " +
+                "with 'Prefer: handling=strict' an unknown or unsupported search parameter is refused with 400 and an OperationOutcome; " +
+                "otherwise (lenient, the default) it is ignored and named in an OperationOutcome entry of the searchset. A stored document " +
+                "Bundle gets a DocumentReference and, for a letter with a 910 destination, a routing Task when none with its identifier exists.",
             Interaction =
             [
                 new() { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Bundles;
 using MedNetPortal.FhirBase.Capabilities;
 using MedNetPortal.FhirBase.Security;
+using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -105,6 +106,11 @@ internal static class FhirEndpoints
                 http.Request.Headers["Prefer"].Any(p => p?.Contains("handling=strict", StringComparison.OrdinalIgnoreCase) == true),
                 access);
             result = await handler(services, context, ct);
+            if (result.Status < 400)
+            {
+                // After the request's writes are committed: the documents it stored get their DocumentReference and Task.
+                await services.GetRequiredService<DocumentRegistrar>().RegisterWrittenAsync(ct);
+            }
         }
         catch (FhirException e)
         {

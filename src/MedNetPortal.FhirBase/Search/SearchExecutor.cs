@@ -3,10 +3,14 @@ using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Search;
 
-/// <summary>One page of a search: the matches, then included resources, counted together against <c>_count</c>.</summary>
+/// <summary>
+/// One page of a search: the matches, then what they <c>_include</c> (not counted against <c>_count</c>), then
+/// <c>_revinclude</c>d resources (counted together with the matches against <c>_count</c>).
+/// </summary>
 internal sealed record SearchPage(
     int Total,
     IReadOnlyList<StoredResource> Matches,
@@ -16,8 +20,11 @@ internal sealed record SearchPage(
     bool HasNext);
 
 /// <summary>Translates a <see cref="SearchRequest"/> into queries over the index tables.</summary>
-internal sealed class SearchExecutor(FhirBaseDbContext db)
+internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOptions> options)
 {
+    /// <summary>At most this many <c>_include</c>d resources on one page (a guard; every match names only a few).</summary>
+    private int MaxIncludes => options.Value.MaxPageSize;
+
     public async Task<SearchPage> ExecuteAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var matches = await FilterAsync(request, cancellationToken);
@@ -26,21 +33,32 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
         {
             return new SearchPage(total, [], [], 0, 0, false);
         }
-        var included = Includes(request, matches);
+        var included = RevIncludes(request, matches);
         var includedTotal = included is null ? 0 : await included.CountAsync(cancellationToken);
         var pageMatches = new List<StoredResource>();
+        var pageSeqs = new List<long>();
         if (request.Offset < total && request.Count > 0)
         {
             var rows = await Sort(matches, request).Skip(request.Offset).Take(request.Count).AsNoTracking().ToListAsync(cancellationToken);
             pageMatches.AddRange(rows.Select(StoredResource.From));
+            pageSeqs.AddRange(rows.Select(r => r.Seq));
         }
         var pageIncluded = new List<StoredResource>();
+        var includedSeqs = new HashSet<long>();
+        if (request.Includes.Count > 0 && pageSeqs.Count > 0)
+        {
+            // _include: what this page's matches reference (as R4 says), on the same page and not counted in _count.
+            var rows = await Includes(request, matches.Where(r => pageSeqs.Contains(r.Seq)))
+                .OrderBy(r => r.Seq).Take(MaxIncludes).AsNoTracking().ToListAsync(cancellationToken);
+            pageIncluded.AddRange(rows.Select(StoredResource.From));
+            includedSeqs.UnionWith(rows.Select(r => r.Seq));
+        }
         var room = request.Count - pageMatches.Count;
         if (included is not null && room > 0)
         {
             var skip = Math.Max(0, request.Offset - total);
             var rows = await included.OrderBy(r => r.Seq).Skip(skip).Take(room).AsNoTracking().ToListAsync(cancellationToken);
-            pageIncluded.AddRange(rows.Select(StoredResource.From));
+            pageIncluded.AddRange(rows.Where(r => !includedSeqs.Contains(r.Seq)).Select(StoredResource.From));
         }
         var hasNext = request.Count > 0 && (long)request.Offset + request.Count < (long)total + includedTotal;
         return new SearchPage(total, pageMatches, pageIncluded, request.Offset, request.Count, hasNext);
@@ -243,16 +261,11 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
         return ordered is null ? query.OrderBy(r => r.Seq) : ordered.ThenBy(r => r.Seq);
     }
 
-    /// <summary>Resources named by <c>_include</c>/<c>_revinclude</c> over all matches, excluding the matches themselves.</summary>
-    private IQueryable<ResourceRow>? Includes(SearchRequest request, IQueryable<ResourceRow> matches)
+    /// <summary>Resources the given matches reference through an <c>_include</c>, excluding the matches themselves.</summary>
+    private IQueryable<ResourceRow> Includes(SearchRequest request, IQueryable<ResourceRow> matches)
     {
-        if (request.Includes.Count == 0 && request.RevIncludes.Count == 0)
-        {
-            return null;
-        }
         var type = request.Type;
         var matchSeqs = matches.Select(r => r.Seq);
-        var matchIds = matches.Select(r => r.Id);
         IQueryable<long>? seqs = null;
         foreach (var include in request.Includes)
         {
@@ -267,6 +280,23 @@ internal sealed class SearchExecutor(FhirBaseDbContext db)
             var found = db.Resources.Where(r => refs.Any(x => x.TargetType == r.Type && x.TargetId == r.Id)).Select(r => r.Seq);
             seqs = seqs is null ? found : seqs.Union(found);
         }
+        return db.Resources.Where(r => !r.Deleted && seqs!.Contains(r.Seq) && !matchSeqs.Contains(r.Seq));
+    }
+
+    /// <summary>
+    /// Resources that reference any of the matches through a <c>_revinclude</c>, excluding the matches themselves: paged
+    /// after the matches and counted in <c>_count</c>, so a patient with a very large record still pages.
+    /// </summary>
+    private IQueryable<ResourceRow>? RevIncludes(SearchRequest request, IQueryable<ResourceRow> matches)
+    {
+        if (request.RevIncludes.Count == 0)
+        {
+            return null;
+        }
+        var type = request.Type;
+        var matchSeqs = matches.Select(r => r.Seq);
+        var matchIds = matches.Select(r => r.Id);
+        IQueryable<long>? seqs = null;
         foreach (var revInclude in request.RevIncludes)
         {
             var parts = revInclude.Split(':');

@@ -10,8 +10,6 @@ namespace MedNetPortal.FhirBase.Search;
 internal static class SearchParameterRegistry
 {
     private const string Hl7 = "http://hl7.org/fhir/SearchParameter/";
-    public const string DestinationDefinition = "urn:mednetportal:SearchParameter:Bundle-destination";
-    public const string SenderDefinition = "urn:mednetportal:SearchParameter:Bundle-sender";
 
     /// <summary>Parameters every type has; they are served from the resources table, not the index tables.</summary>
     public static readonly IReadOnlyList<string> CommonParameters = ["_id", "_lastUpdated"];
@@ -132,6 +130,7 @@ internal static class SearchParameterRegistry
             Tok<DocumentReference>("status", "DocumentReference-status", d => [d.StatusElement]),
             Tok<DocumentReference>("type", "clinical-type", d => [d.Type]),
             Tok<DocumentReference>("category", "DocumentReference-category", d => d.Category),
+            Ref<DocumentReference>("related", "DocumentReference-related", AnyType, d => d.Context?.Related ?? []),
             Date<DocumentReference>("date", "DocumentReference-date", d => [d.DateElement]));
         Add("Bundle",
             Tok<Bundle>("identifier", "Bundle-identifier", b => [b.Identifier]),
@@ -149,11 +148,7 @@ internal static class SearchParameterRegistry
             new SearchParamDefinition(DocumentIndex.SubjectIdentifierKey, SearchParamKind.Token, DocumentIndex.SubjectIdentifiers, [],
                 Hl7 + "Bundle-composition", Declared: false),
             new SearchParamDefinition("composition.subject.identifier", SearchParamKind.Token, _ => [], [],
-                Hl7 + "Bundle-composition", IndexName: DocumentIndex.SubjectIdentifierKey, Declared: false),
-            new SearchParamDefinition("destination", SearchParamKind.Token, DocumentIndex.DestinationIdentifiers, [], DestinationDefinition,
-                "Identifiers (e.g. 医療機関コード) of the Organization in section 910 紹介先情報 of a document's Composition."),
-            new SearchParamDefinition("sender", SearchParamKind.Token, DocumentIndex.SenderIdentifiers, [], SenderDefinition,
-                "Identifiers (e.g. 医療機関コード) of the Organization in section 920 紹介元情報 of a document's Composition."));
+                Hl7 + "Bundle-composition", IndexName: DocumentIndex.SubjectIdentifierKey, Declared: false));
         Add("Consent",
             Tok<Consent>("identifier", "clinical-identifier", c => c.Identifier),
             Ref<Consent>("patient", "clinical-patient", PatientOnly, c => [c.Patient]),

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Storage;
 
-/// <summary>Creates the schema at start-up (idempotent, same on SQLite and PostgreSQL), switches SQLite to WAL and indexes
-/// documents stored before the <c>sender</c> parameter existed (<see cref="DocumentReindexer"/>).</summary>
+/// <summary>Creates the schema at start-up (idempotent, same on SQLite and PostgreSQL), switches SQLite to WAL and registers
+/// stored documents that have no DocumentReference yet (<see cref="DocumentReindexer"/>).</summary>
 internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<FhirBaseOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<Fh
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         await db.Database.EnsureCreatedAsync(cancellationToken);
-        await DocumentReindexer.ReindexMissingSenderAsync(db, cancellationToken);
+        await DocumentReindexer.RegisterMissingAsync(db, scope.ServiceProvider.GetRequiredService<DocumentRegistrar>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

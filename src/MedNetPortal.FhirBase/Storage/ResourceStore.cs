@@ -11,6 +11,12 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
 {
     public FhirBaseDbContext Db => db;
 
+    /// <summary>
+    /// Ids of the document Bundles this request wrote, for <see cref="DocumentRegistrar"/> to register once the request's
+    /// writes are committed.
+    /// </summary>
+    public List<string> WrittenDocuments { get; } = [];
+
     public async Task<StoredResource?> ReadAsync(string type, string id, CancellationToken cancellationToken)
     {
         var row = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Type == type && r.Id == id, cancellationToken);
@@ -163,6 +169,10 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
             ResourceSeq = row.Seq, VersionId = version, Type = row.Type, Id = row.Id, LastUpdated = ticks, Method = method, Json = json,
         };
         db.Versions.Add(versionRow);
+        if (resource is Bundle { Type: Bundle.BundleType.Document })
+        {
+            WrittenDocuments.Add(row.Id);
+        }
         var index = IndexExtractor.Extract(resource, row.Seq);
         db.Tokens.AddRange(index.Tokens);
         db.Strings.AddRange(index.Strings);

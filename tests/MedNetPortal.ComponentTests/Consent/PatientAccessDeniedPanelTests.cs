@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Patients;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using MedNetPortal.Web.Features.Account;
@@ -158,7 +159,8 @@ public sealed class RecordPageDeniedTests : PortalTestContext
         ConsentTestServices.Add(Services);
         Services.AddSingleton<ICurrentUserAccessor>(new ConsentTestServices.FixedUser(
             new CurrentUser("u1", "医師", "1310267898", "さくら内科クリニック", [PortalRoles.Clinician])));
-        Services.AddSingleton<MedNetPortal.Web.Features.Referrals.IReferralDraftStarter>(new Referrals.FakeDraftStarter());
+        Services.AddSingleton<MedNetPortal.Web.Features.Letters.Compose.IReferralDraftStarter>(new Letters.FakeDraftStarter());
+        Services.AddPatientRecordAction<MedNetPortal.Web.Features.Letters.Compose.ComposeReferralButton>();
 
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var page = Render<MedNetPortal.Web.Features.Patients.PatientRecordPage>(p => p.Add(x => x.Id, "p1"));

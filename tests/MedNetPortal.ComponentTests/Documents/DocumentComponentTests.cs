@@ -1,8 +1,9 @@
+using MedNetPortal.Web.Features.Letters;
 using AngleSharp.Dom;
 using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
-using MedNetPortal.Web.Features.Referrals.Mailbox;
+using MedNetPortal.Web.Features.Letters.Mailbox;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,8 @@
+using MedNetPortal.Web.Features.Letters;
 using Microsoft.AspNetCore.Components;
 using System.Globalization;
 using System.Text;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,7 +150,7 @@ public sealed class LetterPagePrintTests : PortalTestContext
     {
         source = new OneDocument(letter);
         Services.AddSingleton<IDocumentSource>(source);
-        Services.AddSingleton<MedNetPortal.Web.Features.Referrals.Mailbox.IReadReceiptWriter>(new StubReadReceipts());
+        Services.AddSingleton<MedNetPortal.Web.Features.Letters.IReadReceiptWriter>(new StubReadReceipts());
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

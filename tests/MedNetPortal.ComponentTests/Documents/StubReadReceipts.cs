@@ -1,5 +1,6 @@
+using MedNetPortal.Fhir.Letters;
+using MedNetPortal.Web.Features.Letters;
 using MedNetPortal.Web.Features.Documents;
-using MedNetPortal.Web.Features.Referrals.Mailbox;
 
 namespace MedNetPortal.ComponentTests.Documents;
 

@@ -18,7 +18,8 @@ public sealed class FaultMessageTests : PortalTestContext
         Services.AddSingleton<IPatientSearchService>(search);
         Services.AddSingleton<IPatientRecordService>(records);
         Consent.ConsentTestServices.Add(Services);
-        Services.AddSingleton<MedNetPortal.Web.Features.Referrals.IReferralDraftStarter>(new Referrals.FakeDraftStarter());
+        Services.AddSingleton<MedNetPortal.Web.Features.Letters.Compose.IReferralDraftStarter>(new Letters.FakeDraftStarter());
+        Services.AddPatientRecordAction<MedNetPortal.Web.Features.Letters.Compose.ComposeReferralButton>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

@@ -230,7 +230,8 @@ public sealed class PatientRecordPageTests : PortalTestContext
     {
         Services.AddSingleton<IPatientRecordService>(records);
         Consent.ConsentTestServices.Add(Services);
-        Services.AddSingleton<MedNetPortal.Web.Features.Referrals.IReferralDraftStarter>(new Referrals.FakeDraftStarter()); // the 紹介状を作成 button
+        Services.AddSingleton<MedNetPortal.Web.Features.Letters.Compose.IReferralDraftStarter>(new Letters.FakeDraftStarter()); // the 紹介状を作成 button
+        Services.AddPatientRecordAction<MedNetPortal.Web.Features.Letters.Compose.ComposeReferralButton>();
     }
 
     [Fact]

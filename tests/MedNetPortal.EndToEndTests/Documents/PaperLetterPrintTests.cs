@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Demo;
 using Microsoft.Playwright;
 

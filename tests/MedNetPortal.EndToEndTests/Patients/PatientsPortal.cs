@@ -19,7 +19,10 @@ using MedNetPortal.Tests.Shared;
 
 namespace MedNetPortal.EndToEndTests.Patients;
 
-/// <summary>Every request the portal's central-base client sends (method and path only; bodies hold identifiers).</summary>
+/// <summary>
+/// Every request the portal's central-base client sends (method and path only; bodies hold identifiers), except the
+/// CapabilityStatement reads of the start-up check and <c>/health</c>, which happen on their own schedule.
+/// </summary>
 public sealed class CentralRequestLog : DelegatingHandler
 {
     private readonly ConcurrentQueue<string> requests = new();
@@ -30,7 +33,11 @@ public sealed class CentralRequestLog : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        requests.Enqueue($"{request.Method} {request.RequestUri?.AbsolutePath}");
+        if (request.RequestUri?.AbsolutePath.EndsWith("/metadata", StringComparison.Ordinal) != true)
+        {
+            requests.Enqueue($"{request.Method} {request.RequestUri?.AbsolutePath}");
+        }
+
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Facilities;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -5,12 +5,12 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.IntegrationTests.Infrastructure;
-using MedNetPortal.IntegrationTests.Referrals;
+using MedNetPortal.IntegrationTests.Letters;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Demo;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.DependencyInjection;
 using Task = System.Threading.Tasks.Task;
 

@@ -1,3 +1,5 @@
+using MedNetPortal.Fhir.Letters;
+using MedNetPortal.Web.Features.Letters;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.FhirBase;
@@ -12,7 +14,7 @@ using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
@@ -45,7 +47,8 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         var clock = new MedNetPortal.IntegrationTests.Audit.ManualClock(DateTimeOffset.UtcNow);
         var gate = new PatientAccessGate(
             client, scope.ServiceProvider.GetRequiredService<ICurrentUserAccessor>(),
-            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>(), new RecordingAuditTrail(), clock);
+            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>(), new RecordingAuditTrail(), clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PatientAccessGate>.Instance);
         Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
 
         consent.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;

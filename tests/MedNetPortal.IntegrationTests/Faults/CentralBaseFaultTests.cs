@@ -1,9 +1,9 @@
 using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
-using MedNetPortal.IntegrationTests.Referrals;
+using MedNetPortal.IntegrationTests.Letters;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -135,7 +135,7 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
 
         Assert.Equal(SendOutcome.Failed, result.Outcome);
         Assert.Equal(reason, result.FailureReason);
-        Assert.Equal(["POST /fhir/Bundle"], fake.Log);
+        Assert.Equal(["POST /fhir/"], fake.Log);
         AssertNoErrorLogged();
     }
 

@@ -1,9 +1,9 @@
 using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.Fhir;
-using MedNetPortal.IntegrationTests.Referrals;
+using MedNetPortal.IntegrationTests.Letters;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Demo;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,7 +68,7 @@ public sealed class DraftSendFaultTests(ReferralDraftServiceIntegrationTests.Dem
 
         Assert.Equal(SendOutcome.Failed, failed.Send!.Outcome);
         Assert.Equal(reason, failed.Send.FailureReason);
-        Assert.Equal(["POST /fhir/Bundle"], fake.Log);
+        Assert.Equal(["POST /fhir/"], fake.Log);
         Assert.Equal(ReferralDraftStatus.Draft, after.Status);
         Assert.Equal(saved.Form.PresentIllness, after.Form.PresentIllness);
         Assert.Equal(saved.Form.Purpose, after.Form.Purpose);
@@ -90,6 +90,6 @@ public sealed class DraftSendFaultTests(ReferralDraftServiceIntegrationTests.Dem
 
         // 5 s is beyond a read attempt (4 s) but within the total (30 s) a write may use: sent once, stored once.
         Assert.Equal(SendOutcome.Sent, result.Outcome);
-        Assert.Equal(["POST /fhir/Bundle"], fake.Log);
+        Assert.Equal(["POST /fhir/"], fake.Log);
     }
 }

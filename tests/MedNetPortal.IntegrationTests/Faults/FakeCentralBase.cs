@@ -114,6 +114,20 @@ public sealed class FakeCentralBase : IAsyncDisposable
         }
 
         var path = context.Request.Path.Value ?? string.Empty;
+        if (HttpMethods.IsPost(context.Request.Method) && path.TrimEnd('/').EndsWith("/fhir", StringComparison.Ordinal))
+        {
+            // A transaction (a letter with its DocumentReference and Task): every entry created, in order.
+            var request = System.Text.Json.Nodes.JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted));
+            var entries = (request?["entry"] as System.Text.Json.Nodes.JsonArray ?? []).Select((e, i) =>
+            {
+                var type = e?["resource"]?["resourceType"]?.GetValue<string>() ?? "Resource";
+                var id = type == "Bundle" ? "b1" : "r" + i;
+                return "{\"response\":{\"status\":\"201 Created\",\"location\":\"" + type + "/" + id + "/_history/1\"}}";
+            });
+            await WriteAsync(response, "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\",\"entry\":[" + string.Join(',', entries) + "]}");
+            return;
+        }
+
         if (HttpMethods.IsPost(context.Request.Method) && !path.EndsWith("/_search", StringComparison.Ordinal))
         {
             response.StatusCode = 201;

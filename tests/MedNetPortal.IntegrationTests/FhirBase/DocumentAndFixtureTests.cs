@@ -70,7 +70,7 @@ public sealed class DocumentAndFixtureTests(EmbeddedFhirBaseFixture fixture) : I
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Documents_are_listed_by_patient_and_by_destination_and_conditional_create_never_duplicates()
+    public async System.Threading.Tasks.Task Documents_are_found_by_identifier_and_patient_and_conditional_create_never_duplicates()
     {
         var document = (Bundle)FhirJson.Parse(await File.ReadAllTextAsync(Path.Combine(FixtureFolder, "Bundle-Bundle-CLINS-Referral-Example-01.json")));
         var bundleId = $"1318814790^2024^{Guid.NewGuid():N}";
@@ -96,8 +96,12 @@ public sealed class DocumentAndFixtureTests(EmbeddedFhirBaseFixture fixture) : I
         }
 
         Assert.Equal([id], await FindAsync($"Bundle?identifier={Uri.EscapeDataString(BundleIdSystem + "|" + bundleId)}"));
-        Assert.Equal([id], await FindAsync($"Bundle?destination={Uri.EscapeDataString(FacilitySystem + "|" + destination)}"));
-        Assert.Empty(await FindAsync($"Bundle?destination={Uri.EscapeDataString(FacilitySystem + "|1319876543")}&_id={id}"));
+        // The base's own Bundle parameters for the letter's facilities are gone: strict handling refuses them.
+        using (var refused = await fixture.Http.SendAsync(HttpMethod.Get, $"Bundle?destination={Uri.EscapeDataString(FacilitySystem + "|" + destination)}",
+                   headers: new Dictionary<string, string> { ["Prefer"] = "handling=strict" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
         Assert.Contains(id, await FindAsync($"Bundle?composition.patient.identifier={Uri.EscapeDataString(patientMember.System + "|" + patientMember.Value)}&type=document"));
 
         // By the stored Patient's id: the base matches the document's Patient by that Patient's identifiers.

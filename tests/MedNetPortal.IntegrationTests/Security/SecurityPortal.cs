@@ -1,3 +1,4 @@
+using MedNetPortal.Fhir.Letters;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.IntegrationTests.Account;

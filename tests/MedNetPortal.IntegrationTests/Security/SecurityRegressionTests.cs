@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Features.Letters;
 using System.Net;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
@@ -15,8 +16,8 @@ using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Referrals;
-using MedNetPortal.Web.Features.Referrals.Mailbox;
+using MedNetPortal.Web.Features.Letters.Compose;
+using MedNetPortal.Web.Features.Letters.Mailbox;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

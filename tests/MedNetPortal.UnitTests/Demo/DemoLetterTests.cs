@@ -100,10 +100,10 @@ public sealed partial class DemoLetterTests
 
         var bundle = DemoLetters.ToDocument(letter);
 
-        Assert.Empty(MedNetPortal.Fhir.Referrals.ReferralDocumentValidator.Validate(content));
-        Assert.Empty(MedNetPortal.Fhir.Referrals.ReferralDocumentValidator.Validate(bundle, verifyCheckDigit: false));
+        Assert.Empty(MedNetPortal.Fhir.Letters.ReferralDocumentValidator.Validate(content));
+        Assert.Empty(MedNetPortal.Fhir.Letters.ReferralDocumentValidator.Validate(bundle, verifyCheckDigit: false));
         // The builder's own output, with the record's prescriptions and lab results added as entries of 430 and 620.
-        var built = MedNetPortal.Fhir.Referrals.ReferralDocumentBuilder.Build(content);
+        var built = MedNetPortal.Fhir.Letters.ReferralDocumentBuilder.Build(content);
         Assert.Equal(built.Identifier.Value, bundle.Identifier.Value);
         Assert.Equal(letter.BundleIdentifier, bundle.Identifier.Value);
         Assert.Equal(built.Entry.Select(e => e.FullUrl), bundle.Entry.Take(built.Entry.Count).Select(e => e.FullUrl));

@@ -25,11 +25,40 @@ public sealed class DemoSeedingServiceTests
         lifetime.Start();
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(1 + DemoPatients.All.Count, api.Transactions.Count);
-        Assert.Equal(DemoLetters.All.Count, api.Creates.Count);
+        Assert.Equal(1 + DemoPatients.All.Count + DemoLetters.All.Count, api.Transactions.Count);
+        Assert.Empty(api.Creates);
         // Not through the portal's own client, whose scopes do not allow writing patients and records.
         Assert.Empty(portals.Transactions);
         Assert.Empty(portals.Creates);
+    }
+
+    [Fact]
+    public async Task Sends_no_transaction_larger_than_CentralFhir_MaxTransactionEntries()
+    {
+        var lifetime = new FakeLifetime();
+        var api = new FakeFhirApi();
+        await using var services = Services(enabled: "true", lifetime, api, maxTransactionEntries: 8);
+        var service = services.GetServices<IHostedService>().OfType<DemoSeedingService>().Single();
+
+        await service.StartAsync(CancellationToken.None);
+        lifetime.Start();
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(api.Transactions.Count > 1 + DemoPatients.All.Count);
+        Assert.All(api.Transactions, t => Assert.InRange(t.Entry.Count, 1, 8));
+    }
+
+    [Fact]
+    public void A_failure_is_logged_with_the_status_and_the_outcome_codes_only()
+    {
+        var outcome = new Hl7.Fhir.Model.OperationOutcome
+        {
+            Issue = [new() { Code = Hl7.Fhir.Model.OperationOutcome.IssueType.BusinessRule, Diagnostics = "too many conditional entries for 佐藤 健一" }],
+        };
+        var failure = new FhirApiException(FhirApiErrorReason.BadRequest, "x", System.Net.HttpStatusCode.BadRequest, outcome);
+
+        Assert.Equal("FhirApiException: HTTP 400 (business-rule)", DemoSeedingService.Summary(failure));
+        Assert.Equal("HttpRequestException", DemoSeedingService.Summary(new HttpRequestException("佐藤")));
     }
 
     [Fact]
@@ -58,7 +87,7 @@ public sealed class DemoSeedingServiceTests
         Assert.Contains("Demo:Enabled", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider Services(string enabled, FakeLifetime lifetime, FakeFhirApi api, FakeFhirApi? portals = null)
+    private static ServiceProvider Services(string enabled, FakeLifetime lifetime, FakeFhirApi api, FakeFhirApi? portals = null, int maxTransactionEntries = 10_000)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = enabled }).Build();
         var services = new ServiceCollection();
@@ -66,6 +95,7 @@ public sealed class DemoSeedingServiceTests
         services.AddSingleton<IHostApplicationLifetime>(lifetime);
         services.AddSingleton<IFhirApi>(portals ?? new FakeFhirApi());
         services.AddDemoData(configuration);
+        services.Configure<CentralFhirOptions>(o => o.MaxTransactionEntries = maxTransactionEntries);
         services.AddKeyedSingleton<IFhirApi>(DemoOptions.EhrClientId, api);
         return services.BuildServiceProvider();
     }

@@ -13,12 +13,13 @@ namespace MedNetPortal.Web.Features.Consent;
 /// search for the patient's active Consents), emergency grants from the portal database. Granted decisions are kept per
 /// patient until they end; refusals are not kept, so a consent recorded elsewhere opens the record on retry.
 /// </summary>
-internal sealed class PatientAccessGate(
+internal sealed partial class PatientAccessGate(
     CentralFhirClient client,
     ICurrentUserAccessor currentUser,
     PortalDbContext db,
     IAuditTrail audit,
-    TimeProvider time) : IPatientAccessGate
+    TimeProvider time,
+    ILogger<PatientAccessGate> logger) : IPatientAccessGate
 {
     /// <summary>
     /// A granted decision is reused at most this long (or until the consent ends, if sooner), so a consent withdrawn in the
@@ -60,7 +61,14 @@ internal sealed class PatientAccessGate(
             .Add("status", "active")
             .Add("_count", "100");
         var page = await client.SearchPostAsync<Hl7.Fhir.Model.Consent>(parameters, cancellationToken).ConfigureAwait(false);
-        var consents = page.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>();
+        // Checked after loading: a server that ignored "patient" would answer with other patients' consents.
+        var returned = page.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Consent>().ToList();
+        var consents = returned.Where(c => FhirReferences.RefersTo(c.Patient, "Patient", patientId)).ToList();
+        if (consents.Count < returned.Count)
+        {
+            Log.Dropped(logger, returned.Count - consents.Count);
+        }
+
         var access = ConsentRules.Evaluate(consents, code, now);
         if (!access.Allowed)
         {
@@ -107,4 +115,11 @@ internal sealed class PatientAccessGate(
     }
 
     public void Forget(string patientId) => cache.Remove(patientId);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4522, Level = LogLevel.Warning,
+            Message = "The central base answered a patient's consent search with {Count} Consents of other patients; they were dropped.")]
+        public static partial void Dropped(ILogger logger, int count);
+    }
 }

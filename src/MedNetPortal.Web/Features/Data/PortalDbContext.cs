@@ -2,7 +2,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +24,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>The portal's facility records (connection flags); see <see cref="PortalFacility"/>.</summary>
     public DbSet<PortalFacility> Facilities => Set<PortalFacility>();
 
-    /// <summary>Referral letters being written (Features/Referrals).</summary>
+    /// <summary>Referral letters being written (Features/Letters/Compose).</summary>
     public DbSet<ReferralDraft> ReferralDrafts => Set<ReferralDraft>();
 
     /// <summary>The audit trail (Features/Audit): append-only, hash-chained.</summary>

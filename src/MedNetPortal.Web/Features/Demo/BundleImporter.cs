@@ -19,11 +19,16 @@ public sealed record ImportFileResult(string File, ImportOutcome Outcome, int Cr
 /// <summary>
 /// Imports a folder of FHIR JSON files: transaction and batch Bundles are POSTed to the base, document Bundles to
 /// <c>[base]/Bundle</c> with If-None-Exist on their identifier, and a lone resource is wrapped in a one-entry transaction
-/// (a conditional create on its first identifier when it has one).
+/// (a conditional create on its first identifier when it has one). A transaction larger than
+/// <c>CentralFhir:MaxTransactionEntries</c> is sent in chunks, each atomic (see <see cref="TransactionChunks"/>).
 /// </summary>
 public static class BundleImporter
 {
-    public static async Task<IReadOnlyList<ImportFileResult>> ImportFolderAsync(IFhirApi api, string folder, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<ImportFileResult>> ImportFolderAsync(IFhirApi api, string folder, CancellationToken cancellationToken) =>
+        ImportFolderAsync(api, folder, new CentralFhirOptions().MaxTransactionEntries, cancellationToken);
+
+    /// <summary>Imports every <c>*.json</c> file of <paramref name="folder"/>, a transaction larger than <paramref name="maxTransactionEntries"/> in chunks.</summary>
+    public static async Task<IReadOnlyList<ImportFileResult>> ImportFolderAsync(IFhirApi api, string folder, int maxTransactionEntries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         var files = Directory.EnumerateFiles(folder, "*.json", SearchOption.TopDirectoryOnly)
@@ -32,13 +37,17 @@ public static class BundleImporter
         var results = new List<ImportFileResult>(files.Count);
         foreach (var file in files)
         {
-            results.Add(await ImportFileAsync(api, file, cancellationToken));
+            results.Add(await ImportFileAsync(api, file, maxTransactionEntries, cancellationToken));
         }
 
         return results;
     }
 
-    public static async Task<ImportFileResult> ImportFileAsync(IFhirApi api, string path, CancellationToken cancellationToken)
+    public static Task<ImportFileResult> ImportFileAsync(IFhirApi api, string path, CancellationToken cancellationToken) =>
+        ImportFileAsync(api, path, new CentralFhirOptions().MaxTransactionEntries, cancellationToken);
+
+    /// <summary>Imports one file (see the class); a transaction larger than <paramref name="maxTransactionEntries"/> goes in chunks.</summary>
+    public static async Task<ImportFileResult> ImportFileAsync(IFhirApi api, string path, int maxTransactionEntries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         var name = Path.GetFileName(path);
@@ -67,9 +76,9 @@ public static class BundleImporter
             return resource switch
             {
                 Bundle { Type: Bundle.BundleType.Document } document => await ImportDocumentAsync(api, name, document, cancellationToken),
-                Bundle { Type: Bundle.BundleType.Transaction or Bundle.BundleType.Batch } bundle => await ImportTransactionAsync(api, name, bundle, cancellationToken),
+                Bundle { Type: Bundle.BundleType.Transaction or Bundle.BundleType.Batch } bundle => await ImportTransactionAsync(api, name, bundle, maxTransactionEntries, cancellationToken),
                 Bundle other => Failed(name, $"a '{other.Type?.ToString().ToLowerInvariant() ?? "untyped"}' Bundle cannot be imported (use transaction, batch or document)"),
-                _ => await ImportTransactionAsync(api, name, Wrap(resource), cancellationToken),
+                _ => await ImportTransactionAsync(api, name, Wrap(resource), maxTransactionEntries, cancellationToken),
             };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -99,9 +108,12 @@ public static class BundleImporter
             : new ImportFileResult(name, ImportOutcome.Skipped, 0, 1, null);
     }
 
-    private static async Task<ImportFileResult> ImportTransactionAsync(IFhirApi api, string name, Bundle bundle, CancellationToken cancellationToken)
+    private static async Task<ImportFileResult> ImportTransactionAsync(IFhirApi api, string name, Bundle bundle, int maxTransactionEntries, CancellationToken cancellationToken)
     {
-        var response = await api.TransactionAsync(bundle, cancellationToken);
+        // A batch's entries are independent already; only a transaction needs splitting for bases that limit its size.
+        var response = bundle.Type == Bundle.BundleType.Transaction
+            ? await TransactionChunks.SendAsync(api, bundle, maxTransactionEntries, cancellationToken)
+            : await api.TransactionAsync(bundle, cancellationToken);
         var (created, existing) = DemoSeeder.CountStatuses(response);
         var failures = response.Entry
             .Select(e => e.Response)
@@ -146,6 +158,12 @@ public static class BundleImporter
     /// <summary>A one-line description of a failure; the server's OperationOutcome when there is one.</summary>
     internal static string Describe(Exception exception)
     {
+        if (exception is FhirApiException fhir)
+        {
+            // Status and issue codes only: the server's words may echo the imported data's personal details.
+            return fhir.LogSummary;
+        }
+
         if (exception is ApiException api)
         {
             var outcome = TryReadOutcome(api.Content);

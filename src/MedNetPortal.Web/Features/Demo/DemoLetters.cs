@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 
 namespace MedNetPortal.Web.Features.Demo;
 

@@ -8,6 +8,13 @@ public sealed class DemoOptions
     /// <summary>Seed the demo facilities, patients, records and letters into the central base once the app has started.</summary>
     public bool Enabled { get; set; }
 
+    /// <summary>
+    /// How many generated diagnoses the large-record patient gets (0–520, default 520, for paging and speed). Fewer suit
+    /// bases whose searches slow down with every stored resource.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, LargeRecordGenerator.DefaultCount)]
+    public int LargeRecordDiagnoses { get; set; } = LargeRecordGenerator.DefaultCount;
+
     /// <summary>Password of the demo accounts (created only when <see cref="Enabled"/> is true).</summary>
     [System.ComponentModel.DataAnnotations.Required]
     public string Password { get; set; } = DefaultPassword;

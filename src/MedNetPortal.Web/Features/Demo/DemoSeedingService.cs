@@ -12,6 +12,7 @@ internal sealed partial class DemoSeedingService(
     IHostApplicationLifetime lifetime,
     IServiceScopeFactory scopes,
     IOptions<DemoOptions> options,
+    IOptions<CentralFhirOptions> fhirOptions,
     ILogger<DemoSeedingService> logger) : BackgroundService
 {
     internal static readonly TimeSpan[] RetryDelays =
@@ -45,7 +46,7 @@ internal sealed partial class DemoSeedingService(
                 using var scope = scopes.CreateScope();
                 var api = scope.ServiceProvider.GetRequiredKeyedService<IFhirApi>(DemoOptions.EhrClientId);
                 await api.GetCapabilitiesAsync(stoppingToken);
-                await DemoSeeder.SeedAsync(api, logger, stoppingToken);
+                await DemoSeeder.SeedAsync(api, logger, fhirOptions.Value.MaxTransactionEntries, options.Value.LargeRecordDiagnoses, stoppingToken);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,14 +57,14 @@ internal sealed partial class DemoSeedingService(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                // Only the exception type: server messages could echo demo identifiers.
+                // The status and the OperationOutcome's codes, or the exception type: server messages could echo identifiers.
                 if (attempt > RetryDelays.Length)
                 {
-                    LogGaveUp(logger, attempt, ex.GetType().Name);
+                    LogGaveUp(logger, attempt, Summary(ex));
                     return;
                 }
 
-                LogRetry(logger, attempt, ex.GetType().Name, RetryDelays[attempt - 1].TotalSeconds);
+                LogRetry(logger, attempt, Summary(ex), RetryDelays[attempt - 1].TotalSeconds);
                 try
                 {
                     await Task.Delay(RetryDelays[attempt - 1], stoppingToken);
@@ -76,9 +77,15 @@ internal sealed partial class DemoSeedingService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo seeding attempt {Attempt} failed ({ExceptionType}); retrying in {DelaySeconds} s")]
-    private static partial void LogRetry(ILogger logger, int attempt, string exceptionType, double delaySeconds);
+    internal static string Summary(Exception exception) => exception switch
+    {
+        FhirApiException fhir => $"{nameof(FhirApiException)}: {fhir.LogSummary}",
+        _ => exception.GetType().Name,
+    };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Demo seeding gave up after {Attempt} attempts ({ExceptionType})")]
-    private static partial void LogGaveUp(ILogger logger, int attempt, string exceptionType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo seeding attempt {Attempt} failed ({Failure}); retrying in {DelaySeconds} s")]
+    private static partial void LogRetry(ILogger logger, int attempt, string failure, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Demo seeding gave up after {Attempt} attempts ({Failure})")]
+    private static partial void LogGaveUp(ILogger logger, int attempt, string failure);
 }

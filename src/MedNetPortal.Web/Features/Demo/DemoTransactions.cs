@@ -90,7 +90,13 @@ internal static class DemoTransactions
         return bundle;
     }
 
-    public static IReadOnlyList<Bundle> ForAllPatients() => DemoRecords.All.Select(ForPatient).ToList();
+    public static IReadOnlyList<Bundle> ForAllPatients() => ForAllPatients(LargeRecordGenerator.DefaultCount);
+
+    /// <summary>One transaction per patient, the large-record patient with only the first <paramref name="generatedDiagnoses"/> generated diagnoses.</summary>
+    public static IReadOnlyList<Bundle> ForAllPatients(int generatedDiagnoses) => DemoRecords.All
+        .Select(r => r with { Diagnoses = LargeRecordGenerator.Limit(r.Diagnoses, generatedDiagnoses) })
+        .Select(ForPatient)
+        .ToList();
 
     private static Bundle NewTransaction() => new() { Type = Bundle.BundleType.Transaction };
 

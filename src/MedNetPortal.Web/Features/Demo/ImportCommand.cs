@@ -98,7 +98,8 @@ public static class ImportCommand
 
             using var scope = app.Services.CreateScope();
             var api = scope.ServiceProvider.GetRequiredService<IFhirApi>();
-            var results = await BundleImporter.ImportFolderAsync(api, folder, cancellationToken);
+            var maxEntries = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CentralFhirOptions>>().Value.MaxTransactionEntries;
+            var results = await BundleImporter.ImportFolderAsync(api, folder, maxEntries, cancellationToken);
             foreach (var result in results)
             {
                 await output.WriteLineAsync(Format(result));

@@ -20,6 +20,13 @@ public static class LargeRecordGenerator
 
     private static readonly DateOnly Start = new(2024, 1, 4);
 
+    /// <summary>The diagnoses with at most <paramref name="generated"/> of the generated ones (which carry the generator's key marker).</summary>
+    public static IReadOnlyList<DemoDiagnosis> Limit(IReadOnlyList<DemoDiagnosis> diagnoses, int generated)
+    {
+        var kept = 0;
+        return [.. diagnoses.Where(d => !d.Key.Contains("-gen-", StringComparison.Ordinal) || kept++ < generated)];
+    }
+
     public static IEnumerable<DemoDiagnosis> Generate(string keyPrefix, int count, string doctorKey)
     {
         for (var i = 0; i < count; i++)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Letters;
 
 namespace MedNetPortal.Web.Features.Documents;
 

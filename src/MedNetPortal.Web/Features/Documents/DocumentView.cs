@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MedNetPortal.Fhir.Letters;
 
 namespace MedNetPortal.Web.Features.Documents;
 

@@ -25,6 +25,7 @@ public static class HealthExtensions
             .AddCheck<CentralFhirBaseHealthCheck>(CentralBaseEntry, HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(15))
             // Degraded: the trail is safe in the portal database; the central base's copy is behind.
             .AddCheck<AuditForwardingHealthCheck>(AuditForwardingEntry, HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(10));
+        services.AddHostedService<BaseCapabilityStartupCheck>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
@@ -131,6 +132,18 @@ internal static partial class PatientMapper
             allergy.Recorder?.Display ?? allergy.Asserter?.Display,
             allergy.Note?.Select(n => n.Text).FirstOrDefault(t => !string.IsNullOrEmpty(t)),
             MarksOf(allergy));
+    }
+
+    /// <summary>
+    /// A document the base listed without its content (a server that did not include it): what the DocumentReference says,
+    /// date, title and author; the document itself is read when opened.
+    /// </summary>
+    public static LetterSummary ToLetterSummary(DocumentReference reference, string documentId)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var title = reference.Type?.Text ?? reference.Description ?? reference.Type?.Coding.FirstOrDefault()?.Display ?? string.Empty;
+        var author = reference.Author.Select(a => a.Display).FirstOrDefault(d => !string.IsNullOrEmpty(d)) ?? reference.Custodian?.Display;
+        return new LetterSummary(documentId, reference.Date?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), title, author, null, null, null, null, MarksOf(reference));
     }
 
     /// <summary>A document Bundle's list row, or null when it is not a document with a Composition first.</summary>

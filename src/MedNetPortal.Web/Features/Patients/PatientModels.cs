@@ -37,6 +37,9 @@ public sealed record PatientSearchResult(IReadOnlyList<PatientSummary> Matches, 
 public sealed record PageInfo(int Loaded, int? Total, string? NextLink)
 {
     public bool HasMore => NextLink is not null;
+
+    /// <summary>The base says there are more than were loaded but gave no link to them: the rest cannot be shown here.</summary>
+    public bool IsTruncated => NextLink is null && Total > Loaded;
 }
 
 /// <summary>A diagnosis code with the code system put into words (<see cref="SystemName"/> is a known name key or the URL's last segment).</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
 using MedNetPortal.Web.Features.Telemetry;
@@ -33,7 +34,8 @@ public interface IPatientRecordService
 }
 
 /// <inheritdoc />
-internal sealed partial class PatientRecordService(CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, InteractionTrace trace)
+internal sealed partial class PatientRecordService(
+    CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, InteractionTrace trace, ILogger<PatientRecordService> logger)
     : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
@@ -64,9 +66,9 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             throw new FhirApiException(reason, FhirApiException.DefaultMessage(reason));
         }
 
-        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[1], PatientMapper.ToDiagnosis, 0);
-        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[2], PatientMapper.ToAllergy, 0);
-        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[3], 0);
+        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[1], c => IsPatients(c.Subject, patientId), PatientMapper.ToDiagnosis, 0);
+        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[2], a => IsPatients(a.Patient, patientId), PatientMapper.ToAllergy, 0);
+        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[3], patientId, 0);
         var sections = new[] { ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError) }
             .Where(s => s.Item2 is null).Select(s => s.Item1);
         await RecordViewAsync(patientId, string.Join(',', sections), access, cancellationToken).ConfigureAwait(false);
@@ -88,7 +90,9 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
                      $"Patient/{id}",
                      $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={DiagnosisPageSize.ToString(CultureInfo.InvariantCulture)}",
                      $"AllergyIntolerance?patient=Patient/{id}&_sort=-date&_count={AllergyPageSize.ToString(CultureInfo.InvariantCulture)}",
-                     $"Bundle?composition.patient=Patient/{id}&_sort=-timestamp&_count={LetterPageSize.ToString(CultureInfo.InvariantCulture)}",
+                     // The patient's documents: standard DocumentReference search, with each document and the Patient
+                     // included so that every row is checked against the document itself.
+                     $"DocumentReference?patient=Patient/{id}&_sort=-date&_include=DocumentReference:related&_include=DocumentReference:patient&_count={LetterPageSize.ToString(CultureInfo.InvariantCulture)}",
                  })
         {
             batch.Entry.Add(new Bundle.EntryComponent
@@ -103,23 +107,22 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
     public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "diagnoses", nextLink, cancellationToken).ConfigureAwait(false);
-        var items = Matches<Condition>(page).Select(PatientMapper.ToDiagnosis).ToList();
-        return new PageOf<Diagnosis>(items, PageOf(page, loadedSoFar + items.Count));
+        var (items, page2) = Checked<Condition, Diagnosis>(page, c => IsPatients(c.Subject, patientId), PatientMapper.ToDiagnosis, loadedSoFar);
+        return new PageOf<Diagnosis>(items, page2);
     }
 
     public async Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "allergies", nextLink, cancellationToken).ConfigureAwait(false);
-        var items = Matches<AllergyIntolerance>(page).Select(PatientMapper.ToAllergy).ToList();
-        return new PageOf<Allergy>(items, PageOf(page, loadedSoFar + items.Count));
+        var (items, page2) = Checked<AllergyIntolerance, Allergy>(page, a => IsPatients(a.Patient, patientId), PatientMapper.ToAllergy, loadedSoFar);
+        return new PageOf<Allergy>(items, page2);
     }
 
     public async Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
     {
         var page = await NextAsync(patientId, "letters", nextLink, cancellationToken).ConfigureAwait(false);
-        var matches = Matches<Bundle>(page).ToList();
-        var items = matches.Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
-        return new PageOf<LetterSummary>(items, PageOf(page, loadedSoFar + matches.Count));
+        var (items, info) = Letters(page, patientId, loadedSoFar);
+        return new PageOf<LetterSummary>(items, info);
     }
 
     private async Task<Bundle> NextAsync(string patientId, string section, string nextLink, CancellationToken cancellationToken)
@@ -145,8 +148,8 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
                ?? throw new FhirApiException(FhirApiErrorReason.MalformedResponse, FhirApiException.DefaultMessage(FhirApiErrorReason.MalformedResponse));
     }
 
-    private static (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
-        Bundle.EntryComponent entry, Func<TResource, T> map, int loadedBefore)
+    private (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
+        Bundle.EntryComponent entry, Func<TResource, bool> belongs, Func<TResource, T> map, int loadedBefore)
         where TResource : Resource
     {
         if (Failure(entry) is { } failure)
@@ -159,11 +162,32 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             return ([], new PageInfo(0, null, null), FhirApiErrorReason.MalformedResponse);
         }
 
-        var items = Matches<TResource>(page).Select(map).ToList();
-        return (items, PageOf(page, loadedBefore + items.Count), null);
+        var (items, info) = Checked(page, belongs, map, loadedBefore);
+        return (items, info, null);
     }
 
-    private static (IReadOnlyList<LetterSummary> Items, PageInfo Page, FhirApiErrorReason? Error) LetterSection(Bundle.EntryComponent entry, int loadedBefore)
+    /// <summary>
+    /// The page's matches that belong to the patient (checked after loading: a server that ignored "patient" answers with
+    /// other patients' data); the rest are dropped and counted in a log line, and the base's total is then not shown.
+    /// </summary>
+    private (List<T> Items, PageInfo Page) Checked<TResource, T>(Bundle page, Func<TResource, bool> belongs, Func<TResource, T> map, int loadedBefore)
+        where TResource : Resource
+    {
+        var matches = Matches<TResource>(page).ToList();
+        var items = matches.Where(belongs).Select(map).ToList();
+        var dropped = matches.Count - items.Count;
+        if (dropped > 0)
+        {
+            Log.Dropped(logger, dropped, typeof(TResource).Name);
+            return (items, new PageInfo(loadedBefore + items.Count, null, page.Link.FirstOrDefault(l => l.Relation == "next")?.Url));
+        }
+
+        return (items, PageOf(page, loadedBefore + items.Count));
+    }
+
+    private static bool IsPatients(ResourceReference? reference, string patientId) => FhirReferences.RefersTo(reference, "Patient", patientId);
+
+    private (IReadOnlyList<LetterSummary> Items, PageInfo Page, FhirApiErrorReason? Error) LetterSection(Bundle.EntryComponent entry, string patientId, int loadedBefore)
     {
         if (Failure(entry) is { } failure)
         {
@@ -175,10 +199,56 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
             return ([], new PageInfo(0, null, null), FhirApiErrorReason.MalformedResponse);
         }
 
-        var matches = Matches<Bundle>(page).ToList();
-        // Counted by matches so "N / M件" agrees with the base even if a stored Bundle is not a readable document.
-        var items = matches.Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
-        return (items, PageOf(page, loadedBefore + matches.Count), null);
+        var (items, info) = Letters(page, patientId, loadedBefore);
+        return (items, info, null);
+    }
+
+    /// <summary>
+    /// The page's letters, each checked after loading: the DocumentReference's subject is this patient, and its document (when
+    /// the base included it) names this patient too; anything else is dropped and counted in a log line. A document the base
+    /// did not include is listed from the DocumentReference alone. <c>Matches</c> counts the page's DocumentReferences, so
+    /// "N / M件" agrees with the base's total.
+    /// </summary>
+    private (List<LetterSummary> Items, PageInfo Page) Letters(Bundle page, string patientId, int loadedBefore)
+    {
+        var references = Matches<DocumentReference>(page).ToList();
+        var documents = page.Entry.Select(e => e.Resource).OfType<Bundle>().Where(b => b.Id is not null)
+            .GroupBy(b => b.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var patient = page.Entry.Select(e => e.Resource).OfType<Patient>().FirstOrDefault(p => p.Id == patientId);
+        var items = new List<LetterSummary>();
+        var dropped = 0;
+        foreach (var reference in references)
+        {
+            var documentId = LetterDelivery.DocumentIdOf(reference);
+            if (!FhirReferences.RefersTo(reference.Subject, "Patient", patientId) || documentId is null)
+            {
+                dropped++;
+                continue;
+            }
+
+            if (documents.TryGetValue(documentId, out var document))
+            {
+                if (patient is null || !DocumentRouting.IsAbout(document, patient) || PatientMapper.ToLetterSummary(document) is not { } summary)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                items.Add(summary);
+            }
+            else
+            {
+                items.Add(PatientMapper.ToLetterSummary(reference, documentId));
+            }
+        }
+
+        if (dropped > 0)
+        {
+            Log.Dropped(logger, dropped, nameof(DocumentReference));
+            return (items, new PageInfo(loadedBefore + references.Count, null, page.Link.FirstOrDefault(l => l.Relation == "next")?.Url));
+        }
+
+        return (items, PageOf(page, loadedBefore + references.Count));
     }
 
     private static IEnumerable<T> Matches<T>(Bundle page)
@@ -203,5 +273,12 @@ internal sealed partial class PatientRecordService(CentralFhirClient client, IPa
         }
 
         return code is >= 200 and < 300 ? null : FhirApiException.ReasonFor((HttpStatusCode)code);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4520, Level = LogLevel.Warning,
+            Message = "The central base answered a record's {ResourceType} search with {Count} resources that are not that patient's; they were dropped.")]
+        public static partial void Dropped(ILogger logger, int count, string resourceType);
     }
 }

@@ -17,7 +17,8 @@ public interface IPatientSearchService
 }
 
 /// <inheritdoc />
-internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail audit, ICurrentUserAccessor currentUser) : IPatientSearchService
+internal sealed partial class PatientSearchService(CentralFhirClient client, IAuditTrail audit, ICurrentUserAccessor currentUser, ILogger<PatientSearchService> logger)
+    : IPatientSearchService
 {
     /// <summary>More than this many matches for one card is a data problem; the page says how many exist.</summary>
     internal const int MaxMatches = 50;
@@ -46,13 +47,23 @@ internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail
             throw;
         }
 
-        var matches = bundle.Entry
+        var found = bundle.Entry
             .Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
             .Select(e => e.Resource)
             .OfType<Patient>()
+            .ToList();
+        var matches = found
+            // Checked after loading: only a Patient that carries the identifier asked for (in one of its equivalent forms).
+            .Where(p => p.Identifier.Any(i => i.System == InsuranceMemberId.System && i.Value is { } v && memberId.EquivalentValues.Contains(v)))
             .Select(PatientMapper.ToSummary)
             .ToList();
-        var total = bundle.Total ?? matches.Count;
+        if (matches.Count < found.Count)
+        {
+            Log.Dropped(logger, found.Count - matches.Count);
+        }
+
+        // A base that answered with other patients too cannot be trusted with the count either.
+        var total = matches.Count < found.Count ? matches.Count : bundle.Total ?? matches.Count;
         await audit.RecordAsync(
             lookup with
             {
@@ -61,5 +72,12 @@ internal sealed class PatientSearchService(CentralFhirClient client, IAuditTrail
             },
             cancellationToken).ConfigureAwait(false);
         return new PatientSearchResult(matches, total);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4521, Level = LogLevel.Warning,
+            Message = "The central base answered a patient lookup with {Count} Patients without the identifier asked for; they were dropped.")]
+        public static partial void Dropped(ILogger logger, int count);
     }
 }

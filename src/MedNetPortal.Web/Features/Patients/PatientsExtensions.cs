@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components;
+
 namespace MedNetPortal.Web.Features.Patients;
 
 /// <summary>Registers the patient lookup and record services.</summary>
@@ -9,4 +11,18 @@ public static class PatientsExtensions
         services.AddScoped<IPatientRecordService, PatientRecordService>();
         return services;
     }
+
+    /// <summary>
+    /// Adds a component the record page shows under the patient banner, given the base's Patient id as its <c>PatientId</c>
+    /// parameter: how another feature (letters) offers an action on a record without this feature depending on it.
+    /// </summary>
+    public static IServiceCollection AddPatientRecordAction<TComponent>(this IServiceCollection services)
+        where TComponent : IComponent
+    {
+        services.AddSingleton(new PatientRecordAction(typeof(TComponent)));
+        return services;
+    }
 }
+
+/// <summary>A component shown on the record page with the record's <c>PatientId</c> (see <see cref="PatientsExtensions.AddPatientRecordAction{TComponent}"/>).</summary>
+public sealed record PatientRecordAction(Type Component);

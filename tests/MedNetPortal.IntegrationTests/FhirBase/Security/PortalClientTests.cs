@@ -47,7 +47,10 @@ public sealed class PortalClientTests
         await using var scope = SignedInScope.Create(factory.Services, Doctor);
         var client = scope.ServiceProvider.GetRequiredService<CentralFhirClient>();
 
-        var patient = await Assert.ThrowsAsync<FhirApiException>(() => client.CreateAsync(new Hl7.Fhir.Model.Patient(), null, CancellationToken.None));
+        // A letter for a patient new to the base creates the Patient (system/Patient.c), but the portal never changes one.
+        var created = (await client.CreateAsync(new Hl7.Fhir.Model.Patient { Gender = Hl7.Fhir.Model.AdministrativeGender.Female }, null, CancellationToken.None)).Resource!;
+        created.Gender = Hl7.Fhir.Model.AdministrativeGender.Male;
+        var patient = await Assert.ThrowsAsync<FhirApiException>(() => client.UpdateAsync(created, created.Meta?.VersionId, CancellationToken.None));
         var condition = await Assert.ThrowsAsync<FhirApiException>(() => client.CreateAsync(new Hl7.Fhir.Model.Condition
         {
             Subject = new Hl7.Fhir.Model.ResourceReference("Patient/x"),

@@ -22,7 +22,7 @@ public sealed class SecuredBaseFixture : IAsyncLifetime
         ["patient-cruds"] = "system/Patient.cruds",
         ["condition-rs"] = "system/Condition.rs",
         // The portal's scopes in appsettings.Development.json and appsettings.sample.json.
-        ["portal"] = "system/*.rs system/AuditEvent.c system/Bundle.c system/Communication.c system/Consent.c system/Organization.cu",
+        ["portal"] = "system/*.rs system/AuditEvent.c system/Bundle.c system/Consent.c system/DocumentReference.c system/Organization.cu system/Patient.c system/Task.cu",
     };
 
     private readonly List<HttpClient> _clients = [];

@@ -98,7 +98,7 @@ public sealed class TokenTests(SecuredBaseFixture fixture) : IClassFixture<Secur
     [InlineData("reader", "system/*.cruds", "system/*.rs")]
     [InlineData("reader", null, "system/*.rs")]
     [InlineData("v1-reader", "system/*.read", "system/*.read")]
-    [InlineData("portal", "system/*.cruds", "system/*.rs system/AuditEvent.c system/Bundle.c system/Communication.c system/Consent.c system/Organization.cu")]
+    [InlineData("portal", "system/*.cruds", "system/*.rs system/AuditEvent.c system/Bundle.c system/Consent.c system/DocumentReference.c system/Organization.cu system/Patient.c system/Task.cu")]
     [InlineData("portal", "system/AuditEvent.cruds", "system/AuditEvent.crs")]
     public async Task Asking_for_more_grants_only_what_the_client_is_registered_for(string clientId, string? scope, string granted)
     {

@@ -42,4 +42,28 @@ public sealed class FhirApiExceptionTests
         Assert.Equal(ex.UserMessage, ex.Message);
         Assert.DoesNotContain("山田", ex.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_log_summary_holds_the_status_codes_and_paths_but_no_server_words()
+    {
+        var outcome = new Hl7.Fhir.Model.OperationOutcome
+        {
+            Issue =
+            [
+                new() { Severity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Error, Code = Hl7.Fhir.Model.OperationOutcome.IssueType.Processing,
+                    Diagnostics = "Patient 佐藤 健一 01137116:A12:3456789: has no address", Expression = ["Bundle.entry[1].resource.address"] },
+                new() { Severity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Error, Code = Hl7.Fhir.Model.OperationOutcome.IssueType.Invalid,
+                    Expression = ["Patient.identifier.where(value='01137116:A12:3456789:')"] },
+            ],
+        };
+        var error = new FhirApiException(FhirApiErrorReason.Unprocessable, "x", HttpStatusCode.UnprocessableEntity, outcome, "diagnostics");
+
+        Assert.Equal("HTTP 422 (processing at Bundle.entry[1].resource.address; invalid)", error.LogSummary);
+    }
+
+    [Fact]
+    public void Without_an_answer_the_log_summary_names_the_reason()
+    {
+        Assert.Equal("Timeout", new FhirApiException(FhirApiErrorReason.Timeout, "x").LogSummary);
+    }
 }

@@ -4,7 +4,7 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Demo;
 
 namespace MedNetPortal.UnitTests.Fhir.Conformance;

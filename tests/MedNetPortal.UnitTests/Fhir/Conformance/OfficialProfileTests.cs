@@ -5,7 +5,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.UnitTests.Fhir.Referrals;
 using MedNetPortal.Web.Features.Demo;
 
@@ -72,14 +72,14 @@ public sealed class OfficialProfileTests
     [InlineData(true)]
     public async Task A_letter_from_the_compose_form_for_a_new_patient_passes_with_or_without_optional_sections(bool optionalSections)
     {
-        var form = new MedNetPortal.Web.Features.Referrals.ReferralForm
+        var form = new MedNetPortal.Web.Features.Letters.Compose.ReferralForm
         {
-            Patient = new MedNetPortal.Web.Features.Referrals.ReferralFormPatient
+            Patient = new MedNetPortal.Web.Features.Letters.Compose.ReferralFormPatient
             {
                 Insurer = "01130012", Symbol = "ＡＢ", Number = "９８７６", Branch = "", NameKanji = "新規 太郎", NameKana = "シンキ タロウ",
                 BirthDate = "1980-02-29", Sex = ReferralSex.Male, Address = "〒176-0001 東京都練馬区練馬１−２−３",
             },
-            Destination = new MedNetPortal.Web.Features.Referrals.ReferralFormDestination { Name = "みどり台総合病院", Code = "1310123455" },
+            Destination = new MedNetPortal.Web.Features.Letters.Compose.ReferralFormDestination { Name = "みどり台総合病院", Code = "1310123455" },
             Purpose = "精査加療のお願い",
             Diagnoses = "心窩部痛",
             PresentIllness = "２週間前から",
@@ -99,12 +99,30 @@ public sealed class OfficialProfileTests
             form.Category = "CONSULT";
         }
 
-        var sender = new MedNetPortal.Web.Features.Referrals.ReferralSenderInfo("さくら内科クリニック", "1310267898", "〒176-0098 東京都練馬区", "03-5550-0200", "桜井 一郎");
-        var mapped = MedNetPortal.Web.Features.Referrals.ReferralFormMapper.ToContent(form, sender, "R20260105-0A1B2C3D", new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(9)));
+        var sender = new MedNetPortal.Web.Features.Letters.Compose.ReferralSenderInfo("さくら内科クリニック", "1310267898", "〒176-0098 東京都練馬区", "03-5550-0200", "桜井 一郎");
+        var mapped = MedNetPortal.Web.Features.Letters.Compose.ReferralFormMapper.ToContent(form, sender, "R20260105-0A1B2C3D", new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(9)));
 
         Assert.Empty(mapped.Problems);
         Assert.Empty(ReferralDocumentValidator.Validate(mapped.Content!));
         await AssertValidAsync(ReferralDocumentBuilder.Build(mapped.Content!));
+    }
+
+    [OfficialPackagesTheory]
+    [InlineData(null)]
+    [InlineData("base-patient-1")]
+    public async Task Everything_a_send_transaction_writes_passes_its_profiles_or_the_R4_core_definitions(string? basePatientId)
+    {
+        // The document keeps its JP-CLINS profiles; DocumentReference, Task and the directory Organization have none in
+        // JP-CLINS and are validated against the R4 core StructureDefinitions (the validator's base).
+        var content = ReferralTestData.Full();
+        var document = ReferralDocumentBuilder.Build(content with { Patient = content.Patient with { BasePatientId = basePatientId } });
+        var transaction = LetterDelivery.BuildTransaction(document, basePatientId, content.IssuedAt);
+        Assert.Contains(transaction.Entry, e => e.Resource is DocumentReference);
+        Assert.Contains(transaction.Entry, e => e.Resource is Hl7.Fhir.Model.Task);
+        foreach (var entry in transaction.Entry)
+        {
+            await AssertValidAsync(entry.Resource);
+        }
     }
 
     [OfficialPackagesFact]

@@ -4,7 +4,7 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 using MedNetPortal.UnitTests.Fhir.Referrals;
 using MedNetPortal.Web.Features.Demo;
 using Task = System.Threading.Tasks.Task;

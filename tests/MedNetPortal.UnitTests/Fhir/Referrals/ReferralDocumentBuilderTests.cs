@@ -5,7 +5,7 @@ using System.Text;
 using System.Xml.Linq;
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 
 namespace MedNetPortal.UnitTests.Fhir.Referrals;
 

@@ -4,7 +4,7 @@
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Identifiers;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 
 namespace MedNetPortal.UnitTests.Fhir.Referrals;
 

@@ -3,7 +3,7 @@
 
 using Hl7.Fhir.Model;
 using MedNetPortal.Fhir;
-using MedNetPortal.Fhir.Referrals;
+using MedNetPortal.Fhir.Letters;
 
 namespace MedNetPortal.UnitTests.Fhir.Referrals;
 

@@ -5,7 +5,7 @@ using MedNetPortal.Web.Features.Account.Passwords;
 using MedNetPortal.Web.Features.Admin;
 using MedNetPortal.Web.Features.Data;
 using MedNetPortal.Web.Features.Facilities;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 using MedNetPortal.Web.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

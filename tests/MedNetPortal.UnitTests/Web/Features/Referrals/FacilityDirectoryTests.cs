@@ -1,6 +1,6 @@
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Web.Features.Letters.Compose;
 
-namespace MedNetPortal.UnitTests.Web.Features.Referrals;
+namespace MedNetPortal.UnitTests.Web.Features.Letters.Compose;
 
 public sealed class FacilityDirectoryTests
 {

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
 using MedNetPortal.Fhir.Identifiers;
-using MedNetPortal.Fhir.Referrals;
-using MedNetPortal.Web.Features.Referrals;
+using MedNetPortal.Fhir.Letters;
+using MedNetPortal.Web.Features.Letters.Compose;
 using MedNetPortal.Web.Resources;
 
-namespace MedNetPortal.UnitTests.Web.Features.Referrals;
+namespace MedNetPortal.UnitTests.Web.Features.Letters.Compose;
 
 public sealed partial class ReferralFormTests
 {
