@@ -13,11 +13,12 @@ internal sealed record CircuitDriverOptions(
     bool IdleOnLookup = false,
     bool Heap = true,
     int OpenConcurrency = 8,
-    TimeSpan? ViewTimeout = null)
+    TimeSpan? ViewTimeout = null,
+    bool SeparateBase = false)
 {
     public const string Usage =
         "usage: MedNetPortal.CircuitDriver [--circuits 100,500,1000] [--duration 60s] [--think 20s] [--out DIR] " +
-        "[--url http://host:port/ --server-pid PID] [--idle-on record|lookup] [--heap on|off] [--open-concurrency 8] [--view-timeout 30s]";
+        "[--url http://host:port/ --server-pid PID] [--idle-on record|lookup] [--heap on|off] [--open-concurrency 8] [--view-timeout 30s] [--base embedded|separate]";
 
     public TimeSpan Timeout => ViewTimeout ?? TimeSpan.FromSeconds(30);
 
@@ -44,6 +45,7 @@ internal sealed record CircuitDriverOptions(
                 "--heap" when value is "on" or "off" => options with { Heap = value == "on" },
                 "--open-concurrency" => options with { OpenConcurrency = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--view-timeout" => options with { ViewTimeout = ParseDuration(value) },
+                "--base" when value is "embedded" or "separate" => options with { SeparateBase = value == "separate" },
                 _ => null!,
             };
             if (options is null)
@@ -52,7 +54,7 @@ internal sealed record CircuitDriverOptions(
             }
         }
 
-        return options.Url is not null && options.ServerPid is null ? null : options;
+        return (options.Url is not null && options.ServerPid is null) || (options.Url is not null && options.SeparateBase) ? null : options;
     }
 
     /// <summary>60s, 2m, 500ms, or plain seconds.</summary>

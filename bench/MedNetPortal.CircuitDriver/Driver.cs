@@ -13,7 +13,8 @@ namespace MedNetPortal.CircuitDriver;
 /// N clinicians = N Blazor Server circuits over SignalR (no browser), on two shared signed-in sessions (the two demo
 /// doctors). Per row: the server's heap before and after opening N idle circuits showing a record (dotnet-gcdump: live
 /// bytes after a full collection), then <c>--duration</c> of views at one per clinician per <c>--think</c>: lookup page, then
-/// the next patient's record, timed from the navigation to the render batch holding the patient banner.
+/// the next patient's record, timed from the navigation to the render batch holding the patient banner. CPU time (user +
+/// system) is read for the portal, the central base when it runs apart (<c>--base separate</c>) and the driver itself.
 /// </summary>
 internal static class Driver
 {
@@ -27,24 +28,44 @@ internal static class Driver
         var repositoryRoot = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         PortalProcess? portal = null;
+        PortalProcess? centralBase = null;
         var outFolder = options.Out is null ? null : Directory.CreateDirectory(options.Out).FullName;
         try
         {
             Uri root;
+            Uri baseRoot;
             int pid;
-            if (options.Url is null)
+            int? basePid = null;
+            if (options.Url is not null)
             {
-                Console.WriteLine($"Starting the portal ({configuration} build, Development, demo data) ...");
-                portal = await PortalProcess.StartAsync(repositoryRoot, configuration, new Dictionary<string, string>(), cancellationToken);
-                (root, pid) = (portal.Root, portal.Pid);
+                (root, baseRoot, pid) = (options.Url, options.Url, options.ServerPid!.Value);
+            }
+            else if (options.SeparateBase)
+            {
+                // The central base in a process of its own (a second portal host serving only its embedded base and the demo
+                // data), as in production: the portal's CPU and heap are then the portal's alone.
+                Console.WriteLine($"Starting the central base ({configuration} build, embedded base of a second host, demo data) ...");
+                centralBase = await PortalProcess.StartAsync(repositoryRoot, configuration, new Dictionary<string, string>(), cancellationToken);
+                await DemoPatientIdsAsync(centralBase.Root, cancellationToken);
+                Console.WriteLine($"Starting the portal ({configuration} build, Development, central base at {centralBase.Root}fhir/) ...");
+                portal = await PortalProcess.StartAsync(repositoryRoot, configuration, new Dictionary<string, string>
+                {
+                    ["FhirBase:Enabled"] = "false",
+                    ["CentralFhir:BaseUrl"] = new Uri(centralBase.Root, "fhir/").ToString(),
+                    ["CentralFhir:ClientId"] = BaseClientCredentials.ClientId,
+                    ["CentralFhir:ClientSecret"] = BaseClientCredentials.ClientSecret,
+                }, cancellationToken);
+                (root, baseRoot, pid, basePid) = (portal.Root, centralBase.Root, portal.Pid, centralBase.Pid);
             }
             else
             {
-                (root, pid) = (options.Url, options.ServerPid!.Value);
+                Console.WriteLine($"Starting the portal ({configuration} build, Development, demo data) ...");
+                portal = await PortalProcess.StartAsync(repositoryRoot, configuration, new Dictionary<string, string>(), cancellationToken);
+                (root, baseRoot, pid) = (portal.Root, portal.Root, portal.Pid);
             }
 
-            var patients = await DemoPatientIdsAsync(root, cancellationToken);
-            Console.WriteLine($"Portal {root} (pid {pid}): {patients.Count} patients with consent.");
+            var patients = await DemoPatientIdsAsync(baseRoot, cancellationToken);
+            Console.WriteLine($"Portal {root} (pid {pid}{(basePid is { } b ? $", central base pid {b}" : string.Empty)}): {patients.Count} patients with consent.");
             var sessions = new List<SignInSession>();
             foreach (var email in DemoDoctors)
             {
@@ -52,15 +73,15 @@ internal static class Driver
             }
 
             // Warm-up, not reported: JIT and first-use caches would otherwise count as per-circuit memory and per-view CPU.
-            await RunRowAsync(2, sessions, patients, pid, options with { Duration = TimeSpan.FromSeconds(10), Think = TimeSpan.FromSeconds(1), Heap = false },
+            await RunRowAsync(2, sessions, patients, pid, basePid, options with { Duration = TimeSpan.FromSeconds(10), Think = TimeSpan.FromSeconds(1), Heap = false },
                 repositoryRoot, null, cancellationToken);
             var rows = new List<Row>();
             foreach (var n in options.Circuits)
             {
-                rows.Add(await RunRowAsync(n, sessions, patients, pid, options, repositoryRoot, outFolder, cancellationToken));
+                rows.Add(await RunRowAsync(n, sessions, patients, pid, basePid, options, repositoryRoot, outFolder, cancellationToken));
             }
 
-            var report = Report(rows, options, root, pid);
+            var report = Report(rows, options, root, pid, basePid);
             Console.WriteLine();
             Console.WriteLine(report);
             if (outFolder is not null)
@@ -81,11 +102,16 @@ internal static class Driver
             {
                 await portal.DisposeAsync();
             }
+
+            if (centralBase is not null)
+            {
+                await centralBase.DisposeAsync();
+            }
         }
     }
 
     private static async Task<Row> RunRowAsync(
-        int n, IReadOnlyList<SignInSession> sessions, IReadOnlyList<string> patients, int pid, CircuitDriverOptions options,
+        int n, IReadOnlyList<SignInSession> sessions, IReadOnlyList<string> patients, int pid, int? basePid, CircuitDriverOptions options,
         string repositoryRoot, string? outFolder, CancellationToken cancellationToken)
     {
         var load = LoadAverage();
@@ -138,6 +164,8 @@ internal static class Driver
         var timings = new ConcurrentBag<double>();
         var views = 0;
         var cpu0 = ServerProbes.CpuTime(pid);
+        var baseCpu0 = basePid is { } b0 ? ServerProbes.CpuTime(b0) : TimeSpan.Zero;
+        var driverCpu0 = ServerProbes.CpuTime(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(open.Select(async (circuit, index) =>
         {
@@ -164,6 +192,8 @@ internal static class Driver
         }));
         var viewSeconds = clock.Elapsed.TotalSeconds;
         var cpu = ServerProbes.CpuTime(pid) - cpu0;
+        var baseCpu = basePid is { } b1 ? ServerProbes.CpuTime(b1) - baseCpu0 : (TimeSpan?)null;
+        var driverCpu = ServerProbes.CpuTime(Environment.ProcessId) - driverCpu0;
         foreach (var circuit in open)
         {
             await circuit.DisposeAsync();
@@ -181,6 +211,8 @@ internal static class Driver
             before is not null && after is not null && open.Count > 0 ? (after.TotalBytes - before.TotalBytes) / (double)open.Count : null,
             open.Count > 0 ? (workingSetAfter - workingSetBefore) / (double)open.Count : null,
             views > 0 ? cpu.TotalMilliseconds / views : null,
+            views > 0 && baseCpu is { } bc ? bc.TotalMilliseconds / views : null,
+            views > 0 ? driverCpu.TotalMilliseconds / views : null,
             open.Count > 0 ? cpuOpen.TotalMilliseconds / open.Count : null,
             idleCpuMsPerSecond, views / viewSeconds, load, LoadAverage(), [.. errors.Take(20)]);
     }
@@ -209,21 +241,24 @@ internal static class Driver
         return text.ToString();
     }
 
-    private static string Report(IReadOnlyList<Row> rows, CircuitDriverOptions options, Uri root, int pid)
+    private static string Report(IReadOnlyList<Row> rows, CircuitDriverOptions options, Uri root, int pid, int? basePid)
     {
         static string F(double? v, string format = "F0") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
         var text = new StringBuilder();
+        var where = basePid is { } b
+            ? $"central base in its own process (pid {b})."
+            : "central base embedded in the portal's process (its CPU and heap count as the portal's).";
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Circuit driver (Blazor Server protocol over SignalR, no browser), {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores, " +
             $"portal pid {pid} at {root}, {options.Duration.TotalSeconds:F0} s of views per row, think {options.Think.TotalSeconds:F0} s, " +
-            $"idle circuits on the {(options.IdleOnLookup ? "lookup" : "record")} page, two shared demo-doctor sessions.");
+            $"idle circuits on the {(options.IdleOnLookup ? "lookup" : "record")} page, two shared demo-doctor sessions, {where}");
         text.AppendLine();
-        text.AppendLine("| Circuits | Open | Views | Views/s | Errors | p50 ms | p95 ms | p99 ms | Heap / idle circuit KB | Working set / circuit KB | Server CPU ms / view | CPU ms / circuit opened | Idle CPU ms/s | Load avg before → after |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| Circuits | Open | Views | Views/s | Errors | p50 ms | p95 ms | p99 ms | Heap / idle circuit KB | Working set / circuit KB | Server CPU ms / view | Base CPU ms / view | Driver CPU ms / view | CPU ms / circuit opened | Idle CPU ms/s | Load avg before → after |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Circuits} | {r.Open} | {r.Views} | {F(r.ViewsPerSecond, "F1")} | {r.Errors} | {F(r.P50)} | {F(r.P95)} | {F(r.P99)} | {F(r.HeapPerCircuit / 1024)} | {F(r.WorkingSetPerCircuit / 1024)} | {F(r.CpuMsPerView, "F1")} | {F(r.CpuMsPerOpen, "F1")} | {F(r.IdleCpuMsPerSecond)} | {r.LoadBefore} → {r.LoadAfter} |");
+                $"| {r.Circuits} | {r.Open} | {r.Views} | {F(r.ViewsPerSecond, "F1")} | {r.Errors} | {F(r.P50)} | {F(r.P95)} | {F(r.P99)} | {F(r.HeapPerCircuit / 1024)} | {F(r.WorkingSetPerCircuit / 1024)} | {F(r.CpuMsPerView, "F1")} | {F(r.BaseCpuMsPerView, "F1")} | {F(r.DriverCpuMsPerView, "F1")} | {F(r.CpuMsPerOpen, "F1")} | {F(r.IdleCpuMsPerSecond)} | {r.LoadBefore} → {r.LoadAfter} |");
         }
 
         foreach (var r in rows.Where(r => r.FirstErrors.Count > 0))
@@ -301,6 +336,6 @@ internal static class Driver
     }
 
     private sealed record Row(int Circuits, int Open, int Views, int Errors, double? P50, double? P95, double? P99, double? HeapPerCircuit,
-        double? WorkingSetPerCircuit, double? CpuMsPerView, double? CpuMsPerOpen, double IdleCpuMsPerSecond, double ViewsPerSecond,
+        double? WorkingSetPerCircuit, double? CpuMsPerView, double? BaseCpuMsPerView, double? DriverCpuMsPerView, double? CpuMsPerOpen, double IdleCpuMsPerSecond, double ViewsPerSecond,
         string LoadBefore, string LoadAfter, IReadOnlyList<string> FirstErrors);
 }
