@@ -18,6 +18,7 @@ using MedNetPortal.Web.Features.Patients;
 using MedNetPortal.Web.Features.Letters;
 using MedNetPortal.Web.Features.Security;
 using MedNetPortal.Web.Features.Shell;
+using MedNetPortal.Web.Features.Telemetry;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
 if (args is [AuditVerifyCommand.Name, ..]) { Environment.ExitCode = await AuditVerifyCommand.RunAsync(args, CancellationToken.None); return; }
@@ -27,6 +28,7 @@ if (args is [MigrateCommand.Name, ..]) { Environment.ExitCode = await MigrateCom
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalShell();
+builder.AddPortalTelemetry();
 builder.Services.AddPortalSecurityHeaders();
 builder.Services.AddPortalTransportSecurity(builder.Environment, builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);

@@ -32,6 +32,23 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_theme_is_in_the_static_head_not_in_the_interactive_components()
+    {
+        // Inside the interactive layout every circuit kept two copies of the theme's ~24 KB style text in its render trees
+        // (docs/performance.md): the theme is rendered once into the page's static head instead, and still applies.
+        using var browser = await SignedInAsync();
+
+        var html = await browser.Client.GetStringAsync(new Uri("/patients", UriKind.Relative));
+
+        var head = html[..html.IndexOf("</head>", StringComparison.Ordinal)];
+        Assert.Contains("--mud-palette-primary: rgba(11,110,117,1);", head, StringComparison.Ordinal);
+        Assert.Contains("--mud-palette-appbar-background: rgba(11,110,117,1);", head, StringComparison.Ordinal);
+        var body = html[html.IndexOf("<body>", StringComparison.Ordinal)..];
+        Assert.Contains("<!--Blazor:", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("--mud-palette-primary", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accept_Language_English_gives_the_English_page()
     {
         using var browser = await SignedInAsync();

@@ -6,6 +6,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
+using MedNetPortal.Web.Features.Telemetry;
 
 namespace MedNetPortal.Web.Features.Patients;
 
@@ -47,7 +48,7 @@ public interface IPatientRecordService
 /// <inheritdoc />
 internal sealed partial class PatientRecordService(
     CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options,
-    BaseStatedIncludes statedIncludes, ILogger<PatientRecordService> logger) : IPatientRecordService
+    BaseStatedIncludes statedIncludes, InteractionTrace trace, ILogger<PatientRecordService> logger) : IPatientRecordService
 {
     internal const int DiagnosisPageSize = 100;
     internal const int AllergyPageSize = 100;
@@ -81,6 +82,8 @@ internal sealed partial class PatientRecordService(
             throw new FhirApiException(FhirApiErrorReason.NotFound, FhirApiException.DefaultMessage(FhirApiErrorReason.NotFound), HttpStatusCode.NotFound);
         }
 
+        // The record view's span: the consent check, the batch and the audit entry are its children. No id in it.
+        using var span = trace.StartContinuing("patient-record load", patientId);
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
         // Facility names come with an include that is this project's own: asked for only when the base states it.
         var names = options.Value.IncludeFacilityNames

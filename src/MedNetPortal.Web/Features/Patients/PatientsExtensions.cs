@@ -1,4 +1,6 @@
+using MedNetPortal.Web.Features.Telemetry;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MedNetPortal.Web.Features.Patients;
 
@@ -9,6 +11,9 @@ public static class PatientsExtensions
     {
         services.AddScoped<IPatientSearchService, PatientSearchService>();
         services.AddScoped<IPatientRecordService, PatientRecordService>();
+        // The record service continues the click's trace (Features/Telemetry); registered here too so that this feature
+        // stands on its own where telemetry is not added (the services' integration tests).
+        services.TryAddScoped<InteractionTrace>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using MedNetPortal.Web.Components.Layout;
 using MedNetPortal.Web.Features.Account;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace MedNetPortal.ComponentTests.Components.Layout;
 
@@ -135,5 +136,43 @@ public sealed class MainLayoutTests : PortalTestContext
         layout.Find("[data-testid=print-button]").Click();
 
         module.VerifyInvoke("printPage");
+    }
+
+    [Fact]
+    public void A_followed_menu_link_closes_an_overlaying_drawer_and_marks_its_page()
+    {
+        // The menu's links are NavLinks with MudNavLink's markup (a MudNavLink costs every circuit two more components);
+        // what MudNavLink did must still happen: a drawer that overlays the page (narrow screens) closes when a link is followed.
+        authorization.SetAuthorized("doctor@test.example");
+        authorization.SetRoles(PortalRoles.Clinician);
+        var open = true;
+        var cut = Render(b =>
+        {
+            b.OpenComponent<MudLayout>(0);
+            b.AddAttribute(1, nameof(MudLayout.ChildContent), (RenderFragment)(layout =>
+            {
+                layout.OpenComponent<MudDrawer>(0);
+                layout.AddAttribute(1, nameof(MudDrawer.Open), true);
+                layout.AddAttribute(2, nameof(MudDrawer.Variant), DrawerVariant.Temporary);
+                layout.AddAttribute(3, nameof(MudDrawer.OpenChanged), EventCallback.Factory.Create<bool>(this, value => open = value));
+                layout.AddAttribute(4, nameof(MudDrawer.ChildContent), (RenderFragment)(drawer =>
+                {
+                    drawer.OpenComponent<NavMenu>(0);
+                    drawer.CloseComponent();
+                }));
+                layout.CloseComponent();
+            }));
+            b.CloseComponent();
+        });
+
+        var patients = cut.Find(".mud-navmenu .mud-nav-item a.mud-nav-link[href=patients]");
+        Assert.NotNull(patients.QuerySelector("svg.mud-nav-link-icon"));
+        patients.Click();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("patients");
+
+        Assert.False(open);
+        var active = cut.Find(".mud-navmenu a.active");
+        Assert.Equal("patients", active.GetAttribute("href"));
+        Assert.Equal("page", active.GetAttribute("aria-current"));
     }
 }
