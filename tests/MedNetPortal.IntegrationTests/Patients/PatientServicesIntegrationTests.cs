@@ -335,8 +335,10 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
 
         await Assert.ThrowsAsync<MedNetPortal.Web.Features.Consent.PatientAccessDeniedException>(() => service.LoadAsync(summaryId, suzuki, CancellationToken.None));
 
-        // No read of the document: at most the routing search of the facility's own correspondence (no Task names it).
-        Assert.DoesNotContain(fixture.Counter.Requests, r => r == "POST /fhir/");
+        // No read of the document: only the facility's own correspondence is looked up (its Organization, then one batch for
+        // its Tasks, none of which names the summary).
+        Assert.All(fixture.Counter.Requests, r => Assert.Contains(r, new[] { "POST /fhir/Organization/_search", "POST /fhir/" }));
+        Assert.True(fixture.Counter.Requests.Count(r => r == "POST /fhir/") <= 1);
     }
 
     private sealed class DenyingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
