@@ -140,7 +140,7 @@ public sealed class PatientLookupAndRecordTests(PatientsPortal portal)
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-row]")).ToContainTextAsync("肺炎");
 
         await Assertions.Expect(page.Locator("[data-testid=contraindication-row]", new() { HasText = "ヨード造影剤" }).Locator("[data-testid=contraindication-absolute]")).ToBeVisibleAsync();
-        var letter = page.Locator("[data-testid=letter-row]").First;
+        var letter = page.Locator("[data-testid=letter-row][data-kind=referralletter]");
         await Assertions.Expect(letter).ToContainTextAsync("肺炎の治療後");
         Assert.Matches("^letters/[A-Za-z0-9.-]+\\?patient=[A-Za-z0-9.-]+$", await letter.Locator("[data-testid=letter-link]").GetAttributeAsync("href"));
     }

@@ -82,8 +82,6 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         await Base.InitializeAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(Base.ClientSettings())
-            // The base is the embedded one on its own host: its own institution include is there to ask for.
-            .AddInMemoryCollection([new("CentralFhir:IncludeFacilityNames", "true")])
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -337,9 +335,10 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
 
         await Assert.ThrowsAsync<MedNetPortal.Web.Features.Consent.PatientAccessDeniedException>(() => service.LoadAsync(summaryId, suzuki, CancellationToken.None));
 
-        // No read of the document: at most the facility's Organization and the routing search of its own correspondence (one
-        // batch of Task searches by owner and requester, DocumentServiceTests; no Task names a summary).
+        // No read of the document: only the facility's own correspondence is looked up (its Organization, then one batch for
+        // its Tasks, none of which names the summary).
         Assert.All(fixture.Counter.Requests, r => Assert.Contains(r, new[] { "POST /fhir/Organization/_search", "POST /fhir/" }));
+        Assert.True(fixture.Counter.Requests.Count(r => r == "POST /fhir/") <= 1);
     }
 
     private sealed class DenyingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
