@@ -26,7 +26,13 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
     {
         fake = await FakeCentralBase.StartAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = fake.BaseUri.ToString() })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CentralFhir:BaseUrl"] = fake.BaseUri.ToString(),
+                // The faults here are the record batch's; whether the base states the institution include (a metadata read)
+                // is not what these tests count.
+                ["CentralFhir:IncludeFacilityNames"] = "false",
+            })
             .Build();
         var collection = new ServiceCollection();
         collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
