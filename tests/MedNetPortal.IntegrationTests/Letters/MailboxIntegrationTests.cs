@@ -69,6 +69,18 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
     }
 
     [Fact]
+    public async Task A_bare_document_posted_by_an_outside_EHR_is_in_the_sender_outbox_and_the_destination_inbox()
+    {
+        var content = portal.Letter(DemoFacilities.Clinic, DemoFacilities.Hospital);
+        var posted = await portal.Client.CreateAsync(ReferralDocumentBuilder.Build(content), null, CancellationToken.None);
+
+        var (outbox, _) = portal.Mailbox(ClinicDoctor);
+        var (inbox, _) = portal.Mailbox(HospitalDoctor);
+        Assert.Contains((await inbox.GetInboxAsync(null, CancellationToken.None)).Items, i => i.LetterId == posted.Id);
+        Assert.Contains((await outbox.GetOutboxAsync(null, CancellationToken.None)).Items, i => i.LetterId == posted.Id);
+    }
+
+    [Fact]
     public async Task Sending_stores_one_document_one_DocumentReference_and_one_Task_whatever_the_number_of_attempts()
     {
         var content = portal.Letter(DemoFacilities.Clinic, DemoFacilities.Hospital);
