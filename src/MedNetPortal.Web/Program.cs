@@ -6,19 +6,19 @@ using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Audit.Views;
-using MedNetPortal.Web.Features.Conformance;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Conformance;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
-using MedNetPortal.Web.Features.Health;
-using MedNetPortal.Web.Features.Hosting;
-using MedNetPortal.Web.Features.Localization;
+using MedNetPortal.Web.Host.Health;
+using MedNetPortal.Web.Host.Hosting;
+using MedNetPortal.Web.Host.Localization;
 using MedNetPortal.Web.Features.Patients;
 using MedNetPortal.Web.Features.Letters;
-using MedNetPortal.Web.Features.Security;
-using MedNetPortal.Web.Features.Shell;
-using MedNetPortal.Web.Features.Telemetry;
+using MedNetPortal.Web.Host.Security;
+using MedNetPortal.Web.Host.Shell;
+using MedNetPortal.Web.Host.Telemetry;
 
 if (args is [ImportCommand.Name, ..]) { Environment.ExitCode = await ImportCommand.RunAsync(args, CancellationToken.None); return; }
 if (args is [AuditVerifyCommand.Name, ..]) { Environment.ExitCode = await AuditVerifyCommand.RunAsync(args, CancellationToken.None); return; }
@@ -75,7 +75,7 @@ app.MapCultureEndpoint();
 app.MapPortalHealthChecks();
 app.MapFhirBase();
 app.MapRazorComponents<App>()
-    // The portal's own CSP (Features/Security) already says frame-ancestors 'none'; no second, looser header from Blazor.
+    // The portal's own CSP (Host/Security) already says frame-ancestors 'none'; no second, looser header from Blazor.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();

@@ -22,7 +22,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         UseCulture("ja-JP");
         // The admin menu's notifications link asks for the unread count; none unless a test registers its own.
         Services.AddSingleton<MedNetPortal.Web.Features.Emergency.INotificationService>(new NoNotifications());
-        Services.AddScoped<MedNetPortal.Web.Features.Telemetry.InteractionTrace>();
+        Services.AddScoped<MedNetPortal.Web.Host.Telemetry.InteractionTrace>();
     }
 
     private sealed class NoNotifications : MedNetPortal.Web.Features.Emergency.INotificationService

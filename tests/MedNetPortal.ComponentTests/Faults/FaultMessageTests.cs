@@ -1,7 +1,7 @@
 using MedNetPortal.ComponentTests.Patients;
 using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Security;
+using MedNetPortal.Web.Host.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

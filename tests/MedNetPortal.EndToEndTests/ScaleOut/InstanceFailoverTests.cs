@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Tests.Shared;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using MedNetPortal.IntegrationTests.Web;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

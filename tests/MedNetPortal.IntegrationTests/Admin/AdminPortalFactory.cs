@@ -2,7 +2,7 @@ using MedNetPortal.IntegrationTests.Account;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Admin.Accounts;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Resources;
@@ -76,7 +76,7 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditWriter>(),
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
             new FixedUser(actor),
-            new MedNetPortal.Web.Features.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
+            new MedNetPortal.Web.Host.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
             Services.GetRequiredService<IServiceScopeFactory>()),
         NullLogger<AccountAdminService>.Instance);
 

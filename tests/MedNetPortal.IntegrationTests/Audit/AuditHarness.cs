@@ -2,7 +2,7 @@ using System.Net;
 using Hl7.Fhir.Model;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -90,7 +90,7 @@ internal sealed class AuditHarness : IAsyncDisposable
             Services.GetRequiredService<AuditWriter>(),
             Services.GetRequiredService<AuditKeys>(),
             User,
-            new MedNetPortal.Web.Features.Hosting.ClientAddress(accessor),
+            new MedNetPortal.Web.Host.Hosting.ClientAddress(accessor),
             Services.GetRequiredService<IServiceScopeFactory>());
     }
 

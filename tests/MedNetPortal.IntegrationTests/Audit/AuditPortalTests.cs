@@ -4,7 +4,7 @@ using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.IntegrationTests.Account;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Patients;
 using Microsoft.EntityFrameworkCore;

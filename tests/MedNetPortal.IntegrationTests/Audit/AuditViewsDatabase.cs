@@ -1,7 +1,7 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Audit.Views;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Facilities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

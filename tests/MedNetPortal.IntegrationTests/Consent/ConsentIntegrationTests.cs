@@ -9,7 +9,7 @@ using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Emergency;
@@ -47,7 +47,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         var clock = new MedNetPortal.IntegrationTests.Audit.ManualClock(DateTimeOffset.UtcNow);
         var gate = new PatientAccessGate(
             client, scope.ServiceProvider.GetRequiredService<ICurrentUserAccessor>(),
-            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>(), new RecordingAuditTrail(), clock,
+            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Host.Data.PortalDbContext>(), new RecordingAuditTrail(), clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PatientAccessGate>.Instance);
         Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
 
@@ -367,7 +367,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
             get
             {
                 using var scope = services.CreateScope();
-                return [.. scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Data.PortalDbContext>()
+                return [.. scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Host.Data.PortalDbContext>()
                     .AuditEntries.AsNoTracking().OrderBy(e => e.Id)];
             }
         }

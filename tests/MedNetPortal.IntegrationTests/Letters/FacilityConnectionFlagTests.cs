@@ -1,5 +1,5 @@
 using System.Data.Common;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Facilities;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using MedNetPortal.FhirBase.Storage;
 using MedNetPortal.IntegrationTests.FhirBase;
 using MedNetPortal.Tests.Shared;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

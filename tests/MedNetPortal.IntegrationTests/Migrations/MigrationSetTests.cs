@@ -1,5 +1,5 @@
 using MedNetPortal.FhirBase.Storage;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.IntegrationTests.Migrations;

@@ -10,7 +10,7 @@ using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Account.Sessions;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
@@ -320,7 +320,7 @@ internal sealed class PreviousReleasePortalContext(DbContextOptions<PreviousRele
     {
         base.OnModelCreating(builder);
         builder.Ignore<PortalSession>();
-        builder.Ignore<MedNetPortal.Web.Features.Security.RateLimitCounter>();
+        builder.Ignore<MedNetPortal.Web.Host.Security.RateLimitCounter>();
         builder.Entity<AuditEntry>().Ignore(e => e.ForwardRejectedAtUtc).Ignore(e => e.ForwardError);
         builder.Entity<PortalNotification>().Ignore(n => n.ConsentReason);
     }

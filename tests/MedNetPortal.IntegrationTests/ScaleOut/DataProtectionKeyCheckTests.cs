@@ -1,5 +1,5 @@
 using MedNetPortal.IntegrationTests.Web;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

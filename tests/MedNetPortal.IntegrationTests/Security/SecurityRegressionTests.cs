@@ -10,7 +10,7 @@ using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Audit.Views;
 using MedNetPortal.Web.Features.Consent;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Emergency;
@@ -352,7 +352,7 @@ public sealed class SecurityRegressionTests(SecurityPortal portal)
         Assert.Equal("HTTP 422 Unprocessable", afterFirst[1].ForwardError);
         Assert.Equal((0, true), await forwarder.ForwardPendingAsync(CancellationToken.None)); // not retried by itself
 
-        var health = new MedNetPortal.Web.Features.Health.AuditForwardingHealthCheck(
+        var health = new MedNetPortal.Web.Host.Health.AuditForwardingHealthCheck(
             harness.Services.GetRequiredService<IServiceScopeFactory>(), harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>(), harness.Clock);
         var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
         {

@@ -1,4 +1,4 @@
-using MedNetPortal.Web.Features.Hosting;
+using MedNetPortal.Web.Host.Hosting;
 
 namespace MedNetPortal.IntegrationTests.Web;
 

@@ -4,7 +4,7 @@ using MedNetPortal.Fhir.Identifiers;
 using MedNetPortal.IntegrationTests.Account;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Features.Security;
+using MedNetPortal.Web.Host.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using MedNetPortal.Web.Features.Security;
+using MedNetPortal.Web.Host.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.IntegrationTests.Web;
 
-/// <summary>The headers of Features/Security on pages, the sign-in page, static assets and the /fhir API; HSTS outside Development.</summary>
+/// <summary>The headers of Host/Security on pages, the sign-in page, static assets and the /fhir API; HSTS outside Development.</summary>
 public sealed partial class SecurityHeadersTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]

@@ -1,4 +1,4 @@
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

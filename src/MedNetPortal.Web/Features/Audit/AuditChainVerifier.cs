@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Audit;

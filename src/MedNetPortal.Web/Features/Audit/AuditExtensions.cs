@@ -1,6 +1,6 @@
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
-using MedNetPortal.Web.Features.Hosting;
+using MedNetPortal.Web.Host.Hosting;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

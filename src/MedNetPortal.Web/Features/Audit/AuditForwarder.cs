@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using MedNetPortal.Fhir;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -27,7 +27,7 @@ internal sealed class AuditKeys
 
     public byte[] IdentifierKey { get; }
 
-    /// <summary>Names the rate-limit budgets (Features/Security): the same on every instance, unrelated to the other two.</summary>
+    /// <summary>Names the rate-limit budgets (Host/Security): the same on every instance, unrelated to the other two.</summary>
     public byte[] RateLimitKey { get; }
 
     public static AuditKeys Load(AuditOptions options, StorageOptions storage, string contentRoot, bool mayCreate = true)

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Features.Data;
-using MedNetPortal.Web.Features.Hosting;
+using MedNetPortal.Web.Host.Data;
+using MedNetPortal.Web.Host.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Audit;

@@ -1,4 +1,4 @@
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 
 namespace MedNetPortal.Web.Features.Audit;
 

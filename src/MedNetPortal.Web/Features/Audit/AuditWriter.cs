@@ -1,5 +1,5 @@
 using System.Data;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Audit;

@@ -4,7 +4,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
 using MedNetPortal.Fhir.Options;
 using MedNetPortal.FhirBase;
-using MedNetPortal.Web.Features.Conformance;
+using MedNetPortal.Web.Host.Conformance;
 using MedNetPortal.FhirBase.Security;
 
 namespace MedNetPortal.Web.Features.Demo;

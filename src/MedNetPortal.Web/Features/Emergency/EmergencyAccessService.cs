@@ -3,7 +3,7 @@ using MedNetPortal.Fhir.Options;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Facilities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +58,7 @@ internal sealed class EmergencyAccessService(
     IAuditTrail audit,
     IPatientAccessGate gate,
     IOptions<EmergencyOptions> options,
-    Security.PortalRateLimits limits,
+    Host.Security.PortalRateLimits limits,
     TimeProvider time) : IEmergencyAccessService
 {
     public async Task<EmergencyFormInfo> FormInfoAsync(CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ internal sealed class EmergencyAccessService(
 
         // Break-the-glass re-authenticates like a sign-in: limited in rate, refused while locked out, every wrong password or
         // code counted towards the lockout, and every refusal audited.
-        if (await limits.TryAcquireAsync(Security.RateLimitKind.Emergency, user.UserId, address: null, cancellationToken).ConfigureAwait(false) is not null)
+        if (await limits.TryAcquireAsync(Host.Security.RateLimitKind.Emergency, user.UserId, address: null, cancellationToken).ConfigureAwait(false) is not null)
         {
             return await RefusedAsync(patientId, EmergencyStartOutcome.RateLimited, "rate-limited").ConfigureAwait(false);
         }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Facilities;

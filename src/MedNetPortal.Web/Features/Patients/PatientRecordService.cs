@@ -6,7 +6,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Features.Consent;
-using MedNetPortal.Web.Features.Telemetry;
+using MedNetPortal.Web.Host.Telemetry;
 
 namespace MedNetPortal.Web.Features.Patients;
 

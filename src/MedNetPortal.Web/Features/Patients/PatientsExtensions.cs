@@ -1,4 +1,4 @@
-using MedNetPortal.Web.Features.Telemetry;
+using MedNetPortal.Web.Host.Telemetry;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +11,7 @@ public static class PatientsExtensions
     {
         services.AddScoped<IPatientSearchService, PatientSearchService>();
         services.AddScoped<IPatientRecordService, PatientRecordService>();
-        // The record service continues the click's trace (Features/Telemetry); registered here too so that this feature
+        // The record service continues the click's trace (Host/Telemetry); registered here too so that this feature
         // stands on its own where telemetry is not added (the services' integration tests).
         services.TryAddScoped<InteractionTrace>();
         return services;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Account.EntraId;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Facilities;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;

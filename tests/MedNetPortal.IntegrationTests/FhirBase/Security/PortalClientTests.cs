@@ -4,7 +4,7 @@ using MedNetPortal.IntegrationTests.Infrastructure;
 using MedNetPortal.IntegrationTests.Web;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using MedNetPortal.Fhir.Identifiers;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

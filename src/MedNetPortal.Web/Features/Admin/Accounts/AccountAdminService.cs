@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Account.Passwords;
 using MedNetPortal.Web.Features.Admin;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Letters.Compose;
 using MedNetPortal.Web.Resources;

@@ -1,7 +1,7 @@
 using MedNetPortal.Web.Features.Audit;
 using System.Text;
 using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Admin.Accounts;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

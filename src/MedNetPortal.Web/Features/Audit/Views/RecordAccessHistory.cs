@@ -1,5 +1,5 @@
 using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Audit.Views;

@@ -6,7 +6,7 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Conformance;
 using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Features.Data;
+using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Patients;
