@@ -317,7 +317,7 @@ public static class DocumentMapper
         _ => null,
     };
 
-    private static readonly HashSet<string> LocalizedCodes = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> LocalizedCodes = new(StringComparer.Ordinal)
     {
         "active", "inactive", "resolved", "recurrence", "relapse", "remission", "high", "low", "unable-to-assess",
     };
