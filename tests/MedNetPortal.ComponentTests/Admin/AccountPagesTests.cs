@@ -26,14 +26,14 @@ public sealed class AccountPagesTests : PortalTestContext
         accounts.Gate = new TaskCompletionSource();
         accounts.Total = 45;
         var cut = Render<AccountsPage>();
-        Assert.NotNull(cut.Find("[data-testid=accounts-loading]"));
+        Shown.One(cut.FindAll("[data-testid=accounts-loading]"));
 
         accounts.Gate.SetResult();
         cut.WaitForAssertion(() => Assert.Equal(20, cut.FindAll("[data-testid=account-row]").Count));
         Assert.Equal("1–20 / 45件", cut.Find("[data-testid=accounts-count]").TextContent.Trim());
         Assert.Contains("停止中", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("氏名・カナ・メールアドレスで検索", cut.Find("label[for=accounts-query]").TextContent);
-        Assert.NotNull(cut.Find("#accounts-query"));
+        Shown.One(cut.FindAll("#accounts-query"));
         // The SystemAdmin's facility filter is labelled too.
         Assert.Equal("施設", cut.Find("label[for=accounts-facility]").TextContent);
 
@@ -60,7 +60,7 @@ public sealed class AccountPagesTests : PortalTestContext
     {
         accounts.Refuse = true;
         var cut = Render<AccountsPage>();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=accounts-forbidden]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=accounts-forbidden]")));
         Assert.Empty(cut.FindAll("[data-testid=account-row]"));
     }
 
@@ -68,11 +68,11 @@ public sealed class AccountPagesTests : PortalTestContext
     public void New_account_form_labels_every_field_in_Japanese_and_English()
     {
         var cut = Render<NewAccountPage>();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=account-new-form]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=account-new-form]")));
         string[] ids = ["account-name", "account-kana", "account-email", "account-profession", "account-role", "account-facility", "account-password"];
         Assert.Equal(
             ["氏名", "氏名（カナ）", "メールアドレス", "職種", "権限", "所属施設", "初期パスワード（任意）"],
-            ids.Select(id => { Assert.NotNull(cut.Find("#" + id)); return cut.Find($"label[for={id}]").TextContent; }));
+            ids.Select(id => { Shown.One(cut.FindAll("#" + id)); return cut.Find($"label[for={id}]").TextContent; }));
 
         UseCulture("en");
         var english = Render<NewAccountPage>();

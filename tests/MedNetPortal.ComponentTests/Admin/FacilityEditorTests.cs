@@ -17,8 +17,8 @@ public sealed class FacilityEditorTests : PortalTestContext
 
         foreach (var id in new[] { "facility-code", "facility-name", "facility-kana", "facility-postal", "facility-address", "facility-phone", "facility-departments" })
         {
-            Assert.NotNull(editor.Find($"label[for={id}]"));
-            Assert.NotNull(editor.Find($"#{id}"));
+            Shown.One(editor.FindAll($"label[for={id}]"));
+            Shown.One(editor.FindAll($"#{id}"));
         }
     }
 

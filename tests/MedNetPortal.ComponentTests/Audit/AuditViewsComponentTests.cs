@@ -34,7 +34,7 @@ public sealed class AuditViewsComponentTests : PortalTestContext
         log.Gate = new TaskCompletionSource();
         log.Total = 120;
         var cut = Render<AuditTrailPage>();
-        Assert.NotNull(cut.Find("[data-testid=audit-loading]"));
+        Shown.One(cut.FindAll("[data-testid=audit-loading]"));
 
         log.Gate.SetResult();
         cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-testid=audit-row]").Count));
@@ -57,11 +57,11 @@ public sealed class AuditViewsComponentTests : PortalTestContext
     public void Every_filter_has_a_visible_label_in_Japanese_and_English_and_the_filter_goes_to_the_service_not_the_address()
     {
         var cut = Render<AuditTrailPage>();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-table]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=audit-table]")));
         string[] ids = ["audit-from", "audit-to", "audit-account", "audit-facility", "audit-patient", "audit-action", "audit-outcome", "audit-emergency"];
         Assert.Equal(
             ["開始日（日本時間）", "終了日（日本時間）", "アカウント（氏名・メールアドレス）", "施設", "患者ID", "操作", "結果", "緊急アクセスのみ"],
-            ids.Select(id => { Assert.NotNull(cut.Find("#" + id)); return cut.Find($"label[for={id}]").TextContent; }));
+            ids.Select(id => { Shown.One(cut.FindAll("#" + id)); return cut.Find($"label[for={id}]").TextContent; }));
         // No name attributes: nothing of the filter could be sent as a query string.
         Assert.Empty(cut.FindAll("[data-testid=audit-filters] [name]"));
 
@@ -115,11 +115,11 @@ public sealed class AuditViewsComponentTests : PortalTestContext
     {
         log.Chain = null;
         var cut = Render<AuditTrailPage>();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-chain-unavailable]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=audit-chain-unavailable]")));
 
         log.SystemAdmin = false;
         var facilityAdmin = Render<AuditTrailPage>();
-        facilityAdmin.WaitForAssertion(() => Assert.NotNull(facilityAdmin.Find("[data-testid=audit-table]")));
+        facilityAdmin.WaitForAssertion(() => Shown.One(facilityAdmin.FindAll("[data-testid=audit-table]")));
         Assert.Empty(facilityAdmin.FindAll("[data-testid=audit-chain]"));
         Assert.True(facilityAdmin.Find("#audit-facility").HasAttribute("disabled"));
     }
@@ -129,7 +129,7 @@ public sealed class AuditViewsComponentTests : PortalTestContext
     {
         log.Refuse = true;
         var cut = Render<AuditTrailPage>();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-forbidden]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=audit-forbidden]")));
         Assert.Empty(cut.FindAll("[data-testid=audit-row]"));
     }
 
@@ -139,7 +139,7 @@ public sealed class AuditViewsComponentTests : PortalTestContext
         var module = JSInterop.SetupModule(m => m.Arguments.Count == 1 && ((string)m.Arguments[0]!).Contains("audit-export.js", StringComparison.Ordinal));
         var download = module.SetupVoid("downloadFile", _ => true).SetVoidResult();
         var cut = Render<AuditTrailPage>();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-table]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=audit-table]")));
         cut.Find("#audit-patient").Input("p-7");
         cut.Find("[data-testid=audit-filters]").Submit();
         cut.WaitForAssertion(() => Assert.Equal("p-7", log.Queries[^1].Filter.PatientId));
@@ -160,7 +160,7 @@ public sealed class AuditViewsComponentTests : PortalTestContext
         history.Gate = new TaskCompletionSource();
         history.Total = 25;
         var cut = Render<WhoViewedPanel>(p => p.Add(c => c.PatientId, "p-1"));
-        Assert.NotNull(cut.Find("[data-testid=who-viewed-loading]"));
+        Shown.One(cut.FindAll("[data-testid=who-viewed-loading]"));
 
         history.Gate.SetResult();
         cut.WaitForAssertion(() => Assert.Equal(20, cut.FindAll("[data-testid=who-viewed-row]").Count));
@@ -208,7 +208,7 @@ public sealed class AuditViewsComponentTests : PortalTestContext
 
         history.Refuse = true;
         var refused = Render<WhoViewedPanel>(p => p.Add(c => c.PatientId, "p-1"));
-        refused.WaitForAssertion(() => Assert.NotNull(refused.Find("[data-testid=who-viewed-forbidden]")));
+        refused.WaitForAssertion(() => Shown.One(refused.FindAll("[data-testid=who-viewed-forbidden]")));
     }
 
     private sealed class FakeLog : IAuditLogService

@@ -108,7 +108,7 @@ public sealed class PatientAccessDeniedPanelTests : PortalTestContext
         Assert.Null(confirmed); // the button only opens the confirmation
         Assert.Equal(4, panel.FindAll("[data-testid=consent-confirm] input[type=radio]").Count);
         Assert.All(panel.FindAll("[data-testid=consent-confirm] input[type=radio]"),
-            r => Assert.NotNull(panel.Find($"label[for={r.Id}]")));
+            r => Shown.One(panel.FindAll($"label[for={r.Id}]")));
 
         panel.Find("[data-testid=consent-reason-other]").Change(true);
         panel.Find("[data-testid=consent-confirm]").Submit();

@@ -66,7 +66,7 @@ public sealed class DocumentViewerTests : PortalTestContext
     {
         var cut = Render<DocumentViewer>(p => p.Add(v => v.Document, Documents.Sample([])));
 
-        Assert.NotNull(cut.Find("[data-testid=document-no-sections]"));
+        Shown.One(cut.FindAll("[data-testid=document-no-sections]"));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class LetterPageTests : PortalTestContext
         Assert.Equal(letter.BundleIdentifier, routing!.BundleIdentifier);
         Assert.Equal(letter.FromFacility.Code, routing.SenderCode);
         Assert.Equal(letter.ToFacility.Code, routing.DestinationCode);
-        Assert.NotNull(cut.Find("[data-testid=document-viewer]"));
+        Shown.One(cut.FindAll("[data-testid=document-viewer]"));
     }
 
     [Fact]
@@ -134,11 +134,11 @@ public sealed class LetterPageTests : PortalTestContext
 
         var cut = Render<LetterPage>(p => p.Add(x => x.Id, "b1"));
 
-        Assert.NotNull(cut.Find("[data-testid=letter-loading]"));
+        Shown.One(cut.FindAll("[data-testid=letter-loading]"));
         pending.SetResult(DocumentMapper.Map(DemoLetters.ToDocument(DemoLetters.All[0]), "b1"));
         cut.WaitForElement("[data-testid=document-viewer]");
         Assert.Contains(DemoLetters.All[0].Patient.NameKanji, cut.Find("[data-testid=print-running-header]").TextContent, StringComparison.Ordinal);
-        Assert.NotNull(cut.Find("[data-testid=print-button]"));
+        Shown.One(cut.FindAll("[data-testid=print-button]"));
         Assert.Equal(["b1"], source.Requests);
     }
 
@@ -149,7 +149,7 @@ public sealed class LetterPageTests : PortalTestContext
 
         var cut = Render<LetterPage>(p => p.Add(x => x.Id, "missing"));
 
-        Assert.NotNull(cut.Find("[data-testid=letter-not-found]"));
+        Shown.One(cut.FindAll("[data-testid=letter-not-found]"));
         Assert.Empty(cut.FindAll("[data-testid=document-viewer]"));
     }
 

@@ -161,14 +161,14 @@ public sealed class LetterPagePrintTests : PortalTestContext
         cut.WaitForElement("[data-testid=document-viewer]");
 
         // Screen: the viewer; paper: the form (print-only), with exactly one running header.
-        Assert.NotNull(cut.Find(".print-hide [data-testid=document-viewer]"));
-        Assert.NotNull(cut.Find(".print-only [data-testid=paper-letter]"));
+        Shown.One(cut.FindAll(".print-hide [data-testid=document-viewer]"));
+        Shown.One(cut.FindAll(".print-only [data-testid=paper-letter]"));
         Assert.Single(cut.FindAll("[data-testid=print-running-header]"));
 
         cut.Find("[data-testid=paper-preview-toggle]").Click();
 
         Assert.Empty(cut.FindAll("[data-testid=document-viewer]"));
-        Assert.NotNull(cut.Find(".paper-preview [data-testid=paper-letter]"));
+        Shown.One(cut.FindAll(".paper-preview [data-testid=paper-letter]"));
         Assert.Equal("true", cut.Find("[data-testid=paper-preview-toggle]").GetAttribute("aria-pressed"));
         Assert.Single(cut.FindAll("[data-testid=print-running-header]"));
     }

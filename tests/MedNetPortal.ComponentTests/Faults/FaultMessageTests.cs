@@ -45,7 +45,7 @@ public sealed class FaultMessageTests : PortalTestContext
         Assert.Contains(words, page.Find("[data-testid=lookup-error]").TextContent, StringComparison.Ordinal);
         page.Find("[data-testid=lookup-retry]").Click();
 
-        Assert.NotNull(page.Find("[data-testid=lookup-not-found]"));
+        Shown.One(page.FindAll("[data-testid=lookup-not-found]"));
         Assert.Equal(2, search.Calls);
     }
 
@@ -75,6 +75,6 @@ public sealed class FaultMessageTests : PortalTestContext
 
         Assert.Contains("検索が多すぎます。しばらくしてから", page.Find("[data-testid=lookup-error]").TextContent, StringComparison.Ordinal);
         page.Find("[data-testid=lookup-retry]").Click();
-        Assert.NotNull(page.Find("[data-testid=lookup-not-found]"));
+        Shown.One(page.FindAll("[data-testid=lookup-not-found]"));
     }
 }

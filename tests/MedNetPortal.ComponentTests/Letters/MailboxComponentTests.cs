@@ -64,7 +64,7 @@ public sealed class MailboxPageTests : PortalTestContext
 
         var cut = Render<InboxPage>();
 
-        Assert.NotNull(cut.Find("[data-testid=mailbox-loading]"));
+        Shown.One(cut.FindAll("[data-testid=mailbox-loading]"));
         Assert.Empty(mailbox.Calls);
     }
 
@@ -78,7 +78,7 @@ public sealed class MailboxPageTests : PortalTestContext
             : new MailboxPage<InboxItem>(MailboxAccess.Allowed, "みどり台総合病院", [In("d", 0, read: false)], 42, null);
 
         var cut = Render<InboxPage>();
-        Assert.NotNull(cut.Find("[data-testid=mailbox-loading]"));
+        Shown.One(cut.FindAll("[data-testid=mailbox-loading]"));
         mailbox.Gate.SetResult();
         cut.WaitForElement("[data-testid=mailbox-table]");
 
@@ -152,7 +152,7 @@ public sealed class MailboxPageTests : PortalTestContext
         cut.WaitForElement("[data-testid=mailbox-table]");
         cut.Find("[data-testid=mailbox-more]").Click();
 
-        Assert.NotNull(cut.Find("[data-testid=mailbox-more-error]"));
+        Shown.One(cut.FindAll("[data-testid=mailbox-more-error]"));
         Assert.Single(cut.FindAll("[data-testid=mailbox-row]"));
         Assert.Equal("1 / 5件", cut.Find("[data-testid=mailbox-count]").TextContent);
     }

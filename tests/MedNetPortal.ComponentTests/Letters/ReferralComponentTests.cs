@@ -106,7 +106,7 @@ public sealed class DestinationStatusTests : PortalTestContext
 
         Assert.Contains("確認できていません", unknown.Find("[data-testid=destination-unknown]").TextContent, StringComparison.Ordinal);
         Assert.Empty(unknown.FindAll("[data-testid=destination-not-connected]"));
-        Assert.NotNull(connected.Find("[data-testid=destination-connected]"));
+        Shown.One(connected.FindAll("[data-testid=destination-connected]"));
     }
 }
 

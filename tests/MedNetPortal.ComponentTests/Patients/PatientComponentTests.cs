@@ -136,7 +136,7 @@ public sealed class PatientLookupTests : PortalTestContext
         foreach (var (id, label) in new[] { ("lookup-insurer", "保険者番号"), ("lookup-symbol", "記号"), ("lookup-number", "番号"), ("lookup-branch", "枝番"), ("lookup-pasted", "まとめて貼り付け（保険者番号:記号:番号:枝番）") })
         {
             Assert.Equal(label, page.Find($"label[for={id}]").TextContent.Trim());
-            Assert.NotNull(page.Find($"input#{id}"));
+            Shown.One(page.FindAll($"input#{id}"));
         }
     }
 
@@ -204,7 +204,7 @@ public sealed class PatientLookupTests : PortalTestContext
     {
         search.Gate = new TaskCompletionSource();
         var page = SubmitValid();
-        Assert.NotNull(page.Find("[data-testid=lookup-searching]"));
+        Shown.One(page.FindAll("[data-testid=lookup-searching]"));
 
         search.Gate.SetResult();
 
@@ -249,7 +249,7 @@ public sealed class PatientLookupTests : PortalTestContext
         Assert.Contains("共有サーバーに接続できません", page.Find("[data-testid=lookup-error]").TextContent, StringComparison.Ordinal);
         page.Find("[data-testid=lookup-retry]").Click();
 
-        Assert.NotNull(page.Find("[data-testid=lookup-not-found]"));
+        Shown.One(page.FindAll("[data-testid=lookup-not-found]"));
         Assert.Equal(2, search.Calls);
     }
 }
@@ -273,7 +273,7 @@ public sealed class PatientRecordPageTests : PortalTestContext
 
         var page = Render<PatientRecordPage>(p => p.Add(x => x.Id, "p1"));
 
-        Assert.NotNull(page.Find("[data-testid=record-loading]"));
+        Shown.One(page.FindAll("[data-testid=record-loading]"));
         Assert.Equal(0, records.Loads);
     }
 
@@ -285,7 +285,7 @@ public sealed class PatientRecordPageTests : PortalTestContext
         records.Answer = () => Samples.Record(100, 523);
 
         var page = Render<PatientRecordPage>(p => p.Add(x => x.Id, "p1"));
-        Assert.NotNull(page.Find("[data-testid=record-loading]"));
+        Shown.One(page.FindAll("[data-testid=record-loading]"));
         records.Gate.SetResult();
 
         page.WaitForElement("[data-testid=patient-banner]");
@@ -296,7 +296,7 @@ public sealed class PatientRecordPageTests : PortalTestContext
         Assert.Single(page.FindAll("[data-testid=letter-row]"));
         foreach (var group in new[] { "diagnoses", "contraindications", "allergies", "prescriptions", "labs", "infections", "letters" })
         {
-            Assert.NotNull(page.Find($"[data-testid={group}]"));
+            Shown.One(page.FindAll($"[data-testid={group}]"));
         }
 
         page.Find("[data-testid=diagnoses-more]").Click();
@@ -368,11 +368,11 @@ public sealed class PatientSectionTests : PortalTestContext
     [Fact]
     public void Diagnoses_states_loading_error_empty()
     {
-        Assert.NotNull(Render<DiagnosisList>(p => p.Add(x => x.Loading, true)).Find("[data-testid=diagnoses-loading]"));
+        Shown.One(Render<DiagnosisList>(p => p.Add(x => x.Loading, true)).FindAll("[data-testid=diagnoses-loading]"));
         var error = Render<DiagnosisList>(p => p.Add(x => x.Error, FhirApiErrorReason.Timeout).Add(x => x.OnRetry, () => { }));
         Assert.Contains("傷病名を読み込めませんでした", error.Find("[data-testid=diagnoses-error]").TextContent, StringComparison.Ordinal);
         Assert.Contains("再試行", error.Find("[data-testid=diagnoses-error]").TextContent, StringComparison.Ordinal);
-        Assert.NotNull(Render<DiagnosisList>().Find("[data-testid=diagnoses-empty]"));
+        Shown.One(Render<DiagnosisList>().FindAll("[data-testid=diagnoses-empty]"));
     }
 
     [Fact]
@@ -406,9 +406,9 @@ public sealed class PatientSectionTests : PortalTestContext
     [Fact]
     public void Allergies_states_and_high_criticality_first_and_entered_in_error_struck()
     {
-        Assert.NotNull(Render<AllergyList>(p => p.Add(x => x.Loading, true)).Find("[data-testid=allergies-loading]"));
-        Assert.NotNull(Render<AllergyList>(p => p.Add(x => x.Error, FhirApiErrorReason.Unreachable)).Find("[data-testid=allergies-error]"));
-        Assert.NotNull(Render<AllergyList>().Find("[data-testid=allergies-empty]"));
+        Shown.One(Render<AllergyList>(p => p.Add(x => x.Loading, true)).FindAll("[data-testid=allergies-loading]"));
+        Shown.One(Render<AllergyList>(p => p.Add(x => x.Error, FhirApiErrorReason.Unreachable)).FindAll("[data-testid=allergies-error]"));
+        Shown.One(Render<AllergyList>().FindAll("[data-testid=allergies-empty]"));
 
         IReadOnlyList<Allergy> items = [Samples.Allergy("1", "そば"), Samples.Allergy("2", "ペニシリン", high: true), Samples.Allergy("3", "ロキソプロフェン", voided: true)];
         var list = Render<AllergyList>(p => p.Add(x => x.Items, items).Add(x => x.Page, new PageInfo(3, 3, null)));
@@ -424,9 +424,9 @@ public sealed class PatientSectionTests : PortalTestContext
     [Fact]
     public void Letters_states_many_with_paging_and_long_purpose_expands()
     {
-        Assert.NotNull(Render<LetterList>(p => p.Add(x => x.Loading, true)).Find("[data-testid=letters-loading]"));
-        Assert.NotNull(Render<LetterList>(p => p.Add(x => x.Error, FhirApiErrorReason.Unreachable)).Find("[data-testid=letters-error]"));
-        Assert.NotNull(Render<LetterList>().Find("[data-testid=letters-empty]"));
+        Shown.One(Render<LetterList>(p => p.Add(x => x.Loading, true)).FindAll("[data-testid=letters-loading]"));
+        Shown.One(Render<LetterList>(p => p.Add(x => x.Error, FhirApiErrorReason.Unreachable)).FindAll("[data-testid=letters-error]"));
+        Shown.One(Render<LetterList>().FindAll("[data-testid=letters-empty]"));
 
         var longPurpose = string.Concat(Enumerable.Repeat("精査をお願いします。", 10));
         IReadOnlyList<LetterSummary> items = [.. Enumerable.Range(0, 50).Select(i => Samples.Letter($"L{i}", i == 0 ? longPurpose : "短い目的"))];
@@ -434,7 +434,7 @@ public sealed class PatientSectionTests : PortalTestContext
 
         Assert.Equal(50, list.FindAll("[data-testid=letter-row]").Count);
         Assert.Equal("50 / 75件", list.Find("[data-testid=letters-count]").TextContent);
-        Assert.NotNull(list.Find("[data-testid=letters-more]"));
+        Shown.One(list.FindAll("[data-testid=letters-more]"));
         Assert.Equal("letters/L0", list.FindAll("[data-testid=letter-link]")[0].GetAttribute("href"));
         Assert.EndsWith("…", list.FindAll("[data-testid=letter-purpose]")[0].TextContent, StringComparison.Ordinal);
 

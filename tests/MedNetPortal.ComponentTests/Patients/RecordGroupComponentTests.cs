@@ -18,10 +18,10 @@ public sealed class RecordGroupComponentTests : PortalTestContext
     [Fact]
     public void Contraindications_states_absolute_first_in_words_with_facility_and_entered_in_error_apart()
     {
-        Assert.NotNull(Render<ContraindicationList>(p => p.Add(x => x.Loading, true)).Find("[data-testid=contraindications-loading]"));
+        Shown.One(Render<ContraindicationList>(p => p.Add(x => x.Loading, true)).FindAll("[data-testid=contraindications-loading]"));
         var error = Render<ContraindicationList>(p => p.Add(x => x.Error, FhirApiErrorReason.Timeout).Add(x => x.OnRetry, () => { }));
         Assert.Contains("薬剤禁忌を読み込めませんでした", error.Find("[data-testid=contraindications-error]").TextContent, StringComparison.Ordinal);
-        Assert.NotNull(Render<ContraindicationList>().Find("[data-testid=contraindications-empty]"));
+        Shown.One(Render<ContraindicationList>().FindAll("[data-testid=contraindications-empty]"));
 
         IReadOnlyList<Allergy> items = [Drug("1", "ロキソプロフェン", "low"), Drug("2", "ヨード造影剤", "high"), Drug("3", "誤登録", "low", voided: true)];
         var list = Render<ContraindicationList>(p => p.Add(x => x.Items, items).Add(x => x.Page, new PageInfo(3, 250, "next")));
@@ -33,7 +33,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         Assert.Equal("はまかぜ記念病院", rows[0].QuerySelector("[data-testid=contraindication-facility]")!.TextContent);
         Assert.Equal("誤登録", list.Find("[data-testid=contraindications-entered-in-error] s").TextContent);
         Assert.Equal("3 / 250件", list.Find("[data-testid=contraindications-count]").TextContent);
-        Assert.NotNull(list.Find("[data-testid=contraindications-more]"));
+        Shown.One(list.FindAll("[data-testid=contraindications-more]"));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
                 more(p);
             });
 
-        Assert.NotNull(Labs(p => p.Add(x => x.Loading, true)).Find("[data-testid=labs-loading]"));
+        Shown.One(Labs(p => p.Add(x => x.Loading, true)).FindAll("[data-testid=labs-loading]"));
         Assert.Contains("検査を読み込めませんでした", Labs(p => p.Add(x => x.Error, FhirApiErrorReason.Unreachable)).Find("[data-testid=labs-error]").TextContent,
             StringComparison.Ordinal);
         Assert.Equal("検査結果の登録はありません。", Labs(_ => { }).Find("[data-testid=labs-empty]").TextContent);
@@ -99,7 +99,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
 
         // One numeric result: no chart, its table only.
         list.FindAll("[data-testid=lab-trend-toggle]")[1].Click();
-        Assert.NotNull(list.Find("[data-testid=lab-chart-none]"));
+        Shown.One(list.FindAll("[data-testid=lab-chart-none]"));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         Assert.Equal(1, more);
 
         list.Render(p => p.Add(x => x.LoadingMore, false).Add(x => x.MoreError, FhirApiErrorReason.Timeout));
-        Assert.NotNull(list.Find("[data-testid=labs-more-error]"));
+        Shown.One(list.FindAll("[data-testid=labs-more-error]"));
     }
 
     [Fact]
@@ -135,15 +135,15 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         Assert.Contains("異常", positive.TextContent, StringComparison.Ordinal);
         Assert.Contains("*", positive.TextContent, StringComparison.Ordinal);
         Assert.Single(list.FindAll("[data-testid=mark-undelivered]"));
-        Assert.NotNull(list.Find("[data-testid=infections-lead]"));
+        Shown.One(list.FindAll("[data-testid=infections-lead]"));
     }
 
     [Fact]
     public void Prescriptions_states_current_above_past_with_dose_days_period_prescriber_and_facility()
     {
-        Assert.NotNull(Render<PrescriptionList>(p => p.Add(x => x.Loading, true)).Find("[data-testid=prescriptions-loading]"));
-        Assert.NotNull(Render<PrescriptionList>(p => p.Add(x => x.Error, FhirApiErrorReason.Timeout)).Find("[data-testid=prescriptions-error]"));
-        Assert.NotNull(Render<PrescriptionList>().Find("[data-testid=prescriptions-empty]"));
+        Shown.One(Render<PrescriptionList>(p => p.Add(x => x.Loading, true)).FindAll("[data-testid=prescriptions-loading]"));
+        Shown.One(Render<PrescriptionList>(p => p.Add(x => x.Error, FhirApiErrorReason.Timeout)).FindAll("[data-testid=prescriptions-error]"));
+        Shown.One(Render<PrescriptionList>().FindAll("[data-testid=prescriptions-empty]"));
 
         IReadOnlyList<Prescription> items =
         [
@@ -169,7 +169,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
         Assert.Contains("服用期間中の処方（1件）", list.Markup, StringComparison.Ordinal);
 
         var later = Render<PrescriptionList>(p => p.Add(x => x.Items, items).Add(x => x.Page, new PageInfo(3, 3, null)).Add(x => x.Today, new DateOnly(2027, 2, 1)));
-        Assert.NotNull(later.Find("[data-testid=prescriptions-current-empty]"));
+        Shown.One(later.FindAll("[data-testid=prescriptions-current-empty]"));
         Assert.Equal(2, later.Find("[data-testid=prescriptions-past]").QuerySelectorAll("[data-testid=prescription-row]").Length);
 
         // Paging: N / M件 and さらに表示, which asks the page for the next one.
@@ -222,7 +222,7 @@ public sealed class RecordGroupComponentTests : PortalTestContext
 
         timeline.Find("[data-testid=timeline-kind-all]").Click();
         timeline.Find("#timeline-facility").Change("9999999999");
-        Assert.NotNull(timeline.Find("[data-testid=timeline-empty]"));
+        Shown.One(timeline.FindAll("[data-testid=timeline-empty]"));
         Assert.Equal("医療機関", timeline.Find("label[for=timeline-facility]").TextContent);
     }
 

@@ -61,14 +61,17 @@ public sealed class SampleConfigurationTests
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         using var factory = new SampleFactory(RepositoryFiles.Path("appsettings.sample.json"));
-        foreach (var type in factory.OptionTypes)
+        var portalTypes = factory.OptionTypes.Where(t => t.Namespace?.StartsWith("MedNetPortal.", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains(portalTypes, t => t.Name == "CentralFhirOptions");
+        var unnamed = portalTypes.Where(t => t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not string).ToList();
+        // Each options class names its own section (one class per section), so no registered class escapes this check.
+        Assert.True(unnamed.Count == 0, "Options classes without a public const SectionName: " + string.Join(", ", unnamed.Select(t => t.FullName)));
+        foreach (var type in portalTypes)
         {
-            if (type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is string section)
+            var section = (string)type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
             {
-                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
-                {
-                    expected.Add($"{section}:{property.Name}");
-                }
+                expected.Add($"{section}:{property.Name}");
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Claims;
 using MedNetPortal.Web.Features.Account;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -21,10 +20,7 @@ public sealed class RevalidationShutdownTests
         await services.DisposeAsync();
         using var provider = new PortalRevalidatingAuthenticationStateProvider(
             NullLoggerFactory.Instance, scopes, Options.Create(new IdentityOptions()), Options.Create(new SecurityOptions()));
-        var validate = typeof(PortalRevalidatingAuthenticationStateProvider)
-            .GetMethod("ValidateAuthenticationStateAsync", BindingFlags.NonPublic | BindingFlags.Instance)!;
-
-        var valid = await (Task<bool>)validate.Invoke(provider, [new AuthenticationState(new ClaimsPrincipal()), CancellationToken.None])!;
+        var valid = await provider.RevalidateAsync(new AuthenticationState(new ClaimsPrincipal()), CancellationToken.None);
 
         Assert.True(valid);
     }

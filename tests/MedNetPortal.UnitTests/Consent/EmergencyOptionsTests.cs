@@ -16,10 +16,4 @@ public sealed class EmergencyOptionsTests
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }
-
-    [Fact]
-    public void The_default_is_four_hours()
-    {
-        Assert.Equal(TimeSpan.FromHours(4), new EmergencyOptions().Duration);
-    }
 }

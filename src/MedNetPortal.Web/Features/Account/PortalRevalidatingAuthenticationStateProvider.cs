@@ -19,7 +19,11 @@ internal sealed class PortalRevalidatingAuthenticationStateProvider(
 {
     protected override TimeSpan RevalidationInterval => securityOptions.Value.SessionRevalidation;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        RevalidateAsync(authenticationState, cancellationToken);
+
+    /// <summary>What each revalidation tick decides: still the same valid user in a current session.</summary>
+    internal async Task<bool> RevalidateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         try
         {
