@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Consent;
 using Microsoft.Extensions.DependencyInjection;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.ComponentTests.Consent;
 
@@ -14,7 +15,7 @@ internal static class ConsentTestServices
     {
         services.AddSingleton<IPatientAccessGate>(new AllowingGate());
         services.AddSingleton<IConsentRecorder>(new NoRecorder());
-        services.AddSingleton<ICurrentUserAccessor>(new FixedUser(null));
+        services.AddSingleton<ICurrentUserAccessor>(new TestUser(null));
         // The record page's "who viewed this record" panel (its own tests are in Audit/).
         services.AddSingleton<MedNetPortal.Web.Features.Audit.Views.IRecordAccessHistory>(new NoHistory());
     }
@@ -41,11 +42,6 @@ internal static class ConsentTestServices
     {
         public Task<ConsentRecordOutcome> RecordReceptionConsentAsync(string patientId, ReceptionConsentConfirmation confirmation, CancellationToken cancellationToken) =>
             Task.FromResult(ConsentRecordOutcome.Failed);
-    }
-
-    internal sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor
-    {
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(user);
     }
 }
 
@@ -157,7 +153,7 @@ public sealed class RecordPageDeniedTests : PortalTestContext
         };
         Services.AddSingleton<MedNetPortal.Web.Features.Patients.IPatientRecordService>(records);
         ConsentTestServices.Add(Services);
-        Services.AddSingleton<ICurrentUserAccessor>(new ConsentTestServices.FixedUser(
+        Services.AddSingleton<ICurrentUserAccessor>(new TestUser(
             new CurrentUser("u1", "医師", "1310267898", "さくら内科クリニック", [PortalRoles.Clinician])));
         Services.AddSingleton<MedNetPortal.Web.Features.Letters.Compose.IReferralDraftStarter>(new Letters.FakeDraftStarter());
         Services.AddPatientRecordAction<MedNetPortal.Web.Features.Letters.Compose.ComposeReferralButton>();

@@ -1,18 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Fhir;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using DemoPatients = MedNetPortal.Web.Features.Demo.DemoPatients;
 using MedNetPortal.Tests.Shared;
@@ -43,53 +33,43 @@ public sealed class CentralRequestLog : DelegatingHandler
 }
 
 /// <summary>
-/// The real portal (demo data on) with a counting handler innermost in the CentralFhir client, plus one headless Chromium.
-/// Until the sign-in feature is merged the app has no authentication scheme, so [Authorize] pages would fail; only then does
-/// this fixture add a scheme that signs every request in (it steps aside as soon as the app registers its own).
+/// The real portal (<see cref="PortalServer"/>, demo data on, audit forwarding off) with a counting handler innermost in
+/// the CentralFhir client, plus one headless Chromium.
 /// </summary>
-public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class PatientsPortal : PortalServer, IAsyncLifetime
 {
     private IPlaywright? playwright;
 
-    public PatientsPortal()
+    public PatientsPortal() : this(new CentralRequestLog())
     {
-        DataDirectory = Directory.CreateTempSubdirectory("mednet-e2e-patients-").FullName;
-        UseKestrel();
     }
 
-    public string DataDirectory { get; }
+    private PatientsPortal(CentralRequestLog log)
+        : base(
+            new Dictionary<string, string?>
+            {
+                ["Demo:Enabled"] = "true",
+                // These tests count the requests a page makes to the base; the audit trail's AuditEvent copies go there
+                // too, in the background (forwarding has its own tests in the integration tier).
+                ["Audit:ForwardToCentralBase"] = "false",
+            },
+            services => services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => log))
+    {
+        Log = log;
+    }
 
-    public CentralRequestLog Log { get; } = new();
+    public CentralRequestLog Log { get; }
 
     public IBrowser Browser { get; private set; } = null!;
-
-    public Uri RootUri
-    {
-        get
-        {
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Uri(address.TrimEnd('/') + "/");
-        }
-    }
-
-    /// <summary>A client of the embedded base (<paramref name="baseAddress"/>, default <c>fhir/</c>) as the test client, with a token.</summary>
-    public HttpClient CreateBaseClient(Uri? baseAddress = null) =>
-        BaseClientCredentials.CreateHttpClient(new Uri(RootUri, "fhir/"), baseAddress);
 
     /// <summary>Demo patients' base ids by demo key, found once seeding finished.</summary>
     public Dictionary<string, string> PatientIds { get; } = new(StringComparer.Ordinal);
 
+    protected override Uri BaseClientAddress => new(RootUri, "fhir/");
+
     public async Task InitializeAsync()
     {
-        Assertions.SetDefaultExpectTimeout(15_000); // as in BrowserFixture: a busy CI machine needs more than 5 s
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        (playwright, Browser) = await BrowserFixture.LaunchAsync();
         _ = RootUri;
         await WaitForSeedingAsync();
     }
@@ -157,36 +137,6 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
         await Task.Delay(1000);
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in new Dictionary<string, string?>
-                 {
-                     ["urls"] = "http://127.0.0.1:0",
-                     ["Storage:DataDirectory"] = DataDirectory,
-                     ["FhirBase:Enabled"] = "true",
-                     ["CentralFhir:BaseUrl"] = "",
-                     ["Demo:Enabled"] = "true",
-                     // Many sign-ins and lookups from 127.0.0.1 as the same demo accounts: no production rate limits here.
-                     ["RateLimits:SignInPerAccount"] = "100000",
-                     ["RateLimits:SignInPerAddress"] = "1000000",
-                     ["RateLimits:LookupPerAccount"] = "100000",
-                     ["RateLimits:LookupPerAddress"] = "1000000",
-                     // These tests count the requests a page makes to the base; the audit trail's AuditEvent copies go there
-                     // too, in the background (forwarding has its own tests in the integration tier).
-                     ["Audit:ForwardToCentralBase"] = "false",
-                 }.Concat(BaseClientCredentials.BaseSettings))
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging
-            .AddProvider(CapturedLogs.Shared)
-            // The console gets warnings only: request lines at Information buried the failing test's message in CI.
-            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddHttpClient(FhirClientExtensions.HttpClientName).AddHttpMessageHandler(() => Log));
-    }
-
     async Task IAsyncLifetime.DisposeAsync()
     {
         if (Browser is not null)
@@ -196,13 +146,6 @@ public sealed class PatientsPortal : WebApplicationFactory<Program>, IAsyncLifet
 
         playwright?.Dispose();
         await DisposeAsync();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }
 

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MedNetPortal.EndToEndTests.Infrastructure;
-using MedNetPortal.Tests.Shared;
+using MedNetPortal.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,17 +58,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
 /// The real portal (demo data, embedded base) with telemetry on, exporting OTLP/HTTP to an <see cref="OtlpReceiver"/> and, after
 /// the portal's own processors, to in-memory exporters the test reads; plus one headless Chromium.
 /// </summary>
-public sealed class TelemetryPortal : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class TelemetryPortal : TestPortal, IAsyncLifetime
 {
     private IPlaywright? playwright;
 
     public TelemetryPortal()
+        : base(new Dictionary<string, string?> { ["Demo:Enabled"] = "true" }, dataFolderPrefix: "mednet-e2e-telemetry-")
     {
-        DataDirectory = Directory.CreateTempSubdirectory("mednet-e2e-telemetry-").FullName;
-        UseKestrel();
     }
-
-    public string DataDirectory { get; }
 
     public OtlpReceiver Receiver { get; private set; } = null!;
 
@@ -82,18 +76,6 @@ public sealed class TelemetryPortal : WebApplicationFactory<Program>, IAsyncLife
     public List<LogRecord> Logs { get; } = [];
 
     public IBrowser Browser { get; private set; } = null!;
-
-    public Uri RootUri
-    {
-        get
-        {
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Uri(address.TrimEnd('/') + "/");
-        }
-    }
-
-    public HttpClient CreateBaseClient() => BaseClientCredentials.CreateHttpClient(new Uri(RootUri, "fhir/"));
 
     /// <summary>Copies of what the in-memory exporters hold (they are written from the SDK's threads).</summary>
     public (List<Activity> Spans, List<MetricSnapshot> Metrics, List<LogRecord> Logs) Snapshot()
@@ -121,14 +103,7 @@ public sealed class TelemetryPortal : WebApplicationFactory<Program>, IAsyncLife
     public async Task InitializeAsync()
     {
         Receiver = await OtlpReceiver.StartAsync();
-        Assertions.SetDefaultExpectTimeout(15_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        (playwright, Browser) = await BrowserFixture.LaunchAsync();
         _ = RootUri;
     }
 
@@ -140,20 +115,11 @@ public sealed class TelemetryPortal : WebApplicationFactory<Program>, IAsyncLife
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
         });
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    // The receiver's address is known only once it started (InitializeAsync), before the server starts.
+    protected override void ConfigureTestHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
         foreach (var (key, value) in new Dictionary<string, string?>
                  {
-                     ["urls"] = "http://127.0.0.1:0",
-                     ["Storage:DataDirectory"] = DataDirectory,
-                     ["FhirBase:Enabled"] = "true",
-                     ["CentralFhir:BaseUrl"] = "",
-                     ["Demo:Enabled"] = "true",
-                     ["RateLimits:SignInPerAccount"] = "100000",
-                     ["RateLimits:SignInPerAddress"] = "1000000",
-                     ["RateLimits:LookupPerAccount"] = "100000",
-                     ["RateLimits:LookupPerAddress"] = "1000000",
                      ["Telemetry:Enabled"] = "true",
                      ["Telemetry:OtlpProtocol"] = "HttpProtobuf",
                      ["Telemetry:OtlpEndpoint"] = Receiver.Address.ToString(),
@@ -163,7 +129,7 @@ public sealed class TelemetryPortal : WebApplicationFactory<Program>, IAsyncLife
                      ["Logging:LogLevel:Default"] = "Information",
                      ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
                      ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Information",
-                 }.Concat(BaseClientCredentials.BaseSettings))
+                 })
         {
             builder.UseSetting(key, value);
         }
@@ -192,14 +158,6 @@ public sealed class TelemetryPortal : WebApplicationFactory<Program>, IAsyncLife
         if (Receiver is not null)
         {
             await Receiver.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 

@@ -9,6 +9,7 @@ using MedNetPortal.Web.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Admin;
 
@@ -69,21 +70,16 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
 
     /// <summary>The service as <paramref name="actor"/> sees it (null: nobody signed in).</summary>
     public IAccountAdminService ServiceAs(CurrentUser? actor) => new AccountAdminService(
-        new FixedUser(actor),
+        new TestUser(actor),
         Services.GetRequiredService<IServiceScopeFactory>(),
         Services.GetRequiredService<IStringLocalizer<SharedResource>>(),
         new MedNetPortal.Web.Features.Audit.AuditTrail(
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditWriter>(),
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
-            new FixedUser(actor),
+            new TestUser(actor),
             new MedNetPortal.Web.Host.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
             Services.GetRequiredService<IServiceScopeFactory>()),
         NullLogger<AccountAdminService>.Instance);
-
-    private sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor
-    {
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(user);
-    }
 }
 
 /// <summary>The roles a matrix tries.</summary>

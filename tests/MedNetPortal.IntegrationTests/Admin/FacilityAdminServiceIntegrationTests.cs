@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Task = System.Threading.Tasks.Task;
 using MedNetPortal.Tests.Shared;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Admin;
 
@@ -231,16 +232,11 @@ public sealed class FacilityAdminServiceIntegrationTests(FacilityAdminServiceInt
         }
     }
 
-    internal sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor
-    {
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(user);
-    }
-
     internal sealed class AdminScope(AsyncServiceScope scope, CurrentUser? user, CentralFhirClient? client) : IAsyncDisposable
     {
         public FacilityAdminService Service { get; } = ActivatorUtilities.CreateInstance<FacilityAdminService>(
             scope.ServiceProvider,
-            new FixedUser(user),
+            new TestUser(user),
             client is null
                 ? scope.ServiceProvider.GetRequiredService<OrganizationMirror>()
                 : new OrganizationMirror(client, NullLogger<OrganizationMirror>.Instance));

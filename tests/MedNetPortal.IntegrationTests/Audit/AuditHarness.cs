@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Task = System.Threading.Tasks.Task;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Audit;
 
@@ -50,7 +51,7 @@ internal sealed class AuditHarness : IAsyncDisposable
 
     public IServiceProvider Services => provider;
 
-    public FakeUser User { get; } = new();
+    public TestUser User { get; } = new(new CurrentUser("user-1", "佐藤 花子", "1310123455", "みどり台総合病院", ["Clinician"]));
 
     public DefaultHttpContext Http { get; } = new();
 
@@ -148,13 +149,6 @@ internal sealed class AuditHarness : IAsyncDisposable
         {
             // Cleaned by the OS.
         }
-    }
-
-    internal sealed class FakeUser : ICurrentUserAccessor
-    {
-        public CurrentUser? Current { get; set; } = new("user-1", "佐藤 花子", "1310123455", "みどり台総合病院", ["Clinician"]);
-
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Current);
     }
 
     /// <summary>The central base: down (503) or up; records every AuditEvent it stored.</summary>

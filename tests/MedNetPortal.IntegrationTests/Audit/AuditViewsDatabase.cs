@@ -10,6 +10,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MedNetPortal.Web.Resources;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Audit;
 
@@ -77,7 +78,7 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
 
     /// <summary>The admin trail service as <paramref name="actor"/> sees it (null: nobody signed in).</summary>
     public IAuditLogService LogAs(CurrentUser? actor) => new AuditLogService(
-        new FixedUser(actor),
+        new TestUser(actor),
         provider.GetRequiredService<IServiceScopeFactory>(),
         provider,
         provider.GetRequiredService<IStringLocalizer<SharedResource>>(),
@@ -85,7 +86,7 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
 
     /// <summary>The "who viewed" service as <paramref name="actor"/> sees it.</summary>
     public IRecordAccessHistory HistoryAs(CurrentUser? actor) =>
-        new RecordAccessHistory(new FixedUser(actor), provider.GetRequiredService<IServiceScopeFactory>(), new AllowingGate());
+        new RecordAccessHistory(new TestUser(actor), provider.GetRequiredService<IServiceScopeFactory>(), new AllowingGate());
 
     /// <summary>A gate that lets every patient through: these tests are about the history, not about consent.</summary>
     private sealed class AllowingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
@@ -122,10 +123,5 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
     {
         await provider.DisposeAsync();
         await connection.DisposeAsync();
-    }
-
-    private sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor
-    {
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(user);
     }
 }

@@ -14,6 +14,7 @@ using MedNetPortal.Web.Features.Letters.Mailbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Task = System.Threading.Tasks.Task;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Letters;
 
@@ -249,13 +250,13 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
         internal (ReferralMailboxService Mailbox, TimeoutAfterServerHandler Requests) Mailbox(CurrentUser user)
         {
             var (client, handler) = NewClient();
-            return (new ReferralMailboxService(client, new FixedUser(user), Organizations(client), NullLogger<ReferralMailboxService>.Instance), handler);
+            return (new ReferralMailboxService(client, new TestUser(user), Organizations(client), NullLogger<ReferralMailboxService>.Instance), handler);
         }
 
         internal ReadReceiptService Receipts(CurrentUser user)
         {
             var client = NewClient().Client;
-            return new(client, new FixedUser(user), Organizations(client), TimeProvider.System, new MedNetPortal.IntegrationTests.RecordingAuditTrail(),
+            return new(client, new TestUser(user), Organizations(client), TimeProvider.System, new MedNetPortal.IntegrationTests.RecordingAuditTrail(),
                 NullLogger<ReadReceiptService>.Instance);
         }
 
@@ -304,10 +305,5 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
 
             await _factory.DisposeAsync();
         }
-    }
-
-    private sealed class FixedUser(CurrentUser user) : ICurrentUserAccessor
-    {
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult<CurrentUser?>(user);
     }
 }

@@ -10,6 +10,7 @@ using MedNetPortal.Web.Features.Documents;
 using MedNetPortal.Web.Features.Letters.Compose;
 using Microsoft.Extensions.DependencyInjection;
 using Task = System.Threading.Tasks.Task;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Letters;
 
@@ -317,11 +318,6 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
     [GeneratedRegex("^R[0-9]{8}-[0-9A-F]{8}$")]
     private static partial Regex LocalIdPattern();
 
-    internal sealed class FixedUser(CurrentUser user) : ICurrentUserAccessor
-    {
-        public Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult<CurrentUser?>(user);
-    }
-
     internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
@@ -329,7 +325,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
     internal sealed class DraftUser(AsyncServiceScope scope, CurrentUser user) : IAsyncDisposable
     {
-        public ReferralDraftService Service { get; } = ActivatorUtilities.CreateInstance<ReferralDraftService>(scope.ServiceProvider, new FixedUser(user));
+        public ReferralDraftService Service { get; } = ActivatorUtilities.CreateInstance<ReferralDraftService>(scope.ServiceProvider, new TestUser(user));
 
         public FacilityDirectory Directory => scope.ServiceProvider.GetRequiredService<FacilityDirectory>();
 
@@ -337,7 +333,7 @@ public sealed partial class ReferralDraftServiceIntegrationTests(ReferralDraftSe
 
         /// <summary>The same user's service with another sender and clock.</summary>
         public ReferralDraftService With(ReferralLetterSender sender, TimeProvider time) =>
-            ActivatorUtilities.CreateInstance<ReferralDraftService>(scope.ServiceProvider, new FixedUser(user), sender, time);
+            ActivatorUtilities.CreateInstance<ReferralDraftService>(scope.ServiceProvider, new TestUser(user), sender, time);
 
         public ValueTask DisposeAsync() => scope.DisposeAsync();
     }

@@ -7,6 +7,7 @@ using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Patients;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MedNetPortal.TestSupport;
 
 namespace MedNetPortal.IntegrationTests.Patients;
 
@@ -32,15 +33,6 @@ public sealed class RequestCounter
 }
 
 /// <summary>A clinician of the demo hospital, for service tests that are not about who may search.</summary>
-internal sealed class ClinicianUser : MedNetPortal.Web.Features.Account.ICurrentUserAccessor
-{
-    public static readonly ClinicianUser Instance = new();
-
-    public Task<MedNetPortal.Web.Features.Account.CurrentUser?> GetAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<MedNetPortal.Web.Features.Account.CurrentUser?>(new(
-            "clinician-1", "医師", MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode, MedNetPortal.Web.Features.Demo.DemoFacilities.Hospital.Name,
-            [MedNetPortal.Web.Features.Account.PortalRoles.Clinician]));
-}
 
 internal sealed class AllowingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate
 {
@@ -89,7 +81,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddPatients();
         // These tests are about reading the record; the consent gate has its own tests.
         services.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, AllowingGate>();
-        services.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(ClinicianUser.Instance);
+        services.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(new TestUser(TestUser.HospitalClinician));
         services.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(Audit);
         // The document viewer's source, as the letters feature registers it.
         services.AddSingleton<MedNetPortal.Web.Features.Letters.FacilityOrganizationCache>();
@@ -328,7 +320,7 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         using var scope = fixture.Services.CreateScope();
         // Even a clinician of the hospital that wrote it needs the patient's consent: a summary is not correspondence (no Task).
         var service = new MedNetPortal.Web.Features.Letters.DocumentService(
-            scope.ServiceProvider.GetRequiredService<CentralFhirClient>(), ClinicianUser.Instance, new DenyingGate(), fixture.Audit,
+            scope.ServiceProvider.GetRequiredService<CentralFhirClient>(), new TestUser(TestUser.HospitalClinician), new DenyingGate(), fixture.Audit,
             scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Features.Letters.FacilityOrganizations>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<MedNetPortal.Web.Features.Letters.DocumentService>.Instance);
         fixture.Counter.Clear();

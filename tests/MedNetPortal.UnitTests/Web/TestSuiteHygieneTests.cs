@@ -26,6 +26,18 @@ public sealed partial class TestSuiteHygieneTests
     }
 
     [Fact]
+    public void One_portal_fixture_and_one_user_fake_serve_every_tier()
+    {
+        // SampleConfigurationTests starts the app from appsettings.sample.json alone, which is what it tests.
+        var factories = Offending(PortalHost()).Where(f => !f.StartsWith("MedNetPortal.TestSupport/TestPortal.cs", StringComparison.Ordinal)
+                                                            && !f.StartsWith("MedNetPortal.IntegrationTests/Web/SampleConfigurationTests.cs", StringComparison.Ordinal)).ToList();
+        var users = Offending(UserFake()).Where(f => !f.StartsWith("MedNetPortal.TestSupport/TestUser.cs", StringComparison.Ordinal)).ToList();
+
+        Assert.True(factories.Count == 0, "Derive from TestSupport's TestPortal instead of WebApplicationFactory<Program>: " + string.Join(", ", factories));
+        Assert.True(users.Count == 0, "Use TestSupport's TestUser instead of another ICurrentUserAccessor fake: " + string.Join(", ", users));
+    }
+
+    [Fact]
     public void The_patterns_find_what_they_are_meant_to()
     {
         Assert.Matches(NotNullOfFind(), "        Assert.NotNull(cut.Find(\"[data-testid=x]\"));");
@@ -33,6 +45,8 @@ public sealed partial class TestSuiteHygieneTests
         Assert.DoesNotMatch(NotNullOfFind(), "Assert.NotNull(cut.Find(\"#a\").QuerySelector(\"#b\"));");
         Assert.Matches(PrivateByName(), "typeof(X).GetMethod(\"Validate\", BindingFlags.NonPublic | BindingFlags.Instance)");
         Assert.DoesNotMatch(PrivateByName(), "type.GetField(\"SectionName\", BindingFlags.Public | BindingFlags.Static)");
+        Assert.Matches(PortalHost(), "public sealed class X : WebApplicationFactory<Program>, IAsyncLifetime");
+        Assert.Matches(UserFake(), "private sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor");
     }
 
     private static List<string> Offending(Regex pattern)
@@ -46,7 +60,7 @@ public sealed partial class TestSuiteHygieneTests
                         && Path.GetFileName(f) != self)
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
             .Where(l => pattern.IsMatch(l.Text))
-            .Select(l => $"{Path.GetRelativePath(tests, l.File)}:{l.Line}")
+            .Select(l => $"{Path.GetRelativePath(tests, l.File).Replace('\\', '/')}:{l.Line}")
             .ToList();
     }
 
@@ -66,6 +80,12 @@ public sealed partial class TestSuiteHygieneTests
     // The NotNull's argument ends with the Find call: "…Find(…))" closes both, with no member access after Find.
     [GeneratedRegex(@"Assert\.NotNull\([^;]*\.Find\((?:[^()]|\([^()]*\))*\)\)")]
     private static partial Regex NotNullOfFind();
+
+    [GeneratedRegex(@"class\s+\w+[^:]*:\s*WebApplicationFactory<Program>")]
+    private static partial Regex PortalHost();
+
+    [GeneratedRegex(@"class\s+\w+.*:\s*(?:[\w.]+\.)?ICurrentUserAccessor\b")]
+    private static partial Regex UserFake();
 
     [GeneratedRegex(@"\.Get(?:Method|Field|Property|Constructor|Event)\(""[^""]*""[^;]*BindingFlags\.NonPublic")]
     private static partial Regex PrivateByName();
