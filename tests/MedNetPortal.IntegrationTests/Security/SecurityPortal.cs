@@ -216,6 +216,8 @@ public sealed class SecurityPortal : IAsyncLifetime
         ["Demo:Enabled"] = "true",
         ["Audit:ForwardToCentralBase"] = "false",
         ["Security:SessionRevalidationSeconds"] = "1",
+        // Rate-limit windows are aligned to the clock: a day-long one keeps a boundary (which resets counts) out of a test.
+        ["RateLimits:EmergencyWindowSeconds"] = "86400",
     })
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

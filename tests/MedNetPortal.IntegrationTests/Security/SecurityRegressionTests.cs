@@ -304,7 +304,7 @@ public sealed class SecurityRegressionTests(SecurityPortal portal)
             outcomes.Add((await emergency.StartAsync(kobayashi, EmergencyReason.Unconscious, null, "111111", CancellationToken.None)).Outcome);
         }
 
-        Assert.Equal(EmergencyStartOutcome.RateLimited, outcomes[^1]); // 5 per 5 minutes by default
+        Assert.Equal(EmergencyStartOutcome.RateLimited, outcomes[^1]); // 5 per window by default
         Assert.DoesNotContain(EmergencyStartOutcome.Granted, outcomes);
         var refusals = portal.AuditAfter(before).Where(e => e.Action == AuditAction.EmergencyAccessRefused).ToList();
         Assert.Equal(2 + outcomes.Count, refusals.Count);
