@@ -217,14 +217,13 @@ public sealed class DraftAutosave : IAsyncDisposable
                         await SetStateAsync(DraftSaveState.Conflict);
                         return;
                     case DraftSaveOutcome.AlreadySent:
-                        Stopped = DraftAutosaveStop.AlreadySent;
                         if (result.Current is { } sent)
                         {
                             Load(sent);
-                            Stopped = DraftAutosaveStop.AlreadySent;
                             await (FoundSent?.Invoke(sent) ?? Task.CompletedTask);
                         }
 
+                        Stopped = DraftAutosaveStop.AlreadySent;
                         return;
                     default:
                         Stopped = DraftAutosaveStop.NotFound;
