@@ -2,7 +2,6 @@ using System.Data.Common;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Letters;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Patients;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -31,9 +30,7 @@ public sealed partial class ReferralComposePage
     private DraftPreview? preview;
     private bool sending;
     private ReferralSendFeedback? sendFeedback;
-    private IJSObjectReference? module;
-    private IJSObjectReference? idleWatch;
-    private DotNetObjectReference<ReferralComposePage>? self;
+    private ReferralComposeScript script = default!;
 
     private enum LoadState
     {
@@ -52,6 +49,8 @@ public sealed partial class ReferralComposePage
 
     protected override void OnInitialized()
     {
+        // "./" makes the fingerprinted path a relative URL (a bare "assets/…" is a module specifier the browser rejects).
+        script = new ReferralComposeScript(JS, "./" + Assets["assets/js/referrals.js"], () => InvokeAsync(autosave.FlushAsync));
         autosave = new DraftAutosave(Drafts, Time, () => form, InvokeAsync)
         {
             StateChanged = AutosaveChangedAsync,
@@ -88,11 +87,9 @@ public sealed partial class ReferralComposePage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (RendererInfo.IsInteractive && idleWatch is null && loadState == LoadState.Ready)
+        if (RendererInfo.IsInteractive && loadState == LoadState.Ready)
         {
-            self ??= DotNetObjectReference.Create(this);
-            module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./" + Assets["assets/js/referrals.js"]);
-            idleWatch = await module.InvokeAsync<IJSObjectReference>("watchIdleSignOut", self);
+            await script.WatchIdleSignOutAsync();
         }
     }
 
@@ -199,13 +196,6 @@ public sealed partial class ReferralComposePage
         return Task.CompletedTask;
     }
 
-    /// <summary>Called by referrals.js when the idle sign-out is about to submit.</summary>
-    [JSInvokable]
-    public async Task SaveBeforeSignOut()
-    {
-        await InvokeAsync(autosave.FlushAsync);
-    }
-
     private async Task LoadTheirsAsync()
     {
         if (autosave.DraftId is { } id && await Drafts.GetAsync(id, cancellation.Token) is { } current)
@@ -214,11 +204,7 @@ public sealed partial class ReferralComposePage
         }
     }
 
-    private async Task FocusAsync(string id)
-    {
-        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./" + Assets["assets/js/referrals.js"]);
-        await module.InvokeAsync<bool>("focusField", id);
-    }
+    private Task FocusAsync(string id) => script.FocusAsync(id);
 
     private AuditRecord PrintAudit() => new(AuditAction.LetterPrinted)
     {
@@ -277,30 +263,14 @@ public sealed partial class ReferralComposePage
     private void ShowSendResult(DraftSendResult result)
     {
         problems = result.Problems;
-        switch (result.Outcome)
+        sendFeedback = ReferralSendFeedback.For(result, L);
+        if (result is { Outcome: DraftSendOutcome.Attempted, Send: { IsStored: true } stored })
         {
-            case DraftSendOutcome.Attempted when result.Send is { IsStored: true } stored:
-                status = ReferralDraftStatus.Sent;
-                sentBundleId = stored.BundleId;
-                sendFeedback = null;
-                problems = [];
-                break;
-            case DraftSendOutcome.Attempted when result.Send is { } failed:
-                // What failed (the reason), and what to do: sending again is safe (the base stores the letter once).
-                sendFeedback = new(L["Referrals.Send.Failed", PatientText.Error(L, failed.FailureReason ?? FhirApiErrorReason.Unexpected)], Severity.Error, CanRetry: true);
-                break;
-            case DraftSendOutcome.Invalid:
-                sendFeedback = new(L["Referrals.Send.Invalid"], Severity.Warning, CanRetry: false);
-                break;
-            case DraftSendOutcome.NotConnected:
-                sendFeedback = new(L["Referrals.Destination.NotConnected"], Severity.Warning, CanRetry: false);
-                break;
-            case DraftSendOutcome.Conflict:
-                sendFeedback = new(L["Referrals.Save.Conflict"], Severity.Warning, CanRetry: false);
-                break;
-            default:
-                loadState = LoadState.NotFound;
-                break;
+            (status, sentBundleId, problems) = (ReferralDraftStatus.Sent, stored.BundleId, []);
+        }
+        else if (sendFeedback is null)
+        {
+            loadState = LoadState.NotFound; // the draft is gone (deleted, or not this facility's)
         }
     }
 
@@ -313,24 +283,6 @@ public sealed partial class ReferralComposePage
         await autosave.DisposeAsync();
         await cancellation.CancelAsync();
         cancellation.Dispose();
-        try
-        {
-            if (idleWatch is not null)
-            {
-                await idleWatch.InvokeVoidAsync("dispose");
-                await idleWatch.DisposeAsync();
-            }
-
-            if (module is not null)
-            {
-                await module.DisposeAsync();
-            }
-        }
-        catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException)
-        {
-            // The circuit is gone or going (a call cut short by its disposal is cancelled); so is the module.
-        }
-
-        self?.Dispose();
+        await script.DisposeAsync();
     }
 }
