@@ -112,7 +112,7 @@ public sealed class ReferralComposePageTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=referral-problem]")));
         var purpose = cut.Find($"[data-testid=referral-problem] a[data-field-id={ReferralText.FieldIds.Purpose}]");
         Assert.Equal("「紹介目的」を入力してください。", purpose.TextContent.Trim());
-        Assert.Equal("「現病歴」を入力してください。", cut.Find($"[data-testid=referral-problem] a[data-field-id={ReferralText.FieldIds.PresentIllness}]").TextContent.Trim());
+        Assert.Equal("「現病歴（症状経過及び検査結果）」を入力してください。", cut.Find($"[data-testid=referral-problem] a[data-field-id={ReferralText.FieldIds.PresentIllness}]").TextContent.Trim());
         Assert.Equal("入力が足りないためプレビューを作成できません。上の項目を直してください。", cut.Find("[data-testid=preview-unavailable]").TextContent.Trim());
     }
 
