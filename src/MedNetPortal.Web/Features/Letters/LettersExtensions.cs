@@ -13,8 +13,10 @@ public static class LettersExtensions
         services.AddScoped<FacilityOrganizations>();
         services.AddScoped<ReferralLetterSender>();
         services.AddScoped<FacilityDirectory>();
+        services.AddScoped<IFacilityDirectory>(provider => provider.GetRequiredService<FacilityDirectory>());
         services.AddScoped<ReferralDraftService>();
         services.AddScoped<IReferralDraftStarter>(provider => provider.GetRequiredService<ReferralDraftService>());
+        services.AddScoped<IReferralDraftService>(provider => provider.GetRequiredService<ReferralDraftService>());
         services.AddScoped<IDocumentSource, DocumentService>();
         services.AddScoped<IReferralMailbox, ReferralMailboxService>();
         services.AddScoped<IReadReceiptWriter, ReadReceiptService>();

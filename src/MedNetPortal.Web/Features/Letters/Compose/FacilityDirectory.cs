@@ -46,7 +46,7 @@ public sealed record FacilitySearchResult(IReadOnlyList<FacilitySummary> Facilit
 /// beyond that the result says <see cref="FacilitySearchResult.Incomplete"/>. Searches go by POST <c>_search</c>.
 /// The connection flag of every facility found comes from the portal's facility records in one database query per search.
 /// </remarks>
-public sealed partial class FacilityDirectory(CentralFhirClient client, IFacilityRegistry registry)
+public sealed partial class FacilityDirectory(CentralFhirClient client, IFacilityRegistry registry) : IFacilityDirectory
 {
     /// <summary>At most this many matching Organizations (with their PractitionerRoles) per name or code search.</summary>
     public const int PageSize = 50;
