@@ -37,7 +37,7 @@ public sealed class AuditTrailComponentTests : PortalTestContext
     public void The_export_status_shows_running_failure_with_retry_and_the_rows_written()
     {
         var retries = 0;
-        Assert.NotNull(Render<AuditExportStatus>(p => p.Add(c => c.Exporting, true)).Find("[data-testid=audit-exporting]"));
+        Shown.One(Render<AuditExportStatus>(p => p.Add(c => c.Exporting, true)).FindAll("[data-testid=audit-exporting]"));
 
         var failed = Render<AuditExportStatus>(p => p.Add(c => c.Failed, true).Add(c => c.OnRetry, () => retries++));
         failed.Find("[data-testid=audit-export-retry]").Click();
@@ -51,7 +51,7 @@ public sealed class AuditTrailComponentTests : PortalTestContext
     public void The_results_show_loading_failure_empty_and_rows_with_more_only_when_there_are_more()
     {
         var calls = new List<string>();
-        Assert.NotNull(Render<AuditResults>(p => p.Add(c => c.Items, []).Add(c => c.Loading, true)).Find("[data-testid=audit-loading]"));
+        Shown.One(Render<AuditResults>(p => p.Add(c => c.Items, []).Add(c => c.Loading, true)).FindAll("[data-testid=audit-loading]"));
 
         var failed = Render<AuditResults>(p => p.Add(c => c.Items, []).Add(c => c.Failed, true).Add(c => c.OnRetry, () => calls.Add("retry")));
         failed.Find("[data-testid=audit-retry]").Click();

@@ -61,7 +61,7 @@ public sealed class ReferralComposePageTests : PortalTestContext
         var navigation = Services.GetRequiredService<NavigationManager>();
         var cut = Render<ReferralComposePage>();
         cut.WaitForAssertion(() => Assert.Equal("入力すると下書きが自動で保存されます", Status(cut)));
-        Assert.NotNull(cut.Find("[data-testid=patient-new]"));
+        Shown.One(cut.FindAll("[data-testid=patient-new]"));
         Assert.Equal("紹介目的", cut.Find($"label[for={ReferralText.FieldIds.Purpose}]").TextContent.Trim().TrimEnd('*').Trim());
         Assert.Equal("保険者番号", cut.Find($"label[for={ReferralText.FieldIds.PatientInsurer}]").TextContent.Trim());
 
@@ -148,7 +148,7 @@ public sealed class ReferralComposePageTests : PortalTestContext
         drafts.SaveFailure = null;
         cut.Find("[data-testid=save-retry]").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=save-saved]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=save-saved]")));
         Assert.Equal("消えてはいけない備考", drafts.Saves[^1].Form.Remarks);
     }
 
@@ -159,12 +159,12 @@ public sealed class ReferralComposePageTests : PortalTestContext
         drafts.SaveOutcome = DraftSaveOutcome.Conflict;
         cut.Find($"#{ReferralText.FieldIds.Remarks}").Input("タブBの備考");
         time.Advance(TimeSpan.FromSeconds(1));
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=save-conflict]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=save-conflict]")));
 
         drafts.SaveOutcome = DraftSaveOutcome.Saved;
         cut.Find("[data-testid=save-overwrite]").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=save-saved]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=save-saved]")));
         Assert.Equal(("タブBの備考", true), (drafts.Saves[^1].Form.Remarks, drafts.Saves[^1].Overwrite));
     }
 
@@ -195,7 +195,7 @@ public sealed class ReferralComposePageTests : PortalTestContext
 
         cut.Find("[data-testid=send-button]").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=send-outcome]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=send-outcome]")));
         var outcome = cut.Find("[data-testid=send-outcome]").TextContent;
         Assert.Contains("送信できませんでした。", outcome, StringComparison.Ordinal);
         Assert.Contains("共有サーバーに接続できません。", outcome, StringComparison.Ordinal);
@@ -204,7 +204,7 @@ public sealed class ReferralComposePageTests : PortalTestContext
 
         drafts.SendAnswer = FakeReferralDrafts.Delivered("bundle-7");
         cut.Find("[data-testid=send-again]").Click();
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=send-success]")));
+        cut.WaitForAssertion(() => Shown.One(cut.FindAll("[data-testid=send-success]")));
         Assert.Empty(cut.FindAll("[data-testid=send-outcome]"));
     }
 
@@ -213,7 +213,7 @@ public sealed class ReferralComposePageTests : PortalTestContext
     {
         var cut = RenderStored(Written(), ReferralDraftStatus.Sent);
 
-        Assert.NotNull(cut.Find("[data-testid=send-success]"));
+        Shown.One(cut.FindAll("[data-testid=send-success]"));
         Assert.True(cut.Find("fieldset.referral-form").HasAttribute("disabled"));
     }
 
@@ -225,13 +225,13 @@ public sealed class ReferralComposePageTests : PortalTestContext
 
         drafts.SenderFailure = new InvalidOperationException("No facility.");
         var noFacility = Render<ReferralComposePage>();
-        noFacility.WaitForAssertion(() => Assert.NotNull(noFacility.Find("[data-testid=compose-no-facility]")));
+        noFacility.WaitForAssertion(() => Shown.One(noFacility.FindAll("[data-testid=compose-no-facility]")));
 
         drafts.SenderFailure = null;
         drafts.Stored = FakeReferralDrafts.Draft(Written());
         drafts.LoadFailure = new UnreachableDatabase();
         var failed = Render<ReferralComposePage>(p => p.Add(c => c.DraftId, FakeReferralDrafts.StoredId));
-        failed.WaitForAssertion(() => Assert.NotNull(failed.Find("[data-testid=compose-error]")));
+        failed.WaitForAssertion(() => Shown.One(failed.FindAll("[data-testid=compose-error]")));
         drafts.LoadFailure = null;
         failed.Find("[data-testid=compose-retry]").Click();
         failed.WaitForAssertion(() => Assert.Equal("下書きは保存されています", Status(failed)));

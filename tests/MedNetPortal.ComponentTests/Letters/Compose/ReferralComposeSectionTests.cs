@@ -112,16 +112,16 @@ public sealed class ReferralPreviewTests : PortalTestContext
     public void Building_says_so_and_a_letter_that_cannot_be_built_says_why_without_claiming_a_check()
     {
         var building = Render<ReferralPreview>(p => p.Add(c => c.Building, true).Add(c => c.PrintAudit, Print));
-        Assert.NotNull(building.Find("[data-testid=preview-building]"));
+        Shown.One(building.FindAll("[data-testid=preview-building]"));
 
         var unavailable = Render<ReferralPreview>(p => p.Add(c => c.PrintAudit, Print)
             .Add(c => c.Preview, new DraftPreview(null, [new(MedNetPortal.Fhir.Letters.ReferralProblemCode.Required, MedNetPortal.Fhir.Letters.ReferralField.Purpose, "Purpose")])));
-        Assert.NotNull(unavailable.Find("[data-testid=preview-unavailable]"));
+        Shown.One(unavailable.FindAll("[data-testid=preview-unavailable]"));
         Assert.Empty(unavailable.FindAll("[data-testid=preview-valid], [data-testid=preview-profile-checked]"));
 
         var notChecked = Render<ReferralPreview>(p => p.Add(c => c.PrintAudit, Print)
             .Add(c => c.Preview, new DraftPreview(null, [], ProfileCheck.Unavailable)));
-        Assert.NotNull(notChecked.Find("[data-testid=preview-profile-unavailable]"));
+        Shown.One(notChecked.FindAll("[data-testid=preview-profile-unavailable]"));
         Assert.Empty(notChecked.FindAll("[data-testid=preview-profile-checked]"));
     }
 }
@@ -182,7 +182,7 @@ public sealed class ReferralDestinationSectionTests : PortalTestContext
 
         var cut = RenderSection();
 
-        Assert.NotNull(cut.Find("[data-testid=destination-not-connected]"));
+        Shown.One(cut.FindAll("[data-testid=destination-not-connected]"));
     }
 }
 
@@ -208,7 +208,7 @@ public sealed class ReferralPatientSectionTests : PortalTestContext
                      (ReferralText.FieldIds.PatientKana, "患者氏名（カナ）"), (ReferralText.FieldIds.PatientBirthDate, "生年月日"),
                  })
         {
-            Assert.NotNull(cut.Find("#" + id));
+            Shown.One(cut.FindAll("#" + id));
             Assert.Equal(label, cut.Find($"label[for={id}]").TextContent.Trim());
         }
 
@@ -236,7 +236,7 @@ public sealed class ReferralPatientSectionTests : PortalTestContext
 
         Assert.Contains("鈴木 トメ", cut.Find("[data-testid=patient-from-base]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=patient-new]"));
-        Assert.NotNull(cut.Find($"#{ReferralText.FieldIds.PatientAddress}"));
+        Shown.One(cut.FindAll($"#{ReferralText.FieldIds.PatientAddress}"));
     }
 }
 
@@ -252,7 +252,7 @@ public sealed class ReferralSenderSectionTests : PortalTestContext
 
         var failed = Render<ReferralSenderSection>(p => p.Add(c => c.Failed, true).Add(c => c.Form, form));
         Assert.Contains("名称と医療機関コードのみ", failed.Find("[data-testid=sender-failed]").TextContent, StringComparison.Ordinal);
-        Assert.NotNull(failed.Find($"label[for={ReferralText.FieldIds.SenderDepartment}]"));
+        Shown.One(failed.FindAll($"label[for={ReferralText.FieldIds.SenderDepartment}]"));
     }
 }
 
