@@ -2,7 +2,6 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Host.Data;
-using MedNetPortal.Web.Features.Emergency;
 
 namespace MedNetPortal.Web.Features.Consent;
 

@@ -186,15 +186,6 @@ internal sealed class EmergencyAccessService(
     }
 }
 
-/// <summary>Kinds of <see cref="PortalNotification"/>.</summary>
-public static class PortalNotificationKinds
-{
-    public const string EmergencyAccess = "EmergencyAccess";
-
-    /// <summary>A clinician recorded a patient's consent at reception (self-service).</summary>
-    public const string ReceptionConsent = "ReceptionConsent";
-}
-
 /// <summary>One notification as the admin page shows it.</summary>
 public sealed record NotificationItem(Guid Id, string Kind, string? ActorName, string? PatientId, EmergencyReason? Reason, string? ReasonText,
     DateTimeOffset Created, DateTimeOffset? Ends, bool Read)

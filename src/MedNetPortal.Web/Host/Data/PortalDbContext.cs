@@ -1,5 +1,6 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Letters.Compose;

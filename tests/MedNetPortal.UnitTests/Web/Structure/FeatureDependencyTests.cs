@@ -14,16 +14,42 @@ public sealed class FeatureDependencyTests(ITestOutputHelper output)
     private const string FeaturesPrefix = "MedNetPortal.Web.Features.";
     private const string HostPrefix = "MedNetPortal.Web.Host.";
 
+    // KNOWN DEBT (issue 16, item 3), to shrink to empty: the feature edges that still close cycles, each with the move that
+    // removes it. The test fails when any other edge closes a cycle, and when a listed edge is gone (delete it here then).
+    // Intended layering, bottom to top: Facilities, Account, Audit, Consent, Emergency, Documents, Patients, Letters, Admin, Demo.
+    private static readonly (string From, string To, string Fix)[] KnownBackEdges =
+    [
+        ("Features/Facilities", "Features/Demo", "DemoFacilityRecordSeeder belongs in Features/Demo, registered by AddDemoData"),
+        ("Features/Account", "Features/Demo", "the demo accounts (DemoAccounts, the demo half of AccountDataSeeder) belong in Features/Demo; the role seeding stays"),
+        ("Features/Account", "Features/Audit", "sign-in pages write audit entries while AuditTrail reads ICurrentUserAccessor: the actor needs a contract in Audit that Account implements"),
+        ("Features/Audit", "Features/Admin", "Audit/Views' AuditLogService (the /admin/audit service: AdminResult, AdminPolicy, FacilityChoice) belongs in Features/Admin/Audit"),
+        ("Features/Audit", "Features/Consent", "Audit/Views' RecordAccessHistory and WhoViewedPanel (the record page's who-viewed panel) belong in Features/Patients"),
+    ];
+
     private static readonly Lazy<IReadOnlyList<(Type Type, HashSet<Type> Uses)>> Types =
         new(() => [.. AssemblyDependencies.Read(typeof(PortalDbContext).Assembly)]);
 
     [Fact]
-    public void There_is_no_dependency_cycle_among_the_feature_folders()
+    public void There_is_no_dependency_cycle_among_the_feature_folders_but_the_listed_debt()
     {
         var graph = Graph(FeaturesPrefix);
-        var cycles = Cycles(graph.Keys.Where(k => k.StartsWith("Features/", StringComparison.Ordinal)).ToHashSet(), graph);
+        foreach (var cycle in Cycles(graph.Keys.Where(k => k.StartsWith("Features/", StringComparison.Ordinal)).ToHashSet(), graph))
+        {
+            output.WriteLine("Cycle today (closed by KnownBackEdges):\n" + Describe(cycle, graph));
+        }
 
-        Assert.True(cycles.Count == 0, "Feature folders in a dependency cycle:\n" + string.Join("\n", cycles.Select(c => Describe(c, graph))));
+        foreach (var (from, to, _) in KnownBackEdges)
+        {
+            Assert.True(graph[from].ContainsKey(to), $"{from} -> {to} is gone: delete it from KnownBackEdges.");
+        }
+
+        var withoutDebt = graph.ToDictionary(
+            g => g.Key,
+            g => g.Value.Where(e => !KnownBackEdges.Any(k => k.From == g.Key && k.To == e.Key)).ToDictionary(e => e.Key, e => e.Value),
+            StringComparer.Ordinal);
+        var cycles = Cycles(withoutDebt.Keys.Where(k => k.StartsWith("Features/", StringComparison.Ordinal)).ToHashSet(), withoutDebt);
+
+        Assert.True(cycles.Count == 0, "Feature folders in a dependency cycle:\n" + string.Join("\n", cycles.Select(c => Describe(c, withoutDebt))));
     }
 
     [Fact]
@@ -85,7 +111,7 @@ public sealed class FeatureDependencyTests(ITestOutputHelper output)
             }
         }
 
-        Assert.Contains("Host/Data", graph.Keys);
+        Assert.Contains("Features/Account", graph["Host/Data"].Keys);
     }
 
     /// <summary>Folder → folder it uses → evidence ("Type uses Type"), for folders under the given prefixes (first segment after it).</summary>
