@@ -77,7 +77,7 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
             new FixedUser(actor),
             new MedNetPortal.Web.Host.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
-            Services.GetRequiredService<IServiceScopeFactory>()),
+            Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>()),
         NullLogger<AccountAdminService>.Instance);
 
     private sealed class FixedUser(CurrentUser? user) : ICurrentUserAccessor

@@ -38,7 +38,7 @@ public static class AuditRetryCommand
         {
             await using var app = builder.Build();
             await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             if (!await db.Database.CanConnectAsync(cancellationToken)
                 || (await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, cancellationToken)).Any(t => t.StartsWith("AuditEntries", StringComparison.Ordinal)))
             {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MedNetPortal.Web.Host.Data;
 
 namespace MedNetPortal.Web.Features.Audit;
@@ -39,7 +40,7 @@ public static class AuditVerifyCommand
             await using var app = builder.Build();
             await using var scope = app.Services.CreateAsyncScope();
             _ = app.Services.GetRequiredService<AuditKeys>();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             if (!await db.Database.CanConnectAsync(cancellationToken)
                 || (await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, cancellationToken)).Contains("AuditEntries"))
             {

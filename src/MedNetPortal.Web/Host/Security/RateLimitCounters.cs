@@ -54,7 +54,7 @@ internal sealed class MemoryRateLimitCounter : IRateLimitCounter
 /// budget (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, the same statement on PostgreSQL and SQLite), so two instances
 /// counting at the same moment both count. Rows of windows over a day old are deleted now and then.
 /// </summary>
-internal sealed class DatabaseRateLimitCounter(IServiceScopeFactory scopes, TimeProvider time) : IRateLimitCounter
+internal sealed class DatabaseRateLimitCounter(IDbContextFactory<Data.PortalDbContext> dbFactory, TimeProvider time) : IRateLimitCounter
 {
     private const string Upsert = """
         INSERT INTO "RateLimitCounters" ("Key", "WindowStart", "Count") VALUES (@key, @window, 1)
@@ -68,8 +68,7 @@ internal sealed class DatabaseRateLimitCounter(IServiceScopeFactory scopes, Time
 
     public async ValueTask<long> IncrementAsync(string key, long windowStart, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Data.PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -11,7 +11,7 @@ namespace MedNetPortal.UnitTests.Web.Structure;
 /// </summary>
 internal static class AssemblyDependencies
 {
-    private const BindingFlags Everything =
+    internal const BindingFlags Everything =
         BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
     private static readonly Dictionary<short, OpCode> OneByte = [];
@@ -98,15 +98,23 @@ internal static class AssemblyDependencies
             AddAttributes(uses, parameter.GetCustomAttributesData());
         }
 
-        var body = method.GetMethodBody();
-        if (body is null)
-        {
-            return;
-        }
-
-        foreach (var local in body.LocalVariables)
+        foreach (var local in method.GetMethodBody()?.LocalVariables ?? [])
         {
             Add(uses, local.LocalType);
+        }
+
+        foreach (var member in IlMembers(type, method))
+        {
+            AddMember(uses, member);
+        }
+    }
+
+    /// <summary>Every type, method and field an IL instruction of <paramref name="method"/> names.</summary>
+    public static IEnumerable<MemberInfo> IlMembers(Type type, MethodBase method)
+    {
+        if (method.GetMethodBody() is not { } body)
+        {
+            yield break;
         }
 
         var il = body.GetILAsByteArray() ?? [];
@@ -132,8 +140,11 @@ internal static class AssemblyDependencies
                 case OperandType.InlineMethod:
                 case OperandType.InlineField:
                 case OperandType.InlineTok:
-                    var member = method.Module.ResolveMember(BitConverter.ToInt32(il, offset), typeArguments, methodArguments);
-                    AddMember(uses, member);
+                    if (method.Module.ResolveMember(BitConverter.ToInt32(il, offset), typeArguments, methodArguments) is { } member)
+                    {
+                        yield return member;
+                    }
+
                     offset += 4;
                     break;
                 case OperandType.InlineSwitch:
