@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Hl7.Fhir.Model;
-using Refit;
-using Task = System.Threading.Tasks.Task;
 
 namespace MedNetPortal.Fhir;
 

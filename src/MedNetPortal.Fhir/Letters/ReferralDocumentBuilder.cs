@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using MedNetPortal.Fhir.Identifiers;
 
 namespace MedNetPortal.Fhir.Letters;

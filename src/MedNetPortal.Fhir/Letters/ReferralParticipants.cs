@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using MedNetPortal.Fhir.Identifiers;
 
 namespace MedNetPortal.Fhir.Letters;

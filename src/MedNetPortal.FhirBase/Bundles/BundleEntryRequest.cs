@@ -1,8 +1,5 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Http;
-using MedNetPortal.FhirBase.Security;
-using MedNetPortal.FhirBase.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MedNetPortal.FhirBase.Bundles;

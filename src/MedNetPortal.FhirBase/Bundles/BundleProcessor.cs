@@ -3,7 +3,6 @@ using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Security;
 using MedNetPortal.FhirBase.Storage;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace MedNetPortal.FhirBase.Bundles;
 

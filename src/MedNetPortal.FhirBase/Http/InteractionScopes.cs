@@ -1,13 +1,6 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
-using MedNetPortal.FhirBase.Bundles;
 using MedNetPortal.FhirBase.Search;
 using MedNetPortal.FhirBase.Security;
-using MedNetPortal.FhirBase.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Http;
 

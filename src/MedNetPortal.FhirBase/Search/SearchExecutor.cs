@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using Hl7.Fhir.Model;
-using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

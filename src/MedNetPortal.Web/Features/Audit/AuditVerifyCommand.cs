@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Host.Hosting;
 using Microsoft.EntityFrameworkCore;
 using MedNetPortal.Web.Host.Data;
 
@@ -21,18 +22,13 @@ public static class AuditVerifyCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is not [Name, .. var rest] || rest.Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
+        if (PortalCommandLine.Parse(args, Name) is not { } parsed)
         {
             await error.WriteLineAsync("usage: audit-verify [--Key=Value ...]");
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = rest,
-            ApplicationName = typeof(AuditVerifyCommand).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = PortalCommandLine.CreateBuilder(parsed.ConfigurationArgs);
         builder.Services.AddPortalDatabase(builder.Configuration);
         AuditExtensions.AddAuditCore(builder.Services, builder.Configuration, mayCreateKey: false);
         try

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Hl7.Fhir.Utility;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 using MedNetPortal.Fhir;
 using MedNetPortal.Fhir.Letters;
 

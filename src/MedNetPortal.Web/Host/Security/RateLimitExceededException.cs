@@ -1,23 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using MedNetPortal.Fhir.Identifiers;
-using MedNetPortal.Fhir.Options;
-using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Host.Hosting;
-using MedNetPortal.Web.Features.Patients;
-using MedNetPortal.Web.Resources;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-
 namespace MedNetPortal.Web.Host.Security;
 
 /// <summary>Which budget a request draws from.</summary>
