@@ -7,7 +7,7 @@ using MedNetPortal.Web.Features.Patients;
 namespace MedNetPortal.Benchmarks;
 
 /// <summary>
-/// The record page's fetch below the consent gate: the one batch (PatientRecordService.BuildBatch), the round trip, parsing,
+/// The record page's fetch below the consent gate: the one batch (PatientRecordBatch.BuildBatch), the round trip, parsing,
 /// and mapping to the page's records (PatientMapper). Three ways, same data, same run: the portal's CentralFhirClient, the
 /// Firely SDK's FhirClient (the baseline: the peer a developer would use instead), and deserialising the same response body
 /// alone (the floor, no HTTP). A fourth case posts the same batch as ready-made bytes and reads the answer as bytes: the round
@@ -38,7 +38,7 @@ public class RecordFetchBenchmarks
         // The same test OAuth client as the other paths: every interaction of the base needs a token.
         _firelyHttp = MedNetPortal.Tests.Shared.BaseClientCredentials.CreateHttpClient(_base.BaseUri);
         _firely = new FhirClient(_base.BaseUri, _firelyHttp, new FhirClientSettings { PreferredFormat = ResourceFormat.Json });
-        _requestBody = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(PatientRecordService.BuildBatch(_patientId)));
+        _requestBody = System.Text.Encoding.UTF8.GetBytes(FhirJson.Serialize(PatientRecordBatch.BuildBatch(_patientId)));
         _batchUri = new Uri(_base.BaseUri.ToString().TrimEnd('/'));
         _responseJson = System.Text.Encoding.UTF8.GetString(await RoundTripBytesAsync());
         // Guard: the three paths must see the same, complete first screen.
@@ -47,9 +47,9 @@ public class RecordFetchBenchmarks
         // Allergies: the bench's drug entries are 薬剤禁忌, the rest allergies; each group pages at its own size.
         var drugs = Enumerable.Range(0, shape.Allergies).Count(i => i % 8 < 4);
         if (check.Diagnoses != Math.Min(shape.Diagnoses, 100) || check.Allergies != Math.Min(shape.Allergies - drugs, 100)
-            || check.Letters != Math.Min(shape.Letters, 50) || check.Contraindications != Math.Min(drugs, PatientRecordService.ContraindicationPageSize)
-            || check.Labs != Math.Min(shape.Labs, PatientRecordService.LabPageSize) || check.Infections != Math.Min(shape.Infections, PatientRecordService.InfectionPageSize)
-            || check.Prescriptions != Math.Min(shape.Prescriptions, PatientRecordService.PrescriptionPageSize) || check.Facilities == 0)
+            || check.Letters != Math.Min(shape.Letters, 50) || check.Contraindications != Math.Min(drugs, PatientRecordBatch.ContraindicationPageSize)
+            || check.Labs != Math.Min(shape.Labs, PatientRecordBatch.LabPageSize) || check.Infections != Math.Min(shape.Infections, PatientRecordBatch.InfectionPageSize)
+            || check.Prescriptions != Math.Min(shape.Prescriptions, PatientRecordBatch.PrescriptionPageSize) || check.Facilities == 0)
         {
             throw new InvalidOperationException($"Seeded record answers {check} for {shape}.");
         }
@@ -65,7 +65,7 @@ public class RecordFetchBenchmarks
     [Benchmark(Baseline = true, Description = "Firely FhirClient")]
     public async Task<MappedRecord> FirelyFhirClient()
     {
-        var response = await _firely.TransactionAsync(PatientRecordService.BuildBatch(_patientId))
+        var response = await _firely.TransactionAsync(PatientRecordBatch.BuildBatch(_patientId))
                        ?? throw new InvalidOperationException("No response.");
         return Map(response);
     }
@@ -73,7 +73,7 @@ public class RecordFetchBenchmarks
     [Benchmark(Description = "CentralFhirClient (ours)")]
     public async Task<MappedRecord> CentralFhirClient()
     {
-        var response = await _base.Client.TransactionAsync(PatientRecordService.BuildBatch(_patientId), CancellationToken.None);
+        var response = await _base.Client.TransactionAsync(PatientRecordBatch.BuildBatch(_patientId), CancellationToken.None);
         return Map(response);
     }
 
@@ -96,13 +96,13 @@ public class RecordFetchBenchmarks
     internal static MappedRecord Map(Bundle response)
     {
         var summary = PatientMapper.ToSummary((Patient)response.Entry[0].Resource!);
-        var diagnoses = Mapped<Condition, Diagnosis>(response, PatientRecordService.Entries.Diagnoses, PatientMapper.ToDiagnosis);
-        var allergies = Mapped<AllergyIntolerance, Allergy>(response, PatientRecordService.Entries.Allergies, PatientMapper.ToAllergy);
-        var letters = Matches<Bundle>(response.Entry[PatientRecordService.Entries.Letters]).Select(PatientMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
-        var contraindications = Mapped<AllergyIntolerance, Allergy>(response, PatientRecordService.Entries.Contraindications, PatientMapper.ToAllergy);
-        var labs = Mapped<Observation, LabResult>(response, PatientRecordService.Entries.Labs, PatientMapper.ToLabResult);
-        var infections = Mapped<Observation, LabResult>(response, PatientRecordService.Entries.Infections, PatientMapper.ToLabResult);
-        var prescriptions = Mapped<MedicationRequest, Prescription>(response, PatientRecordService.Entries.Prescriptions, PatientMapper.ToPrescription);
+        var diagnoses = Mapped<Condition, Diagnosis>(response, PatientRecordBatch.Entries.Diagnoses, PatientMapper.ToDiagnosis);
+        var allergies = Mapped<AllergyIntolerance, Allergy>(response, PatientRecordBatch.Entries.Allergies, PatientMapper.ToAllergy);
+        var letters = Matches<Bundle>(response.Entry[PatientRecordBatch.Entries.Letters]).Select(LetterSummaryMapper.ToLetterSummary).OfType<LetterSummary>().ToList();
+        var contraindications = Mapped<AllergyIntolerance, Allergy>(response, PatientRecordBatch.Entries.Contraindications, PatientMapper.ToAllergy);
+        var labs = Mapped<Observation, LabResult>(response, PatientRecordBatch.Entries.Labs, PatientMapper.ToLabResult);
+        var infections = Mapped<Observation, LabResult>(response, PatientRecordBatch.Entries.Infections, PatientMapper.ToLabResult);
+        var prescriptions = Mapped<MedicationRequest, Prescription>(response, PatientRecordBatch.Entries.Prescriptions, PatientMapper.ToPrescription);
         var named = labs.Select(l => l.Facility.Name).Concat(prescriptions.Select(p => p.Facility.Name)).Count(n => n is not null);
         return new MappedRecord(summary.NameKanji, diagnoses.Count, allergies.Count, letters.Count, contraindications.Count, labs.Count, infections.Count,
             prescriptions.Count, named);

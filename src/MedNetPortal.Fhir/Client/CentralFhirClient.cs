@@ -1,34 +1,16 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
-using Refit;
-using Task = System.Threading.Tasks.Task;
 
 namespace MedNetPortal.Fhir;
-
-/// <summary>The outcome of a create or update: what the server answered, body or not.</summary>
-/// <typeparam name="T">The resource type.</typeparam>
-/// <param name="StatusCode">200 (updated, or conditional create matched an existing resource) or 201 (created).</param>
-/// <param name="Resource">The returned resource, or null when the server answered without a body.</param>
-/// <param name="Id">The logical id, from the body or else the <c>Location</c> header.</param>
-/// <param name="VersionId">The version id, from the body, <c>ETag</c> or <c>Location</c>.</param>
-/// <param name="Location">The <c>Location</c> (or <c>Content-Location</c>) header.</param>
-public sealed record FhirWriteResult<T>(HttpStatusCode StatusCode, T? Resource, string? Id, string? VersionId, Uri? Location)
-    where T : Resource
-{
-    /// <summary>True when the server created a new resource (201).</summary>
-    public bool Created => StatusCode == HttpStatusCode.Created;
-}
 
 /// <summary>
 /// Typed helpers over <see cref="IFhirApi"/>: typed reads, writes with their headers
 /// understood, and paging that follows <c>next</c> links only on the configured base. Every failure is a
 /// <see cref="FhirApiException"/>. One method call is one HTTP round trip unless it says it follows links.
 /// </summary>
-public sealed partial class CentralFhirClient
+public sealed class CentralFhirClient
 {
     private readonly IFhirApi _api;
     private readonly IHttpClientFactory _httpClientFactory;
@@ -177,7 +159,7 @@ public sealed partial class CentralFhirClient
     {
         ArgumentNullException.ThrowIfNull(resource);
         using var response = await _api.CreateAsync(TypeName<T>(), resource, ifNoneExist, cancellationToken).ConfigureAwait(false);
-        return ToWriteResult<T>(response);
+        return FhirWriteResults.From<T>(response);
     }
 
     /// <summary>
@@ -195,7 +177,7 @@ public sealed partial class CentralFhirClient
 
         var ifMatch = ifMatchVersionId is null ? null : $"W/\"{ifMatchVersionId}\"";
         using var response = await _api.UpdateAsync(TypeName<T>(), resource.Id, resource, ifMatch, cancellationToken).ConfigureAwait(false);
-        return ToWriteResult<T>(response);
+        return FhirWriteResults.From<T>(response);
     }
 
     /// <summary>
@@ -259,34 +241,6 @@ public sealed partial class CentralFhirClient
         return uri;
     }
 
-    private static FhirWriteResult<T> ToWriteResult<T>(IApiResponse<Resource> response)
-        where T : Resource
-    {
-        // Non-2xx answers already threw in FhirResponseHandler; this guards clients built without it.
-        var status = response.StatusCode ?? HttpStatusCode.OK;
-        if (!response.IsSuccessStatusCode)
-        {
-            throw response.Error as Exception ?? new FhirApiException(
-                FhirApiException.ReasonFor(status), FhirApiException.DefaultMessage(FhirApiException.ReasonFor(status)), status);
-        }
-
-        var resource = response.Content switch
-        {
-            null => null,
-            T typed => typed,
-            var other => throw FhirResponseHandler.Malformed(status, $"Expected {TypeName<T>()} but the body is {other.TypeName}."),
-        };
-        var location = response.Headers.Location ?? response.ContentHeaders?.ContentLocation;
-        var fromLocation = location is null ? null : LocationPattern().Match(location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString);
-        var id = resource?.Id ?? (fromLocation is { Success: true } ? fromLocation.Groups["id"].Value : null);
-        var versionId = resource?.Meta?.VersionId
-            ?? VersionFromETag(response.Headers.ETag)
-            ?? (fromLocation is { Success: true } && fromLocation.Groups["vid"].Success ? fromLocation.Groups["vid"].Value : null);
-        return new FhirWriteResult<T>(status, resource, id, versionId, location);
-    }
-
-    private static string? VersionFromETag(EntityTagHeaderValue? etag) => etag?.Tag.Trim('"');
-
     private static async Task<TResult> RequireBodyAsync<TResult>(Task<TResult> call)
         where TResult : Resource
     {
@@ -299,10 +253,7 @@ public sealed partial class CentralFhirClient
         => resource as T ?? throw FhirResponseHandler.Malformed(
             HttpStatusCode.OK, $"Expected {TypeName<T>()} but the body is {resource?.TypeName ?? "empty"}.");
 
-    private static string TypeName<T>()
+    internal static string TypeName<T>()
         where T : Resource
         => ModelInfo.GetFhirTypeNameForType(typeof(T)) ?? throw new ArgumentException($"{typeof(T).Name} is not a FHIR resource type.");
-
-    [GeneratedRegex(@"(?:^|/)(?<type>[A-Z][A-Za-z]+)/(?<id>[A-Za-z0-9\-.]{1,64})(?:/_history/(?<vid>[A-Za-z0-9\-.]{1,64}))?/?$")]
-    private static partial Regex LocationPattern();
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using MedNetPortal.Fhir.Identifiers;
 
 namespace MedNetPortal.Fhir.Letters;
@@ -67,10 +66,10 @@ public static class ReferralDocumentBuilder
         var lastUpdated = new DateTimeOffset(issuedAt.Year, issuedAt.Month, issuedAt.Day, issuedAt.Hour, issuedAt.Minute, issuedAt.Second, issuedAt.Offset);
         Meta NewMeta(string profile) => new() { LastUpdated = lastUpdated, Profile = [profile] };
         var conditions = content.DiagnosisCopies
-            .Select((copy, i) => (Urn: Urn("condition/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)CopyCondition(copy, patientUrn, lastUpdated)))
+            .Select((copy, i) => (Urn: Urn("condition/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)SharedResourceCopies.CopyCondition(copy, patientUrn, lastUpdated)))
             .ToList();
         var allergies = content.AllergyCopies
-            .Select((copy, i) => (Urn: Urn("allergy/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)CopyAllergy(copy, patientUrn, lastUpdated)))
+            .Select((copy, i) => (Urn: Urn("allergy/" + i.ToString(CultureInfo.InvariantCulture)), Resource: (Resource)SharedResourceCopies.CopyAllergy(copy, patientUrn, lastUpdated)))
             .ToList();
 
         var sender = content.Sender;
@@ -161,16 +160,16 @@ public static class ReferralDocumentBuilder
             Timestamp = issuedAt,
         };
         bundle.Entry.Add(Entry(Urn("composition"), composition));
-        bundle.Entry.Add(Entry(patientUrn, ToPatient(content.Patient, NewMeta(JpFhir.Profiles.PatientECS))));
-        bundle.Entry.Add(Entry(senderDoctorUrn, ToPractitioner(sender.DoctorName, sender.DoctorKana, NewMeta(JpFhir.Profiles.PractitionerECS))));
+        bundle.Entry.Add(Entry(patientUrn, ReferralParticipants.ToPatient(content.Patient, NewMeta(JpFhir.Profiles.PatientECS))));
+        bundle.Entry.Add(Entry(senderDoctorUrn, ReferralParticipants.ToPractitioner(sender.DoctorName, sender.DoctorKana, NewMeta(JpFhir.Profiles.PractitionerECS))));
         if (destinationDoctorUrn is not null)
         {
-            bundle.Entry.Add(Entry(destinationDoctorUrn, ToPractitioner(destination.DoctorName!, null, NewMeta(JpFhir.Profiles.PractitionerECS))));
+            bundle.Entry.Add(Entry(destinationDoctorUrn, ReferralParticipants.ToPractitioner(destination.DoctorName!, null, NewMeta(JpFhir.Profiles.PractitionerECS))));
         }
 
-        bundle.Entry.Add(Entry(senderOrgUrn, ToOrganization(sender.FacilityName, sender.FacilityCode, sender.Phone, sender.Address, sender.DepartmentCode, sender.DepartmentName,
+        bundle.Entry.Add(Entry(senderOrgUrn, ReferralParticipants.ToOrganization(sender.FacilityName, sender.FacilityCode, sender.Phone, sender.Address, sender.DepartmentCode, sender.DepartmentName,
             NewMeta(JpFhir.Profiles.OrganizationECS))));
-        bundle.Entry.Add(Entry(destinationOrgUrn, ToOrganization(destination.FacilityName, destination.FacilityCode, null, null, destination.DepartmentCode, destination.DepartmentName,
+        bundle.Entry.Add(Entry(destinationOrgUrn, ReferralParticipants.ToOrganization(destination.FacilityName, destination.FacilityCode, null, null, destination.DepartmentCode, destination.DepartmentName,
             NewMeta(JpFhir.Profiles.OrganizationECS))));
         foreach (var (urn, resource) in conditions.Concat(allergies))
         {
@@ -188,176 +187,6 @@ public static class ReferralDocumentBuilder
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
-    }
-
-    private static Patient ToPatient(ReferralPatient patient, Meta meta)
-    {
-        // A patient the base knows keeps the base's identifier exactly (an all-digit 番号 may be stored in either width, and
-        // the base finds a patient's letters by identifier); a typed-in one is written in its canonical form.
-        var memberId = string.IsNullOrWhiteSpace(patient.BasePatientId)
-            ? InsuranceMemberId.ParsePasted(patient.MemberId, verifyCheckDigit: false).Value?.Value ?? patient.MemberId.Trim()
-            : patient.MemberId.Trim();
-        var resource = new Patient
-        {
-            Id = string.IsNullOrWhiteSpace(patient.BasePatientId) ? null : patient.BasePatientId.Trim(),
-            Meta = meta,
-            Language = "ja",
-            Identifier = [new Identifier(JpFhir.Systems.InsuranceMemberId, memberId)],
-            Name = [Name(patient.NameKanji, "IDE"), Name(patient.NameKana, "SYL")],
-            Gender = patient.Sex switch
-            {
-                ReferralSex.Male => AdministrativeGender.Male,
-                ReferralSex.Female => AdministrativeGender.Female,
-                ReferralSex.Other => AdministrativeGender.Other,
-                _ => AdministrativeGender.Unknown,
-            },
-            BirthDate = patient.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        };
-        if (!string.IsNullOrWhiteSpace(patient.Address))
-        {
-            resource.Address.Add(new Address { Text = patient.Address.Trim(), Country = "JP" });
-        }
-
-        return resource;
-    }
-
-    private static HumanName Name(string text, string representation)
-    {
-        var trimmed = text.Trim();
-        var name = new HumanName
-        {
-            Extension = [new Extension(JpFhir.Extensions.NameRepresentation, new Code(representation))],
-            Use = HumanName.NameUse.Official,
-            Text = trimmed,
-        };
-        var parts = trimmed.Split([' ', '\u3000'], 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length == 2)
-        {
-            name.Family = parts[0];
-            name.Given = [parts[1]];
-        }
-
-        return name;
-    }
-
-    private static Practitioner ToPractitioner(string name, string? kana, Meta meta)
-    {
-        var practitioner = new Practitioner
-        {
-            Meta = meta,
-            Language = "ja",
-            Name = [Name(name, "IDE")],
-        };
-        if (!string.IsNullOrWhiteSpace(kana))
-        {
-            practitioner.Name.Add(Name(kana, "SYL"));
-        }
-
-        return practitioner;
-    }
-
-    private static Organization ToOrganization(string name, string code, string? phone, string? address, string? departmentCode, string? departmentName, Meta meta)
-    {
-        var parsed = MedicalInstitutionCode.Parse(code, requireJpClinsPattern: false).Value;
-        var organization = new Organization
-        {
-            Meta = meta,
-            Language = "ja",
-            Identifier = [new Identifier(JpFhir.Systems.MedicalInstitutionCode, parsed?.Value ?? code.Trim())],
-            Type = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/organization-type", "prov")],
-            Name = name.Trim(),
-        };
-        if (parsed is not null)
-        {
-            organization.Extension.Add(new Extension(JpFhir.Extensions.OrganizationPrefectureNo,
-                new Coding("http://jpfhir.jp/fhir/core/mhlw/CodeSystem/PrefectureNo-2digits", parsed.Value[..2])));
-            organization.Extension.Add(new Extension(JpFhir.Extensions.OrganizationInsuranceCategory,
-                new Coding("http://jpfhir.jp/fhir/core/mhlw/CodeSystem/MedicationFeeScoreType", parsed.Value[2..3])));
-            organization.Extension.Add(new Extension(JpFhir.Extensions.OrganizationInsuranceNo,
-                new Identifier("http://jpfhir.jp/fhir/core/mhlw/IdSystem/MedicalOrganizationID", parsed.FacilityNumber)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(departmentCode) || !string.IsNullOrWhiteSpace(departmentName))
-        {
-            var department = new CodeableConcept { Text = string.IsNullOrWhiteSpace(departmentName) ? null : departmentName.Trim() };
-            if (!string.IsNullOrWhiteSpace(departmentCode))
-            {
-                department.Coding.Add(new Coding(JpFhir.Systems.ClinicalDepartment, departmentCode.Trim(), department.Text));
-            }
-
-            organization.Extension.Add(new Extension(JpFhir.Extensions.Department, department));
-        }
-
-        if (!string.IsNullOrWhiteSpace(phone))
-        {
-            organization.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone.Trim()));
-        }
-
-        if (!string.IsNullOrWhiteSpace(address))
-        {
-            organization.Address.Add(new Address { Text = address.Trim(), Country = "JP" });
-        }
-
-        return organization;
-    }
-
-    private static Condition CopyCondition(SharedResourceCopy copy, string patientUrn, DateTimeOffset lastUpdated)
-    {
-        var condition = Parse<Condition>(copy);
-        condition.Subject = new ResourceReference(patientUrn) { Type = "Patient" };
-        condition.Encounter = null;
-        condition.Recorder = null;
-        condition.Asserter = null;
-        return FinishCopy(condition, lastUpdated);
-    }
-
-    private static AllergyIntolerance CopyAllergy(SharedResourceCopy copy, string patientUrn, DateTimeOffset lastUpdated)
-    {
-        var allergy = Parse<AllergyIntolerance>(copy);
-        allergy.Patient = new ResourceReference(patientUrn) { Type = "Patient" };
-        allergy.Encounter = null;
-        allergy.Recorder = null;
-        allergy.Asserter = null;
-        return FinishCopy(allergy, lastUpdated);
-    }
-
-    /// <summary>
-    /// Gives the copy an update time when the base's had none, and drops contained resources nothing in the copy refers
-    /// to any more (a contained Encounter the dropped <c>encounter</c> pointed at would break dom-3).
-    /// </summary>
-    private static T FinishCopy<T>(T resource, DateTimeOffset lastUpdated)
-        where T : DomainResource
-    {
-        resource.Meta ??= new Meta();
-        resource.Meta.LastUpdated ??= lastUpdated;
-        if (resource.Contained.Count > 0)
-        {
-            var contained = resource.Contained;
-            resource.Contained = [];
-            var json = FhirJson.Serialize(resource);
-            resource.Contained = contained.Where(c => c.Id is not null && json.Contains($"\"#{c.Id}\"", StringComparison.Ordinal)).ToList();
-        }
-
-        return resource;
-    }
-
-    internal static T Parse<T>(SharedResourceCopy copy)
-        where T : Resource
-    {
-        T resource;
-        try
-        {
-            resource = FhirJson.Deserialize<T>(copy.ResourceJson);
-        }
-        catch (Exception ex) when (ex is JsonException or DeserializationFailedException)
-        {
-            throw new ArgumentException($"A shared-record copy is not a valid {typeof(T).Name}.", nameof(copy), ex);
-        }
-
-        // The base's version does not belong to the letter's copy; the update time (required by the profiles), profiles
-        // and tags (UNINFORMED…) do.
-        resource.Meta = resource.Meta is null ? null : new Meta { LastUpdated = resource.Meta.LastUpdated, Profile = resource.Meta.Profile, Tag = resource.Meta.Tag };
-        return resource;
     }
 
     private static Composition.SectionComponent Section(string code, string display, string title, string? narrativeDiv, IEnumerable<ResourceReference> entries)

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -16,7 +15,7 @@ public static partial class ReferralDocumentValidator
     /// <summary>The national base accepts submissions of at most 10 MB; counted here as 10,000,000 bytes of UTF-8 JSON.</summary>
     public const int MaxSerializedBytes = 10_000_000;
 
-    private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
+    internal static readonly TimeSpan Jst = TimeSpan.FromHours(9);
 
     /// <summary>Checks a built (or received) document Bundle.</summary>
     /// <param name="bundle">The document.</param>
@@ -66,7 +65,7 @@ public static partial class ReferralDocumentValidator
             CheckComposition(bundle, composition, byFullUrl, verifyCheckDigit, problems);
         }
 
-        CheckReferences(bundle, byFullUrl, problems);
+        DocumentReferenceCheck.Check(bundle, byFullUrl, problems);
         if (bundle.Entry.Count > 0 || problems.Count == 0)
         {
             var size = Encoding.UTF8.GetByteCount(FhirJson.Serialize(bundle));
@@ -84,56 +83,7 @@ public static partial class ReferralDocumentValidator
     /// input (the insurer check digit included). A valid content builds a Bundle that passes <see cref="Validate(Bundle, bool)"/>
     /// unless it is too large.
     /// </summary>
-    public static IReadOnlyList<ReferralProblem> Validate(ReferralLetterContent content)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        var problems = new List<ReferralProblem>();
-        void Require(string? value, ReferralField field, string path)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                problems.Add(new(ReferralProblemCode.Required, field, path));
-            }
-        }
-
-        Require(content.Sender.FacilityName, ReferralField.SenderFacility, "Sender.FacilityName");
-        CheckCode(content.Sender.FacilityCode, ReferralProblemCode.SenderInstitutionCodeInvalid, ReferralField.SenderFacility, "Sender.FacilityCode", problems);
-        Require(content.Sender.DoctorName, ReferralField.SenderDoctor, "Sender.DoctorName");
-        Require(content.Destination.FacilityName, ReferralField.Destination, "Destination.FacilityName");
-        CheckCode(content.Destination.FacilityCode, ReferralProblemCode.DestinationInstitutionCodeInvalid, ReferralField.Destination, "Destination.FacilityCode", problems);
-
-        var memberId = InsuranceMemberId.ParsePasted(content.Patient.MemberId, verifyCheckDigit: true);
-        if (!memberId.IsValid)
-        {
-            problems.Add(new(ReferralProblemCode.PatientMemberIdInvalid, ReferralField.Patient, "Patient.MemberId", memberId.Problems));
-        }
-
-        Require(content.Patient.NameKanji, ReferralField.Patient, "Patient.NameKanji");
-        Require(content.Patient.NameKana, ReferralField.Patient, "Patient.NameKana");
-        Require(content.Patient.Address, ReferralField.PatientAddress, "Patient.Address");
-        if (content.Patient.BirthDate > DateOnly.FromDateTime(content.IssuedAt.ToOffset(Jst).DateTime))
-        {
-            problems.Add(new(ReferralProblemCode.BirthDateAfterIssue, ReferralField.Patient, "Patient.BirthDate"));
-        }
-
-        Require(content.Purpose, ReferralField.Purpose, "Purpose");
-        Require(content.Diagnoses, ReferralField.Diagnoses, "Diagnoses");
-        Require(content.PresentIllness, ReferralField.PresentIllness, "PresentIllness");
-        Require(content.Version, ReferralField.Version, "Version");
-        if (JpFhir.DocumentSubTypes.DisplayOf(content.Category?.Trim()) is null)
-        {
-            problems.Add(new(ReferralProblemCode.CategoryInvalid, ReferralField.Category, "Category"));
-        }
-        if (string.IsNullOrWhiteSpace(content.LocalId) || content.LocalId.Contains('^', StringComparison.Ordinal)
-            || content.LocalId.Any(c => char.IsControl(c)))
-        {
-            problems.Add(new(ReferralProblemCode.LocalIdInvalid, ReferralField.LocalId, "LocalId"));
-        }
-
-        CheckCopies<Condition>(content.DiagnosisCopies, ReferralField.Diagnoses, "DiagnosisCopies", problems);
-        CheckCopies<AllergyIntolerance>(content.AllergyCopies, ReferralField.Allergies, "AllergyCopies", problems);
-        return problems;
-    }
+    public static IReadOnlyList<ReferralProblem> Validate(ReferralLetterContent content) => ReferralContentValidator.Validate(content);
 
     private static void CheckComposition(Bundle bundle, Composition composition, Dictionary<string, Resource?> byFullUrl, bool verifyCheckDigit, List<ReferralProblem> problems)
     {
@@ -265,71 +215,12 @@ public static partial class ReferralDocumentValidator
         return parsed.Value.Value;
     }
 
-    private static void CheckCode(string? code, ReferralProblemCode invalid, ReferralField field, string path, List<ReferralProblem> problems)
+    internal static void CheckCode(string? code, ReferralProblemCode invalid, ReferralField field, string path, List<ReferralProblem> problems)
     {
         var parsed = MedicalInstitutionCode.Parse(code);
         if (!parsed.IsValid)
         {
             problems.Add(new(invalid, field, path, parsed.Problems));
-        }
-    }
-
-    private static void CheckCopies<T>(IReadOnlyList<SharedResourceCopy> copies, ReferralField field, string path, List<ReferralProblem> problems)
-        where T : Resource
-    {
-        for (var i = 0; i < copies.Count; i++)
-        {
-            try
-            {
-                ReferralDocumentBuilder.Parse<T>(copies[i]);
-            }
-            catch (ArgumentException)
-            {
-                problems.Add(new(ReferralProblemCode.SharedCopyInvalid, field, $"{path}[{i}]"));
-            }
-        }
-    }
-
-    private static void CheckReferences(Bundle bundle, Dictionary<string, Resource?> byFullUrl, List<ReferralProblem> problems)
-    {
-        for (var i = 0; i < bundle.Entry.Count; i++)
-        {
-            if (bundle.Entry[i].Resource is { } resource)
-            {
-                Walk(resource, $"Bundle.entry[{i}].resource", byFullUrl, problems);
-            }
-        }
-    }
-
-    private static void Walk(Base element, string path, Dictionary<string, Resource?> byFullUrl, List<ReferralProblem> problems)
-    {
-        if (element is ResourceReference { Reference: { } reference }
-            && !reference.StartsWith('#') && !byFullUrl.ContainsKey(reference))
-        {
-            problems.Add(new(ReferralProblemCode.ReferenceUnresolved, ReferralField.Document, path));
-        }
-
-        foreach (var (name, value) in element.EnumerateElements())
-        {
-            switch (value)
-            {
-                case Base child:
-                    Walk(child, $"{path}.{name}", byFullUrl, problems);
-                    break;
-                case IEnumerable list and not string:
-                    var index = 0;
-                    foreach (var item in list)
-                    {
-                        if (item is Base childItem)
-                        {
-                            Walk(childItem, $"{path}.{name}[{index}]", byFullUrl, problems);
-                        }
-
-                        index++;
-                    }
-
-                    break;
-            }
         }
     }
 

@@ -3,7 +3,6 @@ using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Security;
 using MedNetPortal.FhirBase.Storage;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace MedNetPortal.FhirBase.Bundles;
 
@@ -19,7 +18,7 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
 
     public async Task<FhirResult> ProcessAsync(Bundle bundle, FhirContext context, CancellationToken cancellationToken)
     {
-        var entries = bundle.Entry.Select((e, i) => ParseEntry(e, i, context)).ToList();
+        var entries = bundle.Entry.Select((e, i) => BundleEntryRequest.Parse(e, i, context)).ToList();
         return bundle.Type switch
         {
             Bundle.BundleType.Transaction => await TransactionAsync(entries, context, cancellationToken),
@@ -30,7 +29,7 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         };
     }
 
-    private async Task<FhirResult> TransactionAsync(List<Entry> entries, FhirContext context, CancellationToken cancellationToken)
+    private async Task<FhirResult> TransactionAsync(List<BundleEntryRequest> entries, FhirContext context, CancellationToken cancellationToken)
     {
         foreach (var entry in entries.Where(e => e.Error is null))
         {
@@ -97,7 +96,7 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         return new FhirResult(200, BundleWriter.Write("transaction-response", null, [], responses));
     }
 
-    private async Task<FhirResult> BatchAsync(List<Entry> entries, FhirContext context, CancellationToken cancellationToken)
+    private async Task<FhirResult> BatchAsync(List<BundleEntryRequest> entries, FhirContext context, CancellationToken cancellationToken)
     {
         var responses = new BundleEntryOut[entries.Count];
         foreach (var entry in entries)
@@ -124,16 +123,16 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
     }
 
     /// <summary>The scope check of one entry, as the interaction itself would make it (PUT: <c>u</c>, or <c>c</c> for create-only).</summary>
-    private static void RequireScopes(Entry entry, FhirAccess access)
+    private static void RequireScopes(BundleEntryRequest entry, FhirAccess access)
     {
         var path = entry.Path;
         switch (entry.Method)
         {
             case "POST":
-                FhirInteractions.RequireCreate(entry.Type, entry.IfNoneExist, access);
+                InteractionScopes.RequireCreate(entry.Type, entry.IfNoneExist, access);
                 break;
             case "PUT":
-                FhirInteractions.RequireUpdate(entry.Type, access);
+                InteractionScopes.RequireUpdate(entry.Type, access);
                 break;
             case "DELETE":
                 access.Require(entry.Type, SmartPermissions.Delete, "delete");
@@ -147,7 +146,7 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         }
     }
 
-    private async Task<FhirResult> ExecuteAsync(Entry entry, FhirContext context, CancellationToken cancellationToken)
+    private async Task<FhirResult> ExecuteAsync(BundleEntryRequest entry, FhirContext context, CancellationToken cancellationToken)
     {
         if (entry.Error is not null)
         {
@@ -166,7 +165,7 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         };
     }
 
-    private static void MapFullUrl(Dictionary<string, string> references, Entry entry, string id)
+    private static void MapFullUrl(Dictionary<string, string> references, BundleEntryRequest entry, string id)
     {
         var target = $"{entry.Type}/{id}";
         if (entry.FullUrl is { Length: > 0 } fullUrl)
@@ -210,7 +209,7 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
         }
         catch (FhirException e)
         {
-            var located = new FhirException(e.Status, Locate(e.Outcome, index));
+            var located = new FhirException(e.Status, BundleEntryRequest.Locate(e.Outcome, index));
             foreach (System.Collections.DictionaryEntry item in e.Data)
             {
                 located.Data[item.Key] = item.Value;
@@ -218,93 +217,4 @@ internal sealed class BundleProcessor(FhirInteractions interactions, ResourceSto
             throw located;
         }
     }
-
-    private static OperationOutcome Locate(OperationOutcome outcome, int index)
-    {
-        var prefix = $"Bundle.entry[{index}]";
-        foreach (var issue in outcome.Issue)
-        {
-            issue.Diagnostics = $"Entry {index}: {issue.Diagnostics}";
-            if (!issue.Expression.Any())
-            {
-                issue.Expression = [prefix];
-                issue.Location = [prefix];
-            }
-            else if (issue.Expression.First()?.StartsWith("Bundle.entry", StringComparison.Ordinal) != true)
-            {
-                issue.Expression = issue.Expression.Select(x => $"{prefix}.request({x})").ToList();
-                issue.Location = issue.Expression.ToList();
-            }
-        }
-        return outcome;
-    }
-
-    private static Entry ParseEntry(Bundle.EntryComponent component, int index, FhirContext context)
-    {
-        var at = $"Bundle.entry[{index}].request";
-        var request = component.Request ?? throw FhirException.BadRequest($"Entry {index} has no request.", at);
-        var method = request.Method?.ToString().ToUpperInvariant()
-            ?? throw FhirException.BadRequest($"Entry {index} has no request.method.", at + ".method");
-        var url = request.Url ?? throw FhirException.BadRequest($"Entry {index} has no request.url.", at + ".url");
-        if (url.StartsWith(context.BaseUrl + "/", StringComparison.Ordinal))
-        {
-            url = url[(context.BaseUrl.Length + 1)..];
-        }
-        var question = url.IndexOf('?', StringComparison.Ordinal);
-        var pathText = question < 0 ? url : url[..question];
-        var query = question < 0
-            ? []
-            : QueryHelpers.ParseQuery(url[question..]).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? string.Empty))).ToList();
-        var path = pathText.Trim('/').Split('/');
-        var type = path[0];
-        FhirException? error = null;
-        try
-        {
-            FhirInteractions.RequireType(type);
-        }
-        catch (FhirException e)
-        {
-            error = new FhirException(e.Status, Locate(e.Outcome, index));
-        }
-        var resource = component.Resource;
-        if (method is "POST" or "PUT")
-        {
-            if (resource is null)
-            {
-                throw FhirException.BadRequest($"Entry {index} ({method}) has no resource.", $"Bundle.entry[{index}].resource");
-            }
-            if (resource.TypeName != type)
-            {
-                throw FhirException.BadRequest($"Entry {index} is a {resource.TypeName} but its request.url is for {type}.", at + ".url");
-            }
-            if (method == "POST" && path.Length != 1)
-            {
-                throw FhirException.BadRequest($"Entry {index}: POST needs request.url '{type}'.", at + ".url");
-            }
-        }
-        if (method is "PUT" or "DELETE" && (path.Length != 2 || question >= 0))
-        {
-            throw FhirException.BadRequest($"Entry {index}: {method} needs request.url '{type}/[id]'; conditional {method} is not supported.", at + ".url");
-        }
-        if (method is not ("POST" or "PUT" or "DELETE" or "GET"))
-        {
-            throw FhirException.BadRequest($"Entry {index}: method {method} is not supported.", at + ".method");
-        }
-        return new Entry(index, method, url, type, path, method is "PUT" or "DELETE" ? path[1] : null, query, resource,
-            request.IfNoneExist, request.IfMatch, component.FullUrl, error);
-    }
-
-    private sealed record Entry(
-        int Index,
-        string Method,
-        string Url,
-        string Type,
-        string[] Path,
-        string? Id,
-        IReadOnlyList<KeyValuePair<string, string>> Query,
-        Resource? Resource,
-        string? IfNoneExist,
-        string? IfMatch,
-        string? FullUrl,
-        FhirException? Error);
 }

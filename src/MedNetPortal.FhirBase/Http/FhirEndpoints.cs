@@ -57,7 +57,7 @@ internal static class FhirEndpoints
             FhirInteractions.RequireType(type);
             var ifNoneExist = http.Request.Headers["If-None-Exist"].FirstOrDefault();
             // Refused before the body is read: a client without the scope learns nothing from validation errors.
-            FhirInteractions.RequireCreate(type, ifNoneExist, context.Access);
+            InteractionScopes.RequireCreate(type, ifNoneExist, context.Access);
             var resource = await FhirRequestReader.ReadResourceAsync(http, MaxBytes(s), ct);
             return await Interactions(s).CreateAsync(type, resource, ifNoneExist, context, ct);
         }));
@@ -68,7 +68,7 @@ internal static class FhirEndpoints
         group.MapPut($"/{Type}/{Id}", (HttpContext http, string type, string id) => RunAsync(http, async (s, context, ct) =>
         {
             FhirInteractions.RequireType(type);
-            FhirInteractions.RequireUpdate(type, context.Access);
+            InteractionScopes.RequireUpdate(type, context.Access);
             var resource = await FhirRequestReader.ReadResourceAsync(http, MaxBytes(s), ct);
             return await Interactions(s).UpdateAsync(type, id, resource, http.Request.Headers.IfMatch.FirstOrDefault(), context, ct);
         }));

@@ -51,7 +51,7 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
     /// <summary>Create; with <paramref name="ifNoneExist"/>, returns the single existing match instead (412 when several match).</summary>
     public async Task<FhirResult> CreateAsync(string type, Resource resource, string? ifNoneExist, FhirContext context, CancellationToken cancellationToken)
     {
-        RequireCreate(type, ifNoneExist, context.Access);
+        InteractionScopes.RequireCreate(type, ifNoneExist, context.Access);
         RequireBodyType(type, resource);
         if (!string.IsNullOrWhiteSpace(ifNoneExist))
         {
@@ -77,7 +77,7 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
     /// </summary>
     public async Task<FhirResult> UpdateAsync(string type, string id, Resource resource, string? ifMatch, FhirContext context, CancellationToken cancellationToken)
     {
-        var createOnly = RequireUpdate(type, context.Access);
+        var createOnly = InteractionScopes.RequireUpdate(type, context.Access);
         RequireBodyType(type, resource);
         if (resource.Id is null)
         {
@@ -116,7 +116,7 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
         context.Access.Require(type, SmartPermissions.Search, "search");
         query = links.Resolve(query);
         var request = SearchRequest.Parse(type, query, context.StrictHandling, options.Value);
-        RequireIncluded(request, context.Access);
+        InteractionScopes.RequireIncluded(request, context.Access);
         var page = await search.ExecuteAsync(request, cancellationToken);
         var pageLinks = new List<(string, string)>();
         if (!request.SummaryCount)
@@ -245,52 +245,6 @@ internal sealed class FhirInteractions(ResourceStore store, SearchExecutor searc
             _ => throw new FhirException(412, OperationOutcome.IssueType.MultipleMatches,
                 $"{what} matches more than one {type}; the request was not performed.", what),
         };
-    }
-
-    /// <summary>Create needs <c>c</c>; a conditional create also <c>s</c>, because it answers with the match it finds.</summary>
-    public static void RequireCreate(string type, string? ifNoneExist, FhirAccess access, string? expression = null)
-    {
-        access.Require(type, SmartPermissions.Create, "create", expression);
-        if (!string.IsNullOrWhiteSpace(ifNoneExist))
-        {
-            access.Require(type, SmartPermissions.Create | SmartPermissions.Search, "conditional create (If-None-Exist is a search)", expression);
-        }
-    }
-
-    /// <summary>Update needs <c>u</c>, or <c>c</c> for a create-only PUT (returns true then).</summary>
-    public static bool RequireUpdate(string type, FhirAccess access, string? expression = null)
-    {
-        if (access.Allows(type, SmartPermissions.Update))
-        {
-            return false;
-        }
-        if (access.Allows(type, SmartPermissions.Create))
-        {
-            return true;
-        }
-        access.Require(type, SmartPermissions.Update, "update", expression);
-        return false;
-    }
-
-    /// <summary>Included resources are returned too: <c>r</c> on each type an <c>_include</c> can reach, <c>s</c> on each <c>_revinclude</c>d type.</summary>
-    private static void RequireIncluded(SearchRequest request, FhirAccess access)
-    {
-        foreach (var include in request.Includes)
-        {
-            var parts = include.Split(':');
-            var targets = parts.Length > 2
-                ? [parts[2]]
-                : SearchParameterRegistry.All[parts[0]].Parameters[parts[1]].Targets;
-            foreach (var target in targets.Where(t => SearchParameterRegistry.TryGet(t, out _)))
-            {
-                access.Require(target, SmartPermissions.Read, $"_include={include} (it returns {target} resources)", "_include");
-            }
-        }
-        foreach (var revInclude in request.RevIncludes)
-        {
-            var source = revInclude.Split(':')[0];
-            access.Require(source, SmartPermissions.Search, $"_revinclude={revInclude} (it searches {source})", "_revinclude");
-        }
     }
 
     public static void RequireType(string type)

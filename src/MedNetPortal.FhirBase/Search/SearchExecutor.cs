@@ -1,23 +1,10 @@
 using System.Linq.Expressions;
 using Hl7.Fhir.Model;
-using MedNetPortal.FhirBase.Http;
 using MedNetPortal.FhirBase.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.FhirBase.Search;
-
-/// <summary>
-/// One page of a search: the matches, then what they <c>_include</c> (not counted against <c>_count</c>), then
-/// <c>_revinclude</c>d resources (counted together with the matches against <c>_count</c>).
-/// </summary>
-internal sealed record SearchPage(
-    int Total,
-    IReadOnlyList<StoredResource> Matches,
-    IReadOnlyList<StoredResource> Included,
-    int Offset,
-    int Count,
-    bool HasNext);
 
 /// <summary>Translates a <see cref="SearchRequest"/> into queries over the index tables.</summary>
 internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOptions> options)
@@ -70,7 +57,7 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
             query = criterion.Name switch
             {
                 "_id" => query.Where(IdPredicate(criterion.Values)),
-                "_lastUpdated" => query.Where(Predicates.Or(criterion.Values.Select(v => LastUpdatedPredicate(ParseDate(criterion.Name, v))))),
+                "_lastUpdated" => query.Where(Predicates.Or(criterion.Values.Select(v => IndexPredicates.LastUpdatedPredicate(IndexPredicates.ParseDate(criterion.Name, v))))),
                 _ when type == "Bundle" && criterion.Parameter!.IndexKey == DocumentIndex.SubjectReferenceKey =>
                     query.Where(await DocumentSubjectPredicateAsync(criterion, cancellationToken)),
                 _ => query.Where(IndexPredicate(type, criterion)),
@@ -89,7 +76,7 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
         {
             case SearchParamKind.Token:
             {
-                var seqs = db.Tokens.Where(t => t.ResourceType == type && t.Param == key).Where(Predicates.Or(criterion.Values.Select(TokenPredicate)))
+                var seqs = db.Tokens.Where(t => t.ResourceType == type && t.Param == key).Where(Predicates.Or(criterion.Values.Select(IndexPredicates.TokenPredicate)))
                     .Select(t => t.ResourceSeq);
                 // :not = none of the values (a resource without the element matches too), as FHIR defines it.
                 return criterion.Modifier == "not" ? r => !seqs.Contains(r.Seq) : r => seqs.Contains(r.Seq);
@@ -98,21 +85,21 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
             {
                 var exact = criterion.Modifier == "exact";
                 var seqs = db.Strings.Where(t => t.ResourceType == type && t.Param == key)
-                    .Where(Predicates.Or(criterion.Values.Select(v => StringPredicate(IndexExtractor.NormalizeString(v), exact))))
+                    .Where(Predicates.Or(criterion.Values.Select(v => IndexPredicates.StringPredicate(IndexExtractor.NormalizeString(v), exact))))
                     .Select(t => t.ResourceSeq);
                 return r => seqs.Contains(r.Seq);
             }
             case SearchParamKind.Date:
             {
                 var seqs = db.Dates.Where(t => t.ResourceType == type && t.Param == key)
-                    .Where(Predicates.Or(criterion.Values.Select(v => DatePredicate(ParseDate(criterion.Name, v)))))
+                    .Where(Predicates.Or(criterion.Values.Select(v => IndexPredicates.DatePredicate(IndexPredicates.ParseDate(criterion.Name, v)))))
                     .Select(t => t.ResourceSeq);
                 return r => seqs.Contains(r.Seq);
             }
             default:
             {
                 var seqs = db.References.Where(t => t.ResourceType == type && t.Param == key)
-                    .Where(Predicates.Or(criterion.Values.Select(v => ReferencePredicate(criterion.Name, v))))
+                    .Where(Predicates.Or(criterion.Values.Select(v => IndexPredicates.ReferencePredicate(criterion.Name, v))))
                     .Select(t => t.ResourceSeq);
                 return r => seqs.Contains(r.Seq);
             }
@@ -125,7 +112,7 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
     /// </summary>
     private async Task<Expression<Func<ResourceRow, bool>>> DocumentSubjectPredicateAsync(SearchCriterion criterion, CancellationToken cancellationToken)
     {
-        var ids = criterion.Values.Select(v => ParseReferenceValue(criterion.Name, v)).Select(t => t.Id).ToList();
+        var ids = criterion.Values.Select(v => IndexPredicates.ParseReferenceValue(criterion.Name, v)).Select(t => t.Id).ToList();
         var identifiers = new List<(string System, string Code)>();
         var patients = await db.Resources.AsNoTracking().Where(r => r.Type == "Patient" && !r.Deleted && ids.Contains(r.Id)).ToListAsync(cancellationToken);
         foreach (var row in patients)
@@ -142,81 +129,9 @@ internal sealed class SearchExecutor(FhirBaseDbContext db, IOptions<FhirBaseOpti
             return r => byReference.Contains(r.Seq);
         }
         var byIdentifier = db.Tokens.Where(t => t.ResourceType == "Bundle" && t.Param == DocumentIndex.SubjectIdentifierKey)
-            .Where(Predicates.Or(identifiers.Select(i => TokenPredicate($"{i.System}|{i.Code}"))))
+            .Where(Predicates.Or(identifiers.Select(i => IndexPredicates.TokenPredicate($"{i.System}|{i.Code}"))))
             .Select(t => t.ResourceSeq);
         return r => byReference.Contains(r.Seq) || byIdentifier.Contains(r.Seq);
-    }
-
-    private static Expression<Func<TokenIndexRow, bool>> TokenPredicate(string value)
-    {
-        var bar = value.IndexOf('|', StringComparison.Ordinal);
-        if (bar < 0)
-        {
-            return t => t.Code == value;
-        }
-        var system = value[..bar];
-        var code = value[(bar + 1)..];
-        if (code.Length == 0)
-        {
-            return t => t.System == system;
-        }
-        return t => t.System == system && t.Code == code;
-    }
-
-    private static Expression<Func<StringIndexRow, bool>> StringPredicate(string value, bool exact) =>
-        exact ? t => t.Value == value : t => t.Value.StartsWith(value);
-
-    private static Expression<Func<ReferenceIndexRow, bool>> ReferencePredicate(string name, string value)
-    {
-        var (type, id) = ParseReferenceValue(name, value);
-        if (type is null)
-        {
-            return t => t.TargetId == id;
-        }
-        return t => t.TargetType == type && t.TargetId == id;
-    }
-
-    private static (string? Type, string Id) ParseReferenceValue(string name, string value) =>
-        IndexExtractor.ParseReference(value) ?? throw FhirException.BadRequest($"'{value}' is not a reference for {name}.", name);
-
-    private static (string Prefix, DateRange Range) ParseDate(string name, string value)
-    {
-        var prefix = value.Length > 2 && char.IsAsciiLetterLower(value[0]) && char.IsAsciiLetterLower(value[1]) ? value[..2] : "eq";
-        var text = value.Length > 2 && char.IsAsciiLetterLower(value[0]) ? value[2..] : value;
-        if (prefix is not ("eq" or "ne" or "gt" or "lt" or "ge" or "le") || !DateRange.TryParse(text, out var range))
-        {
-            throw FhirException.BadRequest(
-                $"'{value}' is not a date search value for {name} (prefix eq, ne, gt, lt, ge or le, then a FHIR date or dateTime).", name);
-        }
-        return (prefix, range);
-    }
-
-    private static Expression<Func<DateIndexRow, bool>> DatePredicate((string Prefix, DateRange Range) value)
-    {
-        var (start, end) = (value.Range.Start, value.Range.End);
-        return value.Prefix switch
-        {
-            "gt" => d => d.End > end,
-            "lt" => d => d.Start < start,
-            "ge" => d => d.End > start,
-            "le" => d => d.Start < end,
-            "ne" => d => d.Start < start || d.End > end,
-            _ => d => d.Start >= start && d.End <= end,
-        };
-    }
-
-    private static Expression<Func<ResourceRow, bool>> LastUpdatedPredicate((string Prefix, DateRange Range) value)
-    {
-        var (start, end) = (value.Range.Start, value.Range.End);
-        return value.Prefix switch
-        {
-            "gt" => r => r.LastUpdated >= end,
-            "lt" => r => r.LastUpdated < start,
-            "ge" => r => r.LastUpdated >= start,
-            "le" => r => r.LastUpdated < end,
-            "ne" => r => r.LastUpdated < start || r.LastUpdated >= end,
-            _ => r => r.LastUpdated >= start && r.LastUpdated < end,
-        };
     }
 
     private IQueryable<ResourceRow> Sort(IQueryable<ResourceRow> query, SearchRequest request)

@@ -180,7 +180,7 @@ public sealed class RecordDocumentTests : PortalTestContext
     private static LetterSummary Summary(Hl7.Fhir.Model.Bundle bundle, string id)
     {
         bundle.Id = id;
-        return PatientMapper.ToLetterSummary(bundle)!;
+        return LetterSummaryMapper.ToLetterSummary(bundle)!;
     }
 
     [Fact]

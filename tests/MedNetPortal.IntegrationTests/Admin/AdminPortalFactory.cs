@@ -78,7 +78,7 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
             new TestUser(actor),
             new MedNetPortal.Web.Host.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
-            Services.GetRequiredService<IServiceScopeFactory>()),
+            Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>()),
         NullLogger<AccountAdminService>.Instance);
 }
 

@@ -37,7 +37,7 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddLocalization();
-        services.AddDbContext<PortalDbContext>(o => o.UseSqlite(connection));
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connection));
         if (withTrail)
         {
             services.AddSingleton<IAuditTrail>(Trail);
@@ -79,14 +79,14 @@ public sealed class AuditViewsDatabase : IAsyncDisposable
     /// <summary>The admin trail service as <paramref name="actor"/> sees it (null: nobody signed in).</summary>
     public IAuditLogService LogAs(CurrentUser? actor) => new AuditLogService(
         new TestUser(actor),
-        provider.GetRequiredService<IServiceScopeFactory>(),
+        provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>(),
         provider,
         provider.GetRequiredService<IStringLocalizer<SharedResource>>(),
         NullLogger<AuditLogService>.Instance);
 
     /// <summary>The "who viewed" service as <paramref name="actor"/> sees it.</summary>
     public IRecordAccessHistory HistoryAs(CurrentUser? actor) =>
-        new RecordAccessHistory(new TestUser(actor), provider.GetRequiredService<IServiceScopeFactory>(), new AllowingGate());
+        new RecordAccessHistory(new TestUser(actor), provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>(), new AllowingGate());
 
     /// <summary>A gate that lets every patient through: these tests are about the history, not about consent.</summary>
     private sealed class AllowingGate : MedNetPortal.Web.Features.Consent.IPatientAccessGate

@@ -47,7 +47,7 @@ public sealed class ConsentIntegrationTests(ConsentIntegrationTests.ConsentPorta
         var clock = new MedNetPortal.IntegrationTests.Audit.ManualClock(DateTimeOffset.UtcNow);
         var gate = new PatientAccessGate(
             client, scope.ServiceProvider.GetRequiredService<ICurrentUserAccessor>(),
-            scope.ServiceProvider.GetRequiredService<MedNetPortal.Web.Host.Data.PortalDbContext>(), new RecordingAuditTrail(), clock,
+            scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>(), new RecordingAuditTrail(), clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PatientAccessGate>.Instance);
         Assert.True((await gate.CheckAsync(patientId, CancellationToken.None)).Allowed);
 

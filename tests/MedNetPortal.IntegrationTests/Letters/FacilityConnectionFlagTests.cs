@@ -1,3 +1,4 @@
+using MedNetPortal.IntegrationTests.Infrastructure;
 using System.Data.Common;
 using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
@@ -19,15 +20,17 @@ public sealed class FacilityConnectionFlagTests(FacilityDirectoryIntegrationTest
     private readonly string folder = Directory.CreateTempSubdirectory("mednet-facilities-").FullName;
     private readonly QueryCounter counter = new();
     private PortalDbContext db = null!;
+    private PortalDbContexts contexts = null!;
 
     public async Task InitializeAsync()
     {
-        db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>()
+        contexts = new PortalDbContexts(new DbContextOptionsBuilder<PortalDbContext>()
             .UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False")
             .AddInterceptors(counter)
             .Options);
+        db = contexts.CreateDbContext();
         await db.Database.EnsureCreatedAsync();
-        var seeder = new DemoFacilityRecordSeeder(db, Options.Create(new DemoOptions { Enabled = true }), TimeProvider.System);
+        var seeder = new DemoFacilityRecordSeeder(contexts, Options.Create(new DemoOptions { Enabled = true }), TimeProvider.System);
         await seeder.SeedAsync(CancellationToken.None);
         await seeder.SeedAsync(CancellationToken.None); // idempotent
         db.ChangeTracker.Clear();
@@ -53,7 +56,7 @@ public sealed class FacilityConnectionFlagTests(FacilityDirectoryIntegrationTest
         db.Facilities.Remove(await db.Facilities.SingleAsync(f => f.Code == DemoFacilities.ClinicCode));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
-        var (directory, handler) = seeded.Directory(new FacilityRegistry(db));
+        var (directory, handler) = seeded.Directory(new FacilityRegistry(contexts));
         counter.Reset();
 
         var all = await directory.SearchAsync(string.Empty, CancellationToken.None);
@@ -75,7 +78,7 @@ public sealed class FacilityConnectionFlagTests(FacilityDirectoryIntegrationTest
     [InlineData(DemoFacilities.ClinicCode, DemoFacilities.ClinicCode, true)]
     public async Task Every_kind_of_search_fills_the_flag_with_one_query(string query, string code, bool accepts)
     {
-        var (directory, _) = seeded.Directory(new FacilityRegistry(db));
+        var (directory, _) = seeded.Directory(new FacilityRegistry(contexts));
         counter.Reset();
 
         var facility = Assert.Single((await directory.SearchAsync(query, CancellationToken.None)).Facilities);
@@ -88,7 +91,7 @@ public sealed class FacilityConnectionFlagTests(FacilityDirectoryIntegrationTest
     [Fact]
     public async Task A_search_that_finds_nothing_asks_the_database_nothing()
     {
-        var (directory, _) = seeded.Directory(new FacilityRegistry(db));
+        var (directory, _) = seeded.Directory(new FacilityRegistry(contexts));
         counter.Reset();
 
         var result = await directory.SearchAsync("存在しない病院", CancellationToken.None);

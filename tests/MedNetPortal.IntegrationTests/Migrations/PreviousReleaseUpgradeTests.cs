@@ -12,6 +12,7 @@ using MedNetPortal.Web.Features.Account.Sessions;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Consent;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Letters.Compose;

@@ -91,7 +91,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         await DemoSeeder.SeedAsync(Services.GetRequiredService<IFhirApi>(), CancellationToken.None);
         // As the start-up check does in the app: the base's statement is known before the first record is read.
         Assert.True(await Services.GetRequiredService<BaseStatedIncludes>().StatesAllAsync(
-            PatientRecordService.InstitutionIncludes, Services.GetRequiredService<CentralFhirClient>(), CancellationToken.None));
+            PatientRecordBatch.InstitutionIncludes, Services.GetRequiredService<CentralFhirClient>(), CancellationToken.None));
 
         // Written by "another FHIR client": the official example patient and letter, posted as they are.
         var patientJson = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "jp-clins", "Patient-Example-JP-Patient-eCS-MAKINO.json"));
@@ -163,7 +163,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
     private async Task SeedManyLabsAsync()
     {
         var patient = DemoPatients.SatoKenichi with { Key = "many-labs", Symbol = "ケンサ", Number = "２５０", Branch = "" };
-        var labs = Enumerable.Range(0, PatientRecordService.LabPageSize + 50).Select(i => DemoLabCodes.Lab(
+        var labs = Enumerable.Range(0, PatientRecordBatch.LabPageSize + 50).Select(i => DemoLabCodes.Lab(
             $"many-labs-{i}", "HBA1C", "HbA1c", DemoLabCodes.HbA1c, 6.0m + i % 10 / 10m, "%", 4.6m, 6.2m,
             new DateOnly(2026, 11, 30).AddDays(-i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             i % 2 == 0 ? "hospital-gastro" : "regional-geriatrics")).ToList();
@@ -223,9 +223,9 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         var record = await Records.LoadAsync(id, CancellationToken.None);
 
         Assert.Equal(["POST /fhir/"], fixture.Counter.Requests);
-        Assert.Equal(8, PatientRecordService.BuildBatch(id).Entry.Count);
+        Assert.Equal(8, PatientRecordBatch.BuildBatch(id).Entry.Count);
         Assert.Equal("高橋 誠", record.Patient.NameKanji);
-        Assert.Equal(PatientRecordService.DiagnosisPageSize, record.Diagnoses.Count);
+        Assert.Equal(PatientRecordBatch.DiagnosisPageSize, record.Diagnoses.Count);
         Assert.True(record.DiagnosesPage.Total >= 523);
         Assert.True(record.DiagnosesPage.HasMore);
         Assert.NotEmpty(record.Letters);
@@ -233,8 +233,8 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         var more = await Records.MoreDiagnosesAsync(id, record.DiagnosesPage.NextLink!, record.DiagnosesPage.Loaded, CancellationToken.None);
 
         Assert.Equal(2, fixture.Counter.Requests.Count);
-        Assert.Equal(PatientRecordService.DiagnosisPageSize, more.Items.Count);
-        Assert.Equal(2 * PatientRecordService.DiagnosisPageSize, more.Page.Loaded);
+        Assert.Equal(PatientRecordBatch.DiagnosisPageSize, more.Items.Count);
+        Assert.Equal(2 * PatientRecordBatch.DiagnosisPageSize, more.Page.Loaded);
         Assert.Empty(more.Items.Select(d => d.Id).Intersect(record.Diagnoses.Select(d => d.Id)));
     }
 
@@ -420,8 +420,8 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
         fixture.Counter.Clear();
         var record = await Records.LoadAsync(fixture.ManyLabsPatientId, CancellationToken.None);
 
-        Assert.Equal(PatientRecordService.LabPageSize, record.Labs.Items.Count);
-        Assert.Equal(PatientRecordService.LabPageSize + 50, record.Labs.Page.Total);
+        Assert.Equal(PatientRecordBatch.LabPageSize, record.Labs.Items.Count);
+        Assert.Equal(PatientRecordBatch.LabPageSize + 50, record.Labs.Page.Total);
         Assert.True(record.Labs.Page.HasMore);
         Assert.All(record.Labs.Items, l => Assert.NotNull(l.Facility.Name));
 
@@ -429,7 +429,7 @@ public sealed class PatientServicesIntegrationTests(SeededBaseFixture fixture) :
 
         Assert.Equal(["POST /fhir/", "GET /fhir/Observation"], fixture.Counter.Requests);
         Assert.Equal(50, more.Items.Count);
-        Assert.Equal(PatientRecordService.LabPageSize + 50, more.Page.Loaded);
+        Assert.Equal(PatientRecordBatch.LabPageSize + 50, more.Page.Loaded);
         Assert.False(more.Page.HasMore);
         Assert.Equal(["はまかぜ記念病院", "みどり台総合病院"], more.Items.Select(l => l.Facility.Name!).Distinct().Order());
         Assert.Empty(more.Items.Select(l => l.Id).Intersect(record.Labs.Items.Select(l => l.Id)));

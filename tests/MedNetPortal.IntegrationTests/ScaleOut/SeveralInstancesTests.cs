@@ -235,13 +235,13 @@ public sealed class SeveralInstancesTests(TwoInstancesOnPostgres instances) : IC
         await using (var onA = instances.A.Services.CreateAsyncScope())
         {
             var db = onA.ServiceProvider.GetRequiredService<PortalDbContext>();
-            db.Add(new MedNetPortal.Web.Features.Emergency.EmergencyAccessGrant
+            db.Add(new MedNetPortal.Web.Features.Consent.EmergencyAccessGrant
             {
                 Id = Guid.NewGuid(),
                 UserId = doctor.UserId,
                 FacilityCode = code,
                 PatientId = patient.Id!,
-                Reason = MedNetPortal.Web.Features.Emergency.EmergencyReason.Unconscious,
+                Reason = MedNetPortal.Web.Features.Consent.EmergencyReason.Unconscious,
                 StartUtc = DateTime.UtcNow,
                 EndUtc = end,
             });

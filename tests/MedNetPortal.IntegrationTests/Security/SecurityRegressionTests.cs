@@ -353,7 +353,7 @@ public sealed class SecurityRegressionTests(SecurityPortal portal)
         Assert.Equal((0, true), await forwarder.ForwardPendingAsync(CancellationToken.None)); // not retried by itself
 
         var health = new MedNetPortal.Web.Host.Health.AuditForwardingHealthCheck(
-            harness.Services.GetRequiredService<IServiceScopeFactory>(), harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>(), harness.Clock);
+            harness.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>(), harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>(), harness.Clock);
         var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
         {
             Registration = new("audit-forwarding", health, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, null),

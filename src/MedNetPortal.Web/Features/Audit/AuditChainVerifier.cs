@@ -24,12 +24,13 @@ public interface IAuditChainVerifier
 /// <see cref="AuditAction.AuditPurged"/> entry (which is itself hashed, so an anchor cannot be invented without the key).
 /// Removing the newest entries cannot be seen from the chain alone; the copies forwarded to the central base are the check.
 /// </summary>
-internal sealed class AuditChainVerifier(PortalDbContext db, AuditKeys keys) : IAuditChainVerifier
+internal sealed class AuditChainVerifier(IDbContextFactory<PortalDbContext> dbFactory, AuditKeys keys) : IAuditChainVerifier
 {
     internal const int PageSize = 500;
 
     public async Task<AuditChainReport> VerifyAsync(CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var purgeDetails = await db.AuditEntries.AsNoTracking()
             .Where(e => e.Action == AuditAction.AuditPurged)
             .Select(e => e.Detail)

@@ -98,7 +98,7 @@ internal sealed partial class AuditForwarder(
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             var publisher = scope.ServiceProvider.GetRequiredService<IAuditEventPublisher>();
             var batch = await db.AuditEntries.AsNoTracking()
                 .Where(e => e.ForwardedAtUtc == null && e.ForwardRejectedAtUtc == null)

@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Host.Hosting;
 using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,25 +21,20 @@ public static class AuditRetryCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is not [Name, .. var rest] || rest.Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
+        if (PortalCommandLine.Parse(args, Name, "--list") is not { } parsed)
         {
             await error.WriteLineAsync("usage: audit-retry [--list] [--Key=Value ...]");
             return 2;
         }
 
-        var listOnly = rest.Contains("--list", StringComparer.Ordinal);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [.. rest.Where(a => a != "--list")],
-            ApplicationName = typeof(AuditRetryCommand).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var listOnly = parsed.Flags.Contains("--list");
+        var builder = PortalCommandLine.CreateBuilder(parsed.ConfigurationArgs);
         builder.Services.AddPortalDatabase(builder.Configuration);
         try
         {
             await using var app = builder.Build();
             await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             if (!await db.Database.CanConnectAsync(cancellationToken)
                 || (await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, cancellationToken)).Any(t => t.StartsWith("AuditEntries", StringComparison.Ordinal)))
             {

@@ -23,7 +23,7 @@ internal sealed class AuditTrail(
     AuditKeys keys,
     ICurrentUserAccessor currentUser,
     ClientAddress clientAddress,
-    IServiceScopeFactory scopes) : IAuditTrail
+    IDbContextFactory<PortalDbContext> dbFactory) : IAuditTrail
 {
     public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -66,8 +66,7 @@ internal sealed class AuditTrail(
 
     private async Task<(string?, string?, string?, string?)> AccountAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.DisplayName, u.FacilityCode })
             .FirstOrDefaultAsync(cancellationToken);

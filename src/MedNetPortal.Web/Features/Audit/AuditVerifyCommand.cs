@@ -1,3 +1,5 @@
+using MedNetPortal.Web.Host.Hosting;
+using Microsoft.EntityFrameworkCore;
 using MedNetPortal.Web.Host.Data;
 
 namespace MedNetPortal.Web.Features.Audit;
@@ -20,18 +22,13 @@ public static class AuditVerifyCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is not [Name, .. var rest] || rest.Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
+        if (PortalCommandLine.Parse(args, Name) is not { } parsed)
         {
             await error.WriteLineAsync("usage: audit-verify [--Key=Value ...]");
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = rest,
-            ApplicationName = typeof(AuditVerifyCommand).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = PortalCommandLine.CreateBuilder(parsed.ConfigurationArgs);
         builder.Services.AddPortalDatabase(builder.Configuration);
         AuditExtensions.AddAuditCore(builder.Services, builder.Configuration, mayCreateKey: false);
         try
@@ -39,7 +36,7 @@ public static class AuditVerifyCommand
             await using var app = builder.Build();
             await using var scope = app.Services.CreateAsyncScope();
             _ = app.Services.GetRequiredService<AuditKeys>();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             if (!await db.Database.CanConnectAsync(cancellationToken)
                 || (await PortalDataExtensions.PortalDatabaseInitializer.MissingTablesAsync(db, cancellationToken)).Contains("AuditEntries"))
             {

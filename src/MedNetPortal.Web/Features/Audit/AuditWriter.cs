@@ -13,7 +13,7 @@ namespace MedNetPortal.Web.Features.Audit;
 /// contention); on SQLite the serializable transaction takes the database's write lock. A primary-key collision (another
 /// writer that does not take the lock) is still retried twice with the new last entry.
 /// </summary>
-internal sealed class AuditWriter(IServiceScopeFactory scopes, AuditKeys keys, TimeProvider time, AuditForwardSignal forwardSignal)
+internal sealed class AuditWriter(IDbContextFactory<PortalDbContext> dbFactory, AuditKeys keys, TimeProvider time, AuditForwardSignal forwardSignal)
 {
     /// <summary>The PostgreSQL advisory lock that serialises appends across instances (an arbitrary constant: "MEDNETAU").</summary>
     public const long ChainLockKey = 0x4D45444E45544155;
@@ -104,8 +104,7 @@ internal sealed class AuditWriter(IServiceScopeFactory scopes, AuditKeys keys, T
         {
             for (var attempt = 1; ; attempt++)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                 var postgres = db.Database.IsNpgsql();
                 await using var transaction = await db.Database.BeginTransactionAsync(
                     postgres ? IsolationLevel.ReadCommitted : IsolationLevel.Serializable, cancellationToken);

@@ -1,8 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Host.Data;
-using MedNetPortal.Web.Features.Emergency;
 
 namespace MedNetPortal.Web.Features.Consent;
 
@@ -58,12 +58,13 @@ internal sealed class ConsentRecorder(
     ICurrentUserAccessor currentUser,
     IAuditTrail audit,
     IPatientAccessGate gate,
-    PortalDbContext db,
+    IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider time) : IConsentRecorder
 {
     public async Task<ConsentRecordOutcome> RecordReceptionConsentAsync(
         string patientId, ReceptionConsentConfirmation confirmation, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         ArgumentException.ThrowIfNullOrEmpty(patientId);
         ArgumentNullException.ThrowIfNull(confirmation);
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);

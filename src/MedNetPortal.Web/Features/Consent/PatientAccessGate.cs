@@ -2,7 +2,6 @@ using MedNetPortal.Fhir;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
 using MedNetPortal.Web.Host.Data;
-using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +15,7 @@ namespace MedNetPortal.Web.Features.Consent;
 internal sealed partial class PatientAccessGate(
     CentralFhirClient client,
     ICurrentUserAccessor currentUser,
-    PortalDbContext db,
+    IDbContextFactory<PortalDbContext> dbFactory,
     IAuditTrail audit,
     TimeProvider time,
     ILogger<PatientAccessGate> logger) : IPatientAccessGate
@@ -73,6 +72,7 @@ internal sealed partial class PatientAccessGate(
         if (!access.Allowed)
         {
             var nowUtc = now.UtcDateTime;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             var grant = await db.Set<EmergencyAccessGrant>().AsNoTracking()
                 .Where(g => g.UserId == user.UserId && g.FacilityCode == code && g.PatientId == patientId && g.EndUtc > nowUtc)
                 .OrderByDescending(g => g.EndUtc)

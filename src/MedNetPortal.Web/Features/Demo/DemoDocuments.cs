@@ -40,10 +40,10 @@ public static class DemoDocuments
     {
         var patientKey = DemoPatients.SuzukiTome.Key;
         var record = DemoRecords.For(patientKey);
-        var parts = Parts("hospital-to-regional-suzuki", "DS2025-0221", ["suzuki-c4", "suzuki-c2", "suzuki-c1"]);
+        var parts = DemoDocumentParts.Parts("hospital-to-regional-suzuki", "DS2025-0221", ["suzuki-c4", "suzuki-c2", "suzuki-c1"]);
         string Urn(string part) => DemoIds.Urn($"document/discharge-suzuki/{part}");
         var issuedAt = new DateTimeOffset(2025, 2, 21, 16, 0, 0, Jst);
-        var meta = NewMeta(issuedAt);
+        var meta = DemoDocumentParts.NewMeta(issuedAt);
 
         var encounterUrn = Urn("encounter");
         var encounter = new Encounter
@@ -123,49 +123,49 @@ public static class DemoDocuments
         };
         structured.Section.AddRange(
         [
-            Section("322", "入院時詳細", "2025年2月3日 救急外来より入院（循環器内科）", [Ref(encounterUrn, "Encounter")]),
-            Section("342", "入院時診断", "肺炎<br/>慢性心不全の増悪", [Ref(conditions[0].Urn, "Condition"), Ref(conditions[1].Urn, "Condition")]),
-            Section("352", "主訴", "発熱、呼吸困難", []),
-            Section("312", "入院理由", "肺炎および慢性心不全の増悪に対する加療のため", []),
-            Section("362", "現病歴", "2025年2月3日、発熱と呼吸困難で救急搬送されました。胸部X線で右下肺野に浸潤影、BNP 312 pg/mL。", []),
-            Section("372", "既往歴", "心房細動（2016年〜）、骨粗鬆症、アルツハイマー型認知症（2023年〜）", []),
-            Section("333", "入院中経過", CourseText, [Ref(courseUrn, "DocumentReference")]),
-            Section("324", "退院時詳細", "2025年2月21日 軽快退院（自宅へ）", [Ref(encounterUrn, "Encounter")]),
-            Section("344", "退院時診断", "肺炎（治癒）<br/>慢性心不全<br/>心房細動",
+            DemoDocumentParts.Section("322", "入院時詳細", "2025年2月3日 救急外来より入院（循環器内科）", [Ref(encounterUrn, "Encounter")]),
+            DemoDocumentParts.Section("342", "入院時診断", "肺炎<br/>慢性心不全の増悪", [Ref(conditions[0].Urn, "Condition"), Ref(conditions[1].Urn, "Condition")]),
+            DemoDocumentParts.Section("352", "主訴", "発熱、呼吸困難", []),
+            DemoDocumentParts.Section("312", "入院理由", "肺炎および慢性心不全の増悪に対する加療のため", []),
+            DemoDocumentParts.Section("362", "現病歴", "2025年2月3日、発熱と呼吸困難で救急搬送されました。胸部X線で右下肺野に浸潤影、BNP 312 pg/mL。", []),
+            DemoDocumentParts.Section("372", "既往歴", "心房細動（2016年〜）、骨粗鬆症、アルツハイマー型認知症（2023年〜）", []),
+            DemoDocumentParts.Section("333", "入院中経過", CourseText, [Ref(courseUrn, "DocumentReference")]),
+            DemoDocumentParts.Section("324", "退院時詳細", "2025年2月21日 軽快退院（自宅へ）", [Ref(encounterUrn, "Encounter")]),
+            DemoDocumentParts.Section("344", "退院時診断", "肺炎（治癒）<br/>慢性心不全<br/>心房細動",
                 [.. conditions.Select(c => Ref(c.Urn, "Condition"))]),
-            Section("444", "退院時投薬指示", string.Join("<br/>", medications.Select(m => $"{m.Medication.Name} {m.Medication.Dosage} {m.Medication.Days.ToString(CultureInfo.InvariantCulture)}日分")),
+            DemoDocumentParts.Section("444", "退院時投薬指示", string.Join("<br/>", medications.Select(m => $"{m.Medication.Name} {m.Medication.Dosage} {m.Medication.Days.ToString(CultureInfo.InvariantCulture)}日分")),
                 [.. medications.Select(m => Ref(m.Urn, "MedicationRequest"))]),
-            Section("424", "退院時方針指示", "塩分制限（6g/日）と体重測定を続けてください。2週間後にはまかぜ記念病院老年科を受診予定です。", []),
+            DemoDocumentParts.Section("424", "退院時方針指示", "塩分制限（6g/日）と体重測定を続けてください。2週間後にはまかぜ記念病院老年科を受診予定です。", []),
         ]);
         composition.Section.Add(structured);
 
-        var bundle = NewBundle(DischargeSummaryBundleProfile, parts.BundleIdentifier, issuedAt);
-        bundle.Entry.Add(Entry(Urn("composition"), composition));
-        bundle.Entry.Add(Entry(parts.PatientUrn, parts.Patient));
-        bundle.Entry.Add(Entry(parts.DoctorUrn, parts.Doctor));
-        bundle.Entry.Add(Entry(parts.OrganizationUrn, parts.Organization));
-        bundle.Entry.Add(Entry(encounterUrn, encounter));
+        var bundle = DemoDocumentParts.NewBundle(DischargeSummaryBundleProfile, parts.BundleIdentifier, issuedAt);
+        bundle.Entry.Add(DemoDocumentParts.Entry(Urn("composition"), composition));
+        bundle.Entry.Add(DemoDocumentParts.Entry(parts.PatientUrn, parts.Patient));
+        bundle.Entry.Add(DemoDocumentParts.Entry(parts.DoctorUrn, parts.Doctor));
+        bundle.Entry.Add(DemoDocumentParts.Entry(parts.OrganizationUrn, parts.Organization));
+        bundle.Entry.Add(DemoDocumentParts.Entry(encounterUrn, encounter));
         foreach (var (urn, resource) in conditions)
         {
-            bundle.Entry.Add(Entry(urn, resource));
+            bundle.Entry.Add(DemoDocumentParts.Entry(urn, resource));
         }
 
         foreach (var (urn, resource, _) in medications)
         {
-            bundle.Entry.Add(Entry(urn, resource));
+            bundle.Entry.Add(DemoDocumentParts.Entry(urn, resource));
         }
 
-        bundle.Entry.Add(Entry(courseUrn, course));
+        bundle.Entry.Add(DemoDocumentParts.Entry(courseUrn, course));
         return bundle;
     }
 
     /// <summary>The 健診結果報告書 of a check-up at the demo regional hospital はまかぜ記念病院 (2026-10-15), results with reference ranges.</summary>
     public static Bundle CheckupReport()
     {
-        var parts = Parts("hospital-to-regional-suzuki", "CK2026-1015", [], senderDoctorKey: "regional-geriatrics");
+        var parts = DemoDocumentParts.Parts("hospital-to-regional-suzuki", "CK2026-1015", [], senderDoctorKey: "regional-geriatrics");
         string Urn(string part) => DemoIds.Urn($"document/checkup-suzuki/{part}");
         var issuedAt = new DateTimeOffset(2026, 10, 20, 11, 0, 0, Jst);
-        var meta = NewMeta(issuedAt);
+        var meta = DemoDocumentParts.NewMeta(issuedAt);
         const string checkupCodes = "urn:oid:1.2.392.200119.6.1005";
         const string ucum = "http://unitsofmeasure.org";
         const string interpretation = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
@@ -249,19 +249,19 @@ public static class DemoDocuments
         {
             Title = "健診セクション",
             Code = new CodeableConcept("http://jpfhir.jp/fhir/eCheckup/CodeSystem/section-code", "01011", "特定健診検査結果セクション", null),
-            Text = new Narrative { Status = Narrative.NarrativeStatus.Generated, Div = Div("健診結果（2026年10月15日 はまかぜ記念病院）") },
+            Text = new Narrative { Status = Narrative.NarrativeStatus.Generated, Div = DemoDocumentParts.Div("健診結果（2026年10月15日 はまかぜ記念病院）") },
             Entry = [.. results.Select(r => Ref(r.Urn, "Observation"))],
         };
         composition.Section.Add(resultSection);
 
-        var bundle = NewBundle(CheckupBundleProfile, parts.BundleIdentifier, issuedAt);
-        bundle.Entry.Add(Entry(Urn("composition"), composition));
-        bundle.Entry.Add(Entry(parts.PatientUrn, parts.Patient));
-        bundle.Entry.Add(Entry(parts.DoctorUrn, parts.Doctor));
-        bundle.Entry.Add(Entry(parts.OrganizationUrn, parts.Organization));
+        var bundle = DemoDocumentParts.NewBundle(CheckupBundleProfile, parts.BundleIdentifier, issuedAt);
+        bundle.Entry.Add(DemoDocumentParts.Entry(Urn("composition"), composition));
+        bundle.Entry.Add(DemoDocumentParts.Entry(parts.PatientUrn, parts.Patient));
+        bundle.Entry.Add(DemoDocumentParts.Entry(parts.DoctorUrn, parts.Doctor));
+        bundle.Entry.Add(DemoDocumentParts.Entry(parts.OrganizationUrn, parts.Organization));
         foreach (var (urn, resource) in results)
         {
-            bundle.Entry.Add(Entry(urn, resource));
+            bundle.Entry.Add(DemoDocumentParts.Entry(urn, resource));
         }
 
         return bundle;
@@ -270,71 +270,4 @@ public static class DemoDocuments
     private const string CourseText =
         "入院後、セフトリアキソンによる抗菌薬治療と利尿薬の静注で加療しました。第5病日に解熱し、酸素投与は第8病日に終了しました。" +
         "BNPは312から160 pg/mLに低下しました。心房細動に対してアピキサバンを継続しています。リハビリテーションでADLは入院前の水準に回復しました。";
-
-    /// <summary>
-    /// Patient, author doctor and facility (and Condition copies) as a demo letter's builder writes them, so they carry the
-    /// JP-CLINS eCS profiles and the patient's identifier exactly as the record has it.
-    /// </summary>
-    private static DocumentParts Parts(string letterKey, string localId, IReadOnlyList<string> diagnosisKeys, string? senderDoctorKey = null)
-    {
-        var letter = DemoLetters.All.Single(l => l.Key == letterKey) with
-        {
-            LocalId = localId,
-            DiagnosisKeys = diagnosisKeys,
-            AllergyKeys = null,
-            LabKeys = null,
-            MedicationKeys = null,
-        };
-        if (senderDoctorKey is not null)
-        {
-            letter = letter with { FromDoctorKey = senderDoctorKey };
-        }
-
-        var bundle = ReferralDocumentBuilder.Build(DemoLetters.ToContent(letter));
-        var composition = (Composition)bundle.Entry[0].Resource!;
-        var patientUrn = composition.Subject!.Reference!;
-        var patient = (Patient)bundle.Entry.Single(e => e.FullUrl == patientUrn).Resource!;
-        patient.Identifier.Single().Value = letter.Patient.QualificationIdentifier;
-        var doctorUrn = composition.Author.Single(a => a.Type == "Practitioner").Reference!;
-        var organizationUrn = composition.Custodian!.Reference!;
-        var conditions = bundle.Entry.Where(e => e.Resource is Condition).Select(e => (e.FullUrl!, e.Resource!)).ToList();
-        return new DocumentParts(
-            letter.BundleIdentifier, patientUrn, patient,
-            doctorUrn, (Practitioner)bundle.Entry.Single(e => e.FullUrl == doctorUrn).Resource!,
-            organizationUrn, (Organization)bundle.Entry.Single(e => e.FullUrl == organizationUrn).Resource!,
-            conditions);
-    }
-
-    private static Func<string, Meta> NewMeta(DateTimeOffset at) => profile => new Meta { LastUpdated = at, Profile = [profile] };
-
-    private static Bundle NewBundle(string profile, string identifier, DateTimeOffset issuedAt) => new()
-    {
-        Meta = new Meta { LastUpdated = issuedAt, Profile = [profile] },
-        Language = "ja",
-        Identifier = new Identifier(JpFhir.Systems.BundleIdentifier, identifier),
-        Type = Bundle.BundleType.Document,
-        Timestamp = issuedAt,
-    };
-
-    private static Composition.SectionComponent Section(string code, string title, string? text, List<ResourceReference> entries) => new()
-    {
-        Title = title,
-        Code = new CodeableConcept(JpFhir.Systems.DocumentSection, code, title + "セクション", null),
-        Text = new Narrative { Status = Narrative.NarrativeStatus.Additional, Div = Div(text ?? string.Empty) },
-        Entry = entries,
-    };
-
-    private static string Div(string html) => $"<div xmlns=\"http://www.w3.org/1999/xhtml\">{html}</div>";
-
-    private static Bundle.EntryComponent Entry(string fullUrl, Resource resource) => new() { FullUrl = fullUrl, Resource = resource };
-
-    private sealed record DocumentParts(
-        string BundleIdentifier,
-        string PatientUrn,
-        Patient Patient,
-        string DoctorUrn,
-        Practitioner Doctor,
-        string OrganizationUrn,
-        Organization Organization,
-        IReadOnlyList<(string Urn, Resource Resource)> Conditions);
 }

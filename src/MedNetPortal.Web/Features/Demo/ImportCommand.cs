@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Host.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using MedNetPortal.Fhir;
@@ -41,12 +42,7 @@ public static class ImportCommand
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = rest,
-            ApplicationName = typeof(ImportCommand).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = PortalCommandLine.CreateBuilder(rest);
 
         var embedded = string.IsNullOrWhiteSpace(builder.Configuration["CentralFhir:BaseUrl"]);
         if (embedded)

@@ -54,7 +54,7 @@ public interface IEmergencyAccessService
 internal sealed class EmergencyAccessService(
     ICurrentUserAccessor currentUser,
     IServiceScopeFactory scopes,
-    PortalDbContext db,
+    IDbContextFactory<PortalDbContext> dbFactory,
     IAuditTrail audit,
     IPatientAccessGate gate,
     IOptions<EmergencyOptions> options,
@@ -77,6 +77,7 @@ internal sealed class EmergencyAccessService(
     public async Task<EmergencyStartResult> StartAsync(
         string patientId, EmergencyReason reason, string? reasonText, string secret, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         ArgumentException.ThrowIfNullOrEmpty(patientId);
         var user = await currentUser.GetAsync(cancellationToken).ConfigureAwait(false);
         if (user is null || !FhirSearchValue.IsValidId(patientId) || !Enum.IsDefined(reason) || !await AllowedAsync(user, cancellationToken).ConfigureAwait(false))
@@ -169,10 +170,17 @@ internal sealed class EmergencyAccessService(
         return new EmergencyStartResult(outcome);
     }
 
-    private Task<bool> AllowedAsync(CurrentUser user, CancellationToken cancellationToken) =>
-        user.FacilityCode is not { } code || !user.IsInRole(PortalRoles.Clinician)
-            ? Task.FromResult(false)
-            : db.Set<PortalFacility>().AsNoTracking().AnyAsync(f => f.Code == code && f.Active && f.IsEmergencyHospital, cancellationToken);
+    private async Task<bool> AllowedAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        if (user.FacilityCode is not { } code || !user.IsInRole(PortalRoles.Clinician))
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<PortalFacility>().AsNoTracking()
+            .AnyAsync(f => f.Code == code && f.Active && f.IsEmergencyHospital, cancellationToken).ConfigureAwait(false);
+    }
 
     private static async Task<bool> VerifyAsync(UserManager<PortalUser> users, PortalUser account, string secret)
     {
@@ -184,15 +192,6 @@ internal sealed class EmergencyAccessService(
 
         return await users.CheckPasswordAsync(account, secret).ConfigureAwait(false);
     }
-}
-
-/// <summary>Kinds of <see cref="PortalNotification"/>.</summary>
-public static class PortalNotificationKinds
-{
-    public const string EmergencyAccess = "EmergencyAccess";
-
-    /// <summary>A clinician recorded a patient's consent at reception (self-service).</summary>
-    public const string ReceptionConsent = "ReceptionConsent";
 }
 
 /// <summary>One notification as the admin page shows it.</summary>
@@ -216,16 +215,18 @@ public interface INotificationService
     Task MarkReadAsync(Guid id, CancellationToken cancellationToken);
 }
 
-internal sealed class NotificationService(ICurrentUserAccessor currentUser, PortalDbContext db, TimeProvider time) : INotificationService
+internal sealed class NotificationService(ICurrentUserAccessor currentUser, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time) : INotificationService
 {
     public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var code = await FacilityAsync(cancellationToken).ConfigureAwait(false);
         return code is null ? 0 : await db.Set<PortalNotification>().CountAsync(n => n.FacilityCode == code && n.ReadUtc == null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<(IReadOnlyList<NotificationItem> Items, int Total)> ListAsync(int take, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var code = await FacilityAsync(cancellationToken).ConfigureAwait(false);
         if (code is null)
         {
@@ -241,6 +242,7 @@ internal sealed class NotificationService(ICurrentUserAccessor currentUser, Port
 
     public async Task MarkReadAsync(Guid id, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var code = await FacilityAsync(cancellationToken).ConfigureAwait(false);
         var row = await db.Set<PortalNotification>().FirstOrDefaultAsync(n => n.Id == id && n.FacilityCode == code, cancellationToken).ConfigureAwait(false);
         if (row is { ReadUtc: null })

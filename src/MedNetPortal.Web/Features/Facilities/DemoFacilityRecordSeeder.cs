@@ -9,10 +9,11 @@ namespace MedNetPortal.Web.Features.Facilities;
 /// Registers the demo facilities in the portal database when demo data is on. Idempotent: a facility already registered is
 /// left as it is (an administrator's later change wins over the demo defaults).
 /// </summary>
-internal sealed class DemoFacilityRecordSeeder(PortalDbContext db, IOptions<DemoOptions> demo, TimeProvider time) : IPortalDataSeeder
+internal sealed class DemoFacilityRecordSeeder(IDbContextFactory<PortalDbContext> dbFactory, IOptions<DemoOptions> demo, TimeProvider time) : IPortalDataSeeder
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (!demo.Value.Enabled)
         {
             return;

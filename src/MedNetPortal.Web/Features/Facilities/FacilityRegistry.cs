@@ -14,10 +14,11 @@ public interface IFacilityRegistry
 }
 
 /// <summary><see cref="IFacilityRegistry"/> over <see cref="PortalDbContext"/>.</summary>
-internal sealed class FacilityRegistry(PortalDbContext db) : IFacilityRegistry
+internal sealed class FacilityRegistry(IDbContextFactory<PortalDbContext> dbFactory) : IFacilityRegistry
 {
     public async Task<IReadOnlyDictionary<string, bool>> GetConnectionsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(codes);
         var distinct = codes.Distinct(StringComparer.Ordinal).ToList();
         if (distinct.Count == 0)

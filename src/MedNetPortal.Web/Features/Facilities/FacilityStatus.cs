@@ -10,7 +10,7 @@ namespace MedNetPortal.Web.Features.Facilities;
 /// deactivation takes access away). Answers are kept <see cref="CacheFor"/> per instance; a change made on this instance is
 /// seen at once (<see cref="Forget"/>), one made on another instance within that time.
 /// </summary>
-public sealed class FacilityStatus(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class FacilityStatus(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
@@ -29,8 +29,7 @@ public sealed class FacilityStatus(IServiceScopeFactory scopes, TimeProvider tim
             return known.Deactivated;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deactivated = await db.Facilities.AsNoTracking().AnyAsync(f => f.Code == facilityCode && !f.Active, cancellationToken).ConfigureAwait(false);
         cache[facilityCode] = (deactivated, now);
         return deactivated;

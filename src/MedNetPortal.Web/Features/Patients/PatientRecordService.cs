@@ -10,71 +10,11 @@ using MedNetPortal.Web.Host.Telemetry;
 
 namespace MedNetPortal.Web.Features.Patients;
 
-/// <summary>
-/// Reads a patient's shared record: everything the page opens with in one round trip, more only on request. Every method
-/// first asks <see cref="IPatientAccessGate"/>: without consent (or emergency access) it throws
-/// <see cref="PatientAccessDeniedException"/> and sends no request for clinical data.
-/// </summary>
-public interface IPatientRecordService
-{
-    /// <summary>
-    /// One <c>batch</c> POST: the Patient, the first page of diagnoses, allergies and letters. A failing section gives that
-    /// section's error; a missing or failing Patient throws <see cref="FhirApiException"/>.
-    /// </summary>
-    Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken);
-
-    /// <summary>The next page of diagnoses (one round trip).</summary>
-    Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-
-    /// <summary>The next page of allergies (one round trip).</summary>
-    Task<PageOf<Allergy>> MoreAllergiesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-
-    /// <summary>The next page of letters (one round trip).</summary>
-    Task<PageOf<LetterSummary>> MoreLettersAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-
-    /// <summary>The next page of drug contraindications (one round trip).</summary>
-    Task<PageOf<Allergy>> MoreContraindicationsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-
-    /// <summary>The next page of lab results (one round trip).</summary>
-    Task<PageOf<LabResult>> MoreLabsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-
-    /// <summary>The next page of infection results (one round trip).</summary>
-    Task<PageOf<LabResult>> MoreInfectionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-
-    /// <summary>The next page of prescriptions (one round trip).</summary>
-    Task<PageOf<Prescription>> MorePrescriptionsAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken);
-}
-
 /// <inheritdoc />
 internal sealed partial class PatientRecordService(
     CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options,
     BaseStatedIncludes statedIncludes, InteractionTrace trace, ILogger<PatientRecordService> logger) : IPatientRecordService
 {
-    internal const int DiagnosisPageSize = 100;
-    internal const int AllergyPageSize = 100;
-    internal const int LetterPageSize = 50;
-    internal const int ContraindicationPageSize = 100;
-    internal const int LabPageSize = 200;
-    internal const int InfectionPageSize = 100;
-    internal const int PrescriptionPageSize = 100;
-
-    /// <summary>The includes that name the items' facilities (the embedded base's <c>institution</c> parameter).</summary>
-    internal static readonly IReadOnlyList<string> InstitutionIncludes =
-        ["Condition:institution", "AllergyIntolerance:institution", "Observation:institution", "MedicationRequest:institution"];
-
-    /// <summary>Where each group's search sits in the batch (and so in its response).</summary>
-    internal static class Entries
-    {
-        public const int Patient = 0;
-        public const int Diagnoses = 1;
-        public const int Allergies = 2;
-        public const int Letters = 3;
-        public const int Contraindications = 4;
-        public const int Labs = 5;
-        public const int Infections = 6;
-        public const int Prescriptions = 7;
-    }
-
     public async Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken)
     {
         if (!FhirSearchValue.IsValidId(patientId))
@@ -87,8 +27,8 @@ internal sealed partial class PatientRecordService(
         var access = await gate.EnsureAsync(patientId, cancellationToken).ConfigureAwait(false);
         // Facility names come with an include that is this project's own: asked for only when the base states it.
         var names = options.Value.IncludeFacilityNames
-                    && await statedIncludes.StatesAllAsync(InstitutionIncludes, client, cancellationToken).ConfigureAwait(false);
-        var batch = BuildBatch(patientId, names);
+                    && await statedIncludes.StatesAllAsync(PatientRecordBatch.InstitutionIncludes, client, cancellationToken).ConfigureAwait(false);
+        var batch = PatientRecordBatch.BuildBatch(patientId, names);
         var response = await client.TransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         if (response.Entry.Count != batch.Entry.Count)
         {
@@ -102,13 +42,13 @@ internal sealed partial class PatientRecordService(
             throw new FhirApiException(reason, FhirApiException.DefaultMessage(reason));
         }
 
-        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[Entries.Diagnoses], Belongs<Condition>(patientId), PatientMapper.ToDiagnosis, 0);
-        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[Entries.Allergies], Belongs<AllergyIntolerance>(patientId), PatientMapper.ToAllergy, 0);
-        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[Entries.Letters], patientId, 0);
-        var contraindications = Group<AllergyIntolerance, Allergy>(response.Entry[Entries.Contraindications], patientId, PatientMapper.ToAllergy);
-        var labs = Group<Observation, LabResult>(response.Entry[Entries.Labs], patientId, PatientMapper.ToLabResult);
-        var infections = Group<Observation, LabResult>(response.Entry[Entries.Infections], patientId, PatientMapper.ToLabResult);
-        var prescriptions = Group<MedicationRequest, Prescription>(response.Entry[Entries.Prescriptions], patientId, PatientMapper.ToPrescription);
+        var (diagnoses, diagnosesPage, diagnosesError) = Section<Condition, Diagnosis>(response.Entry[PatientRecordBatch.Entries.Diagnoses], Belongs<Condition>(patientId), PatientMapper.ToDiagnosis, 0);
+        var (allergies, allergiesPage, allergiesError) = Section<AllergyIntolerance, Allergy>(response.Entry[PatientRecordBatch.Entries.Allergies], Belongs<AllergyIntolerance>(patientId), PatientMapper.ToAllergy, 0);
+        var (letters, lettersPage, lettersError) = LetterSection(response.Entry[PatientRecordBatch.Entries.Letters], patientId, 0);
+        var contraindications = Group<AllergyIntolerance, Allergy>(response.Entry[PatientRecordBatch.Entries.Contraindications], patientId, PatientMapper.ToAllergy);
+        var labs = Group<Observation, LabResult>(response.Entry[PatientRecordBatch.Entries.Labs], patientId, PatientMapper.ToLabResult);
+        var infections = Group<Observation, LabResult>(response.Entry[PatientRecordBatch.Entries.Infections], patientId, PatientMapper.ToLabResult);
+        var prescriptions = Group<MedicationRequest, Prescription>(response.Entry[PatientRecordBatch.Entries.Prescriptions], patientId, PatientMapper.ToPrescription);
         var sections = new[]
             {
                 ("diagnoses", diagnosesError), ("allergies", allergiesError), ("letters", lettersError),
@@ -129,43 +69,6 @@ internal sealed partial class PatientRecordService(
             Infections = infections,
             Prescriptions = prescriptions,
         };
-    }
-
-    /// <summary>
-    /// The batch the page sends, one search per group (positions in <see cref="Entries"/>); ids are URL-escaped, and nothing
-    /// personal goes into these URLs. Allergies are split by category as JP-CLINS files them: medication (薬剤禁忌) in
-    /// their own search, the rest with <c>category:not=medication</c>; infection results are those coded in the infection
-    /// code systems, and the lab search leaves them out the same way. Each search includes the Organizations of its
-    /// items' 医療機関コード (<c>_include=T:institution</c>, the base's own parameter) and, where the item names one, the
-    /// prescriber or performer, so the page shows names and needs no second request.
-    /// </summary>
-    internal static Bundle BuildBatch(string patientId, bool includeFacilityNames = true)
-    {
-        var id = Uri.EscapeDataString(FhirSearchValue.Id(patientId));
-        string Institution(string type) => includeFacilityNames ? $"&_include={type}:institution" : string.Empty;
-        var infection = string.Join(',', PatientMapper.InfectionSystems.Select(s => Uri.EscapeDataString(s + "|")));
-        var batch = new Bundle { Type = Bundle.BundleType.Batch };
-        foreach (var url in new[]
-                 {
-                     $"Patient/{id}",
-                     $"Condition?patient=Patient/{id}&_sort=-recorded-date&_count={Count(DiagnosisPageSize)}{Institution("Condition")}",
-                     $"AllergyIntolerance?patient=Patient/{id}&category:not=medication&_sort=-date&_count={Count(AllergyPageSize)}{Institution("AllergyIntolerance")}",
-                     // The patient's documents: standard DocumentReference search, with each document and the Patient
-                     // included so that every row is checked against the document itself.
-                     $"DocumentReference?patient=Patient/{id}&_sort=-date&_include=DocumentReference:related&_include=DocumentReference:patient&_count={Count(LetterPageSize)}",
-                     $"AllergyIntolerance?patient=Patient/{id}&category=medication&_sort=-date&_count={Count(ContraindicationPageSize)}{Institution("AllergyIntolerance")}",
-                     $"Observation?patient=Patient/{id}&category=laboratory&code:not={infection}&_sort=-date&_count={Count(LabPageSize)}&_include=Observation:performer{Institution("Observation")}",
-                     $"Observation?patient=Patient/{id}&code={infection}&_sort=-date&_count={Count(InfectionPageSize)}&_include=Observation:performer{Institution("Observation")}",
-                     $"MedicationRequest?patient=Patient/{id}&_sort=-authoredon&_count={Count(PrescriptionPageSize)}&_include=MedicationRequest:requester{Institution("MedicationRequest")}",
-                 })
-        {
-            batch.Entry.Add(new Bundle.EntryComponent
-            {
-                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = url },
-            });
-        }
-
-        return batch;
     }
 
     public async Task<PageOf<Diagnosis>> MoreDiagnosesAsync(string patientId, string nextLink, int loadedSoFar, CancellationToken cancellationToken)
@@ -239,8 +142,6 @@ internal sealed partial class PatientRecordService(
         var (items, page, error) = Section(entry, Belongs<TResource>(patientId), map, 0);
         return new RecordGroup<T>(items, page, error);
     }
-
-    private static string Count(int pageSize) => pageSize.ToString(CultureInfo.InvariantCulture);
 
     private (IReadOnlyList<T> Items, PageInfo Page, FhirApiErrorReason? Error) Section<TResource, T>(
         Bundle.EntryComponent entry, Func<TResource, bool> belongs, Func<TResource, IncludedResources, T> map, int loadedBefore)
@@ -335,7 +236,7 @@ internal sealed partial class PatientRecordService(
 
             if (documents.TryGetValue(documentId, out var document))
             {
-                if (patient is null || !DocumentRouting.IsAbout(document, patient) || PatientMapper.ToLetterSummary(document) is not { } summary)
+                if (patient is null || !DocumentRouting.IsAbout(document, patient) || LetterSummaryMapper.ToLetterSummary(document) is not { } summary)
                 {
                     dropped++;
                     continue;
@@ -345,7 +246,7 @@ internal sealed partial class PatientRecordService(
             }
             else
             {
-                items.Add(PatientMapper.ToLetterSummary(reference, documentId));
+                items.Add(LetterSummaryMapper.ToLetterSummary(reference, documentId));
             }
         }
 

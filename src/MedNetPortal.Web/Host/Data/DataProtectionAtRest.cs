@@ -187,7 +187,8 @@ internal sealed partial class DataProtectionKeyCheck(IServiceScopeFactory scopes
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().DataProtectionKeys.AsNoTracking()
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        var rows = await db.DataProtectionKeys.AsNoTracking()
             .Select(k => k.Xml).ToListAsync(cancellationToken);
         var decryptor = new AesGcmXmlDecryptor(services);
         var (unreadable, total) = (0, 0);

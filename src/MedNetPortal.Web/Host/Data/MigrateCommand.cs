@@ -1,3 +1,4 @@
+using MedNetPortal.Web.Host.Hosting;
 using MedNetPortal.FhirBase;
 using MedNetPortal.FhirBase.Storage;
 
@@ -22,19 +23,14 @@ public static class MigrateCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args is not [Name, .. var rest] || rest.Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
+        if (PortalCommandLine.Parse(args, Name, "--list") is not { } parsed)
         {
             await error.WriteLineAsync("usage: migrate [--list] [--Key=Value ...]");
             return 2;
         }
 
-        var listOnly = rest.Contains("--list", StringComparer.Ordinal);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [.. rest.Where(a => a != "--list")],
-            ApplicationName = typeof(MigrateCommand).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var listOnly = parsed.Flags.Contains("--list");
+        var builder = PortalCommandLine.CreateBuilder(parsed.ConfigurationArgs);
         // EF logs every migration's SQL at Information; the command prints one line per database instead.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.AddPortalDatabase(builder.Configuration);

@@ -21,15 +21,16 @@ public static class PortalDataExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.SectionName);
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
-        // One context type per provider, each with its own migrations; everything else asks for PortalDbContext.
+        // One context type per provider, each with its own migrations; everything else asks for
+        // IDbContextFactory<PortalDbContext> and makes one context per operation (docs/architecture.md, "Database contexts").
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddDbContext<PortalDbContext, PostgresPortalDbContext>(options => options.UseNpgsql(connectionString));
+            AddProvider<PostgresPortalDbContext>(services, (_, options) => options.UseNpgsql(connectionString));
         }
         else
         {
-            services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((provider, options) =>
+            AddProvider<SqlitePortalDbContext>(services, (provider, options) =>
             {
                 var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
                 var folder = storage.ResolveDataDirectory(provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
@@ -48,21 +49,31 @@ public static class PortalDataExtensions
         return services;
     }
 
+    private static void AddProvider<TContext>(IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
+        where TContext : PortalDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
+        // The scoped context exists only for what the framework resolves by type: ASP.NET Core Identity's EF stores
+        // (UserManager, RoleManager, SignInManager) and Data Protection's key store. Portal code uses the factory.
+        services.AddScoped<PortalDbContext>(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+    }
+
     /// <summary>
     /// Applies the portal database's pending migrations (the <c>migrate</c> command); see <see cref="PortalDatabaseInitializer.MigrateAsync"/>.
     /// </summary>
     public static async Task<SchemaMigrationResult> MigratePortalDatabaseAsync(this IServiceProvider services, bool mayRecreate, CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        SecureDataFiles(scope.ServiceProvider, services.GetRequiredService<IConfiguration>());
-        return await PortalDatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), mayRecreate, cancellationToken);
+        SecureDataFiles(services, services.GetRequiredService<IConfiguration>());
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        return await PortalDatabaseInitializer.MigrateAsync(db, mayRecreate, cancellationToken);
     }
 
     /// <summary>The portal database's migrations not yet applied, oldest first.</summary>
     public static async Task<IReadOnlyList<string>> PendingPortalMigrationsAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        return await SchemaMigrations.PendingAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), cancellationToken);
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
+        return await SchemaMigrations.PendingAsync(db, cancellationToken);
     }
 
     /// <summary>Before SQLite creates them: the portal's and the embedded base's database files are the portal account's only.</summary>
@@ -94,7 +105,7 @@ public static class PortalDataExtensions
         {
             await using var scope = scopes.CreateAsyncScope();
             SecureDataFiles(scope.ServiceProvider, configuration);
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             if (database.Value.MigrateOnStartup)
             {
                 await MigrateAsync(db, configuration.GetValue<bool>("Demo:Enabled"), cancellationToken);

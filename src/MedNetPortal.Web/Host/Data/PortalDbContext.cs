@@ -1,5 +1,6 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
 using MedNetPortal.Web.Features.Letters.Compose;
@@ -54,22 +55,15 @@ public class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKey
     /// <summary>Rate-limit counts shared by several instances (Host/Security, <c>RateLimits:Store</c>).</summary>
     public DbSet<MedNetPortal.Web.Host.Security.RateLimitCounter> RateLimitCounters => Set<MedNetPortal.Web.Host.Security.RateLimitCounter>();
 
+    /// <summary>
+    /// Identity's model first, then every <see cref="IEntityTypeConfiguration{TEntity}"/> in this assembly: each feature keeps the
+    /// configuration of its own tables next to its entity (Features/X, Host/Security, Host/Data). The embedded base's context
+    /// lives in another assembly, so nothing of it is picked up here.
+    /// </summary>
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.ApplyConfiguration(new PortalFacilityConfiguration());
-        builder.ApplyConfiguration(new ReferralDraftConfiguration());
-        builder.ApplyConfiguration(new AuditEntryConfiguration());
-        builder.ApplyConfiguration(new EmergencyAccessGrantConfiguration());
-        builder.ApplyConfiguration(new PortalNotificationConfiguration());
-        builder.ApplyConfiguration(new MedNetPortal.Web.Features.Account.Sessions.PortalSessionConfiguration());
-        builder.ApplyConfiguration(new MedNetPortal.Web.Host.Security.RateLimitCounterConfiguration());
-        builder.Entity<PortalUser>(user =>
-        {
-            user.Property(u => u.Profession).HasConversion<string>().HasMaxLength(20);
-            user.HasIndex(u => u.FacilityCode);
-            user.HasIndex(u => u.EntraObjectId).IsUnique();
-        });
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
     }
 }
 

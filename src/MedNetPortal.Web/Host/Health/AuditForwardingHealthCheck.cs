@@ -10,7 +10,7 @@ namespace MedNetPortal.Web.Host.Health;
 /// Degraded while the oldest audit entry not yet in the central base (queued, or set aside after a refusal) is older than
 /// <c>Audit:ForwardAlertMinutes</c>: the trail still works locally, but the network's copy is behind.
 /// </summary>
-internal sealed class AuditForwardingHealthCheck(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class AuditForwardingHealthCheck(IDbContextFactory<PortalDbContext> dbFactory, IOptions<AuditOptions> options, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -19,8 +19,7 @@ internal sealed class AuditForwardingHealthCheck(IServiceScopeFactory scopes, IO
             return HealthCheckResult.Healthy("forwarding is off");
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var waiting = db.AuditEntries.AsNoTracking().Where(e => e.ForwardedAtUtc == null);
         var oldest = await waiting.MinAsync(e => (DateTime?)e.RecordedAtUtc, cancellationToken);
         var setAside = await waiting.CountAsync(e => e.ForwardRejectedAtUtc != null, cancellationToken);

@@ -1,12 +1,14 @@
+using Microsoft.EntityFrameworkCore;
 using MedNetPortal.Web.Host.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MedNetPortal.Web.Host.Health;
 
-internal sealed class PortalDatabaseHealthCheck(PortalDbContext db) : IHealthCheck
+internal sealed class PortalDatabaseHealthCheck(IDbContextFactory<PortalDbContext> dbFactory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await db.Database.CanConnectAsync(cancellationToken)

@@ -33,7 +33,7 @@ public sealed partial class SharedResourceTests
         ["Audit.Action."] = (Enum.GetNames<AuditAction>, "AuditViewText.Action"),
         ["Audit.Outcome."] = (Enum.GetNames<AuditOutcome>, "AuditViewText.Outcome"),
         ["Audit.Item."] = (null, "AuditViewText.Item shows the stored item (a section key or a document) when it has no key"),
-        ["Documents.Code."] = (() => DocumentMapper.LocalizedCodes, "DocumentMapper.Coded: only the codes it localises"),
+        ["Documents.Code."] = (() => DocumentEntryMapper.LocalizedCodes, "DocumentEntryMapper.Coded: only the codes it localises"),
         ["Documents."] = (null, "DocumentViewer.Key(group, value): each group is declared below"),
         ["Documents.Sex."] = (() => Enum.GetValues<AdministrativeGender>().Select(g => g.GetLiteral()!), "PaperLetter, DocumentViewer: FHIR Patient.gender"),
         ["Documents.EntryKind."] = (Enum.GetNames<EntryKind>, "DocumentViewer: each entry's kind"),

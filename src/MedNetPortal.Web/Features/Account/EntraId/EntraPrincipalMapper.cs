@@ -36,7 +36,7 @@ public sealed record EntraSignIn(EntraSignInOutcome Outcome, ClaimsPrincipal Pri
 /// sign-in links it). Roles: the app roles mapped by the configured values, plus the account's own roles.
 /// </remarks>
 public sealed partial class EntraPrincipalMapper(
-    PortalDbContext db,
+    IDbContextFactory<PortalDbContext> dbFactory,
     UserManager<PortalUser> users,
     IOptions<PortalAuthenticationOptions> options,
     TimeProvider time,
@@ -128,7 +128,7 @@ public sealed partial class EntraPrincipalMapper(
     {
         if (!string.IsNullOrWhiteSpace(objectId))
         {
-            var linked = await db.Users.FirstOrDefaultAsync(u => u.EntraObjectId == objectId, cancellationToken);
+            var linked = await users.Users.FirstOrDefaultAsync(u => u.EntraObjectId == objectId, cancellationToken);
             if (linked is not null)
             {
                 return linked;
@@ -141,7 +141,7 @@ public sealed partial class EntraPrincipalMapper(
         }
 
         var normalized = users.NormalizeEmail(email);
-        var byEmail = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        var byEmail = await users.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         if (byEmail is null)
         {
             return null;
@@ -166,6 +166,7 @@ public sealed partial class EntraPrincipalMapper(
     private async Task<(string? Code, string? Name)> FacilityAsync(
         ClaimsPrincipal entra, PortalAuthenticationOptions settings, PortalUser? account, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrWhiteSpace(settings.FacilityClaim)
             && entra.FindFirstValue(settings.FacilityClaim) is { Length: > 0 } claimed)
         {

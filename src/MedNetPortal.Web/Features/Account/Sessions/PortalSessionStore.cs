@@ -19,17 +19,16 @@ public enum SessionState
 
 /// <summary>
 /// The server's side of sessions: started at sign-in, seen on every request (and on the browser's activity signal), ended by
-/// sign-out or by the idle timeout. Singleton; each call opens its own database scope.
+/// sign-out or by the idle timeout. Singleton; each call makes its own database context.
 /// </summary>
-public sealed class PortalSessionStore(IServiceScopeFactory scopes, IOptionsMonitor<SecurityOptions> security, TimeProvider time)
+public sealed class PortalSessionStore(IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<SecurityOptions> security, TimeProvider time)
 {
     public async Task<string> StartAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var now = time.GetUtcNow().UtcDateTime;
         var id = Base64Url(RandomNumberGenerator.GetBytes(32));
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Sessions.Add(new PortalSession { Id = id, UserId = userId, CreatedUtc = now, LastSeenUtc = now });
         // Sessions ended or idle for a day are of no further use; the table stays the size of the signed-in population.
         var cutoff = now.AddDays(-1);
@@ -49,8 +48,7 @@ public sealed class PortalSessionStore(IServiceScopeFactory scopes, IOptionsMoni
             return SessionState.Ended;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         if (session is null || session.UserId != userId || session.EndedUtc is not null)
         {
@@ -82,8 +80,7 @@ public sealed class PortalSessionStore(IServiceScopeFactory scopes, IOptionsMoni
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await EndAsync(db, sessionId, reason, time.GetUtcNow().UtcDateTime, cancellationToken);
     }
 

@@ -19,13 +19,14 @@ namespace MedNetPortal.Web.Features.Admin.Facilities;
 /// <see cref="RetryMirrorAsync"/> gets through.
 /// </summary>
 public sealed class FacilityAdminService(
-    PortalDbContext db, ICurrentUserAccessor currentUser, OrganizationMirror mirror, IAuditTrail audit, TimeProvider time, FacilityStatus status)
+    IDbContextFactory<PortalDbContext> dbFactory, ICurrentUserAccessor currentUser, OrganizationMirror mirror, IAuditTrail audit, TimeProvider time, FacilityStatus status)
 {
     public const int MaxPageSize = 100;
 
     /// <summary>Facilities matching <paramref name="query"/> (name, kana — hiragana too — or code), by code, with the total.</summary>
     public async Task<FacilityPage> ListAsync(string? query, int skip, int take, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
         if (!access.IsAdmin)
         {
@@ -57,6 +58,7 @@ public sealed class FacilityAdminService(
 
     public async Task<FacilityReadResult> GetAsync(string code, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
         if (!access.Covers(code))
         {
@@ -72,6 +74,7 @@ public sealed class FacilityAdminService(
     /// <summary>Registers a facility (SystemAdmin only), active, and mirrors it.</summary>
     public async Task<FacilitySaveResult> CreateAsync(FacilityForm form, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(form);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
         if (!access.IsSystem)
@@ -104,12 +107,13 @@ public sealed class FacilityAdminService(
         }
 
         await AuditAsync(facility.Code, "created").ConfigureAwait(false);
-        return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+        return await MirrorAsync(db, facility, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Changes a facility's details; its code cannot change (the form's code is ignored).</summary>
     public async Task<FacilitySaveResult> UpdateAsync(string code, FacilityForm form, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(form);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
         if (!access.Covers(code))
@@ -159,12 +163,13 @@ public sealed class FacilityAdminService(
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await AuditAsync(facility.Code, "edited " + string.Join(',', changed)).ConfigureAwait(false);
-        return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+        return await MirrorAsync(db, facility, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deactivates or reactivates a facility (SystemAdmin only); an inactive facility is not connected.</summary>
     public async Task<FacilitySaveResult> SetActiveAsync(string code, bool active, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
         if (!access.IsSystem)
         {
@@ -183,7 +188,7 @@ public sealed class FacilityAdminService(
         // Its users lose access at once on this instance (their services see nobody), within seconds on others.
         status.Forget(facility.Code);
         await AuditAsync(facility.Code, active ? "reactivated" : "deactivated").ConfigureAwait(false);
-        return await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+        return await MirrorAsync(db, facility, cancellationToken).ConfigureAwait(false);
     }
 
     // After the change is saved: the change happened, so it must be in the trail (an audit failure surfaces as an error).
@@ -193,6 +198,7 @@ public sealed class FacilityAdminService(
     /// <summary>Sends the record to the base again (the 再送 button); allowed to whoever may edit it.</summary>
     public async Task<FacilitySaveResult> RetryMirrorAsync(string code, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var access = await AccessAsync(cancellationToken).ConfigureAwait(false);
         if (!access.Covers(code))
         {
@@ -202,10 +208,10 @@ public sealed class FacilityAdminService(
         var facility = await db.Facilities.SingleOrDefaultAsync(f => f.Code == code, cancellationToken).ConfigureAwait(false);
         return facility is null
             ? FacilitySaveResult.Of(FacilityAdminOutcome.NotFound)
-            : await MirrorAsync(facility, cancellationToken).ConfigureAwait(false);
+            : await MirrorAsync(db, facility, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FacilitySaveResult> MirrorAsync(PortalFacility facility, CancellationToken cancellationToken)
+    private async Task<FacilitySaveResult> MirrorAsync(PortalDbContext db, PortalFacility facility, CancellationToken cancellationToken)
     {
         // The portal change is already saved; the mirror's outcome only sets the pending mark.
         var mirrored = await mirror.TryMirrorAsync(facility, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public interface IAuditLogService
 
 internal sealed partial class AuditLogService(
     ICurrentUserAccessor currentUser,
-    IServiceScopeFactory scopes,
+    IDbContextFactory<PortalDbContext> dbFactory,
     IServiceProvider services,
     IStringLocalizer<SharedResource> localizer,
     ILogger<AuditLogService> logger) : IAuditLogService
@@ -43,8 +43,7 @@ internal sealed partial class AuditLogService(
         }
 
         var system = actor.IsInRole(PortalRoles.SystemAdmin);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var facilities = await db.Facilities.AsNoTracking()
             .Where(f => system || f.Code == actor.FacilityCode)
             .OrderBy(f => f.Code)
@@ -68,8 +67,7 @@ internal sealed partial class AuditLogService(
         }
 
         var pageSize = Math.Clamp(query.PageSize, 1, AuditLogQuery.MaxPageSize);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entries = Filtered(db, actor, query.Filter);
         var snapshot = query.SnapshotId ?? await entries.MaxAsync(e => (long?)e.Id, cancellationToken);
         if (snapshot is null)
@@ -106,8 +104,7 @@ internal sealed partial class AuditLogService(
             return AdminResult<int>.Fail(AdminOutcome.Forbidden);
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         // Accounts and facilities are few next to entries: one dictionary each instead of a join per row.
         var emails = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);

@@ -16,7 +16,7 @@ public interface IRecordAccessHistory
     Task<RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default);
 }
 
-internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IServiceScopeFactory scopes, Consent.IPatientAccessGate gate) : IRecordAccessHistory
+internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IDbContextFactory<PortalDbContext> dbFactory, Consent.IPatientAccessGate gate) : IRecordAccessHistory
 {
     public const int MaxTake = 100;
 
@@ -41,8 +41,7 @@ internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, ISer
             return null;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entries = db.AuditEntries.AsNoTracking()
             .Where(e => e.PatientId == patientId && e.Outcome == AuditOutcome.Success && Shown.Contains(e.Action));
         var total = await entries.CountAsync(cancellationToken);

@@ -152,7 +152,7 @@ public sealed class PatientMapperTests
         var bundle = Read<Bundle>(file);
         bundle.Id = "b1";
 
-        var letter = PatientMapper.ToLetterSummary(bundle);
+        var letter = LetterSummaryMapper.ToLetterSummary(bundle);
 
         Assert.NotNull(letter);
         Assert.Equal("b1", letter.Id);
@@ -174,7 +174,7 @@ public sealed class PatientMapperTests
         var bundle = DemoLetters.ToDocument(demo);
         bundle.Id = "L1";
 
-        var letter = PatientMapper.ToLetterSummary(bundle)!;
+        var letter = LetterSummaryMapper.ToLetterSummary(bundle)!;
 
         Assert.Equal(demo.FromFacility.Name, letter.SenderFacility);
         Assert.Equal(demo.FromDoctor.NameKanji, letter.SenderDoctor);
@@ -185,8 +185,8 @@ public sealed class PatientMapperTests
     [Fact]
     public void Narrative_text_drops_markup_and_decodes_entities()
     {
-        Assert.Equal("a b & c", PatientMapper.NarrativeText("<div xmlns=\"http://www.w3.org/1999/xhtml\">a<br/>b &amp; <script>c</script></div>"));
-        Assert.Null(PatientMapper.NarrativeText("<div></div>"));
+        Assert.Equal("a b & c", NarrativePlainText.Of("<div xmlns=\"http://www.w3.org/1999/xhtml\">a<br/>b &amp; <script>c</script></div>"));
+        Assert.Null(NarrativePlainText.Of("<div></div>"));
     }
 
     [Theory]

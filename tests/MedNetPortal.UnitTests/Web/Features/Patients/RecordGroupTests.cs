@@ -15,25 +15,25 @@ public sealed class RecordGroupTests
     [Fact]
     public void The_batch_asks_every_group_once_with_its_names_and_splits_drug_entries_and_infections_by_their_codes()
     {
-        var batch = PatientRecordService.BuildBatch("p-1");
+        var batch = PatientRecordBatch.BuildBatch("p-1");
 
         var urls = batch.Entry.Select(e => e.Request.Url).ToList();
         Assert.Equal(Bundle.BundleType.Batch, batch.Type);
         Assert.Equal(8, urls.Count);
         Assert.All(batch.Entry, e => Assert.Equal(Bundle.HTTPVerb.GET, e.Request.Method));
-        Assert.Equal("Patient/p-1", urls[PatientRecordService.Entries.Patient]);
-        Assert.Contains("category:not=medication", urls[PatientRecordService.Entries.Allergies], StringComparison.Ordinal);
-        Assert.Contains("category=medication", urls[PatientRecordService.Entries.Contraindications], StringComparison.Ordinal);
+        Assert.Equal("Patient/p-1", urls[PatientRecordBatch.Entries.Patient]);
+        Assert.Contains("category:not=medication", urls[PatientRecordBatch.Entries.Allergies], StringComparison.Ordinal);
+        Assert.Contains("category=medication", urls[PatientRecordBatch.Entries.Contraindications], StringComparison.Ordinal);
         var infection = Uri.EscapeDataString(JpFhir.Systems.InfectionLaboJlac10 + "|");
-        Assert.Contains("code:not=" + infection, urls[PatientRecordService.Entries.Labs], StringComparison.Ordinal);
-        Assert.Contains("code=" + infection, urls[PatientRecordService.Entries.Infections], StringComparison.Ordinal);
-        Assert.Contains("_include=MedicationRequest:requester", urls[PatientRecordService.Entries.Prescriptions], StringComparison.Ordinal);
-        Assert.Contains("_include=Observation:performer", urls[PatientRecordService.Entries.Labs], StringComparison.Ordinal);
+        Assert.Contains("code:not=" + infection, urls[PatientRecordBatch.Entries.Labs], StringComparison.Ordinal);
+        Assert.Contains("code=" + infection, urls[PatientRecordBatch.Entries.Infections], StringComparison.Ordinal);
+        Assert.Contains("_include=MedicationRequest:requester", urls[PatientRecordBatch.Entries.Prescriptions], StringComparison.Ordinal);
+        Assert.Contains("_include=Observation:performer", urls[PatientRecordBatch.Entries.Labs], StringComparison.Ordinal);
         foreach (var (entry, type) in new[]
                  {
-                     (PatientRecordService.Entries.Diagnoses, "Condition"), (PatientRecordService.Entries.Allergies, "AllergyIntolerance"),
-                     (PatientRecordService.Entries.Contraindications, "AllergyIntolerance"), (PatientRecordService.Entries.Labs, "Observation"),
-                     (PatientRecordService.Entries.Infections, "Observation"), (PatientRecordService.Entries.Prescriptions, "MedicationRequest"),
+                     (PatientRecordBatch.Entries.Diagnoses, "Condition"), (PatientRecordBatch.Entries.Allergies, "AllergyIntolerance"),
+                     (PatientRecordBatch.Entries.Contraindications, "AllergyIntolerance"), (PatientRecordBatch.Entries.Labs, "Observation"),
+                     (PatientRecordBatch.Entries.Infections, "Observation"), (PatientRecordBatch.Entries.Prescriptions, "MedicationRequest"),
                  })
         {
             Assert.StartsWith($"{type}?patient=Patient/p-1&", urls[entry], StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class RecordGroupTests
         }
 
         // For a base without the institution parameter the includes are left out, nothing else changes.
-        var plain = PatientRecordService.BuildBatch("p-1", includeFacilityNames: false).Entry.Select(e => e.Request.Url).ToList();
+        var plain = PatientRecordBatch.BuildBatch("p-1", includeFacilityNames: false).Entry.Select(e => e.Request.Url).ToList();
         Assert.DoesNotContain(plain, u => u.Contains(":institution", StringComparison.Ordinal));
         Assert.Equal(urls.Select(u => u.Replace("&_include=Condition:institution", string.Empty, StringComparison.Ordinal)
             .Replace("&_include=AllergyIntolerance:institution", string.Empty, StringComparison.Ordinal)
