@@ -72,6 +72,7 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
     public IAccountAdminService ServiceAs(CurrentUser? actor) => new AccountAdminService(
         new TestUser(actor),
         Services.GetRequiredService<IServiceScopeFactory>(),
+        Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>(),
         Services.GetRequiredService<IStringLocalizer<SharedResource>>(),
         new MedNetPortal.Web.Features.Audit.AuditTrail(
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditWriter>(),

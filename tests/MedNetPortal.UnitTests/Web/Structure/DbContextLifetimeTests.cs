@@ -13,15 +13,6 @@ namespace MedNetPortal.UnitTests.Web.Structure;
 /// </summary>
 public sealed class DbContextLifetimeTests
 {
-    // TEMPORARY, for the lead to delete at merge: these two resolve the scoped context from a scope per operation; they are
-    // being rewritten on branch `compose` (issue 16, item 3), which should take the factory there. Listed here only so this
-    // branch (`structure`) is green on its own.
-    private static readonly HashSet<string> OwnedByBranchCompose = new(StringComparer.Ordinal)
-    {
-        "MedNetPortal.Web.Features.Letters.Compose.ReferralDraftService",
-        "MedNetPortal.Web.Features.Admin.Accounts.AccountAdminService",
-    };
-
     private static readonly Assembly Web = typeof(PortalDbContext).Assembly;
 
     [Fact]
@@ -43,7 +34,7 @@ public sealed class DbContextLifetimeTests
     [Fact]
     public void No_method_resolves_the_context_from_a_service_provider()
     {
-        var resolvers = Resolvers(Web).Where(r => !OwnedByBranchCompose.Contains(r.Owner)).Select(r => r.Where).ToList();
+        var resolvers = Resolvers(Web).Select(r => r.Where).ToList();
 
         Assert.True(resolvers.Count == 0, "Create a context from IDbContextFactory<PortalDbContext> instead:\n" + string.Join("\n", resolvers));
     }

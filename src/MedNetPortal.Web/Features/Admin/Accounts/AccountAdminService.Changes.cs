@@ -26,7 +26,7 @@ internal sealed partial class AccountAdminService
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
 
         string? facilityCode = null;

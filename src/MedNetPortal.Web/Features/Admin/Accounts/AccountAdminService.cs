@@ -20,6 +20,7 @@ namespace MedNetPortal.Web.Features.Admin.Accounts;
 internal sealed partial class AccountAdminService(
     ICurrentUserAccessor currentUser,
     IServiceScopeFactory scopes,
+    IDbContextFactory<PortalDbContext> contexts,
     IStringLocalizer<SharedResource> localizer,
     IAuditTrail audit,
     ILogger<AccountAdminService> logger) : IAccountAdminService
@@ -32,8 +33,7 @@ internal sealed partial class AccountAdminService(
             return AdminResult<AdminScope>.Fail(AdminOutcome.Forbidden);
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var system = actor.IsInRole(PortalRoles.SystemAdmin);
         var facilities = await db.Facilities.AsNoTracking()
             .Where(f => system ? f.Active : f.Code == actor.FacilityCode)
@@ -59,8 +59,7 @@ internal sealed partial class AccountAdminService(
 
         var pageSize = Math.Clamp(query.PageSize, 1, AccountQuery.MaxPageSize);
         var page = Math.Max(0, query.Page);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var users = db.Users.AsNoTracking();
         if (actor.IsInRole(PortalRoles.SystemAdmin))
         {

@@ -78,7 +78,7 @@ public sealed partial class ReferralDraftService
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var draft = await Drafts(db, user).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (draft is null)
         {

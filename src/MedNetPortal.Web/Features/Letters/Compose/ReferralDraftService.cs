@@ -26,6 +26,7 @@ namespace MedNetPortal.Web.Features.Letters.Compose;
 public sealed partial class ReferralDraftService(
     ICurrentUserAccessor currentUser,
     IServiceScopeFactory scopes,
+    IDbContextFactory<PortalDbContext> contexts,
     IPatientRecordService records,
     CentralFhirClient client,
     FacilityDirectory directory,
@@ -96,8 +97,7 @@ public sealed partial class ReferralDraftService(
             return null;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var draft = await Drafts(db, user).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         return draft is null ? null : View(draft);
     }
@@ -115,8 +115,7 @@ public sealed partial class ReferralDraftService(
             return new DraftSaveResult(DraftSaveOutcome.NotFound, 0, null);
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var draft = await Drafts(db, user).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (draft is null)
         {
@@ -163,8 +162,7 @@ public sealed partial class ReferralDraftService(
 
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, MaxPageSize);
-        await using var serviceScope = scopes.CreateAsyncScope();
-        var db = serviceScope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = Drafts(db, user).AsNoTracking().Where(d => d.Status == ReferralDraftStatus.Draft);
         if (scope == ReferralDraftScope.Mine)
         {
@@ -190,8 +188,7 @@ public sealed partial class ReferralDraftService(
             return false;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await Drafts(db, user).Where(d => d.Id == id && d.Status == ReferralDraftStatus.Draft).ExecuteDeleteAsync(cancellationToken);
         return deleted > 0;
     }
@@ -212,8 +209,7 @@ public sealed partial class ReferralDraftService(
             Version = 1,
         };
         Apply(draft, form);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ReferralDrafts.Add(draft);
         await db.SaveChangesAsync(cancellationToken);
         return draft.Id;
