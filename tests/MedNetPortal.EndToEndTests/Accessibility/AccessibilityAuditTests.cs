@@ -221,9 +221,10 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
         await page.Locator("#ref-purpose").FillAsync("高血圧症の継続加療をお願いいたします。");
         await page.Locator("#ref-diagnoses").FillAsync("高血圧症");
         await page.Locator("#ref-present-illness").FillAsync("血圧は安定しています。");
+        await page.Locator("#ref-present-illness").PressAsync("Tab");
         await Assertions.Expect(page.Locator("[data-testid=save-saved]")).ToBeVisibleAsync(new() { Timeout = Slow });
         await page.Locator("[data-testid=preview-button]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=preview-valid]")).ToBeVisibleAsync(new() { Timeout = Slow });
+        await Assertions.Expect(page.Locator("[data-testid=preview] article").First).ToBeVisibleAsync(new() { Timeout = Slow });
         await audit.PageAsync(page, "/referrals/drafts/{DraftId:guid}", "preview");
 
         await page.GotoInteractiveAsync("referrals/drafts");
