@@ -50,10 +50,13 @@ public sealed class AccountBarTests : PortalTestContext
             b.OpenComponent<AccountBar>(1);
             b.CloseComponent();
         });
-        bar.Find("[data-testid=user-menu-button]").Click();
-
-        Assert.Equal("青木 誠一", bar.Find("[data-testid=user-name]").TextContent);
+        // The menu is one real button named by the user's name (no control nested in another); the facility is beside it.
+        var button = bar.Find("[data-testid=user-menu] button");
+        Assert.Empty(button.QuerySelectorAll("button, a, input, [tabindex], [role=button]"));
+        Assert.Equal("青木 誠一", button.TextContent.Trim());
         Assert.Equal("みどり台総合病院", bar.Find("[data-testid=user-facility]").TextContent);
+        button.Click();
+
         Assert.Equal("account/two-factor", bar.WaitForElement("[data-testid=user-menu-2fa]").GetAttribute("href"));
         var signOut = bar.Find("[data-testid=user-menu-signout]");
         Assert.Equal("サインアウト", signOut.TextContent.Trim());

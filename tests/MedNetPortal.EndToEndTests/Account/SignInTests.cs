@@ -29,11 +29,11 @@ public sealed partial class SignInTests(BrowserFixture fixture)
 
         await SignIn.AsAsync(page, "doctor@hospital.example");
 
-        await Assertions.Expect(page.Locator("[data-testid=user-name]")).ToHaveTextAsync("青木 誠一");
+        await Assertions.Expect(page.Locator("[data-testid=user-menu] button")).ToHaveTextAsync("青木 誠一");
         await Assertions.Expect(page.Locator("[data-testid=user-facility]")).ToHaveTextAsync("みどり台総合病院");
         await Eventually.PassAsync(async () =>
         {
-            await page.Locator("[data-testid=user-menu-button]").ClickAsync();
+            await page.Locator("[data-testid=user-menu] button").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=user-menu-signout]")).ToBeVisibleAsync(new() { Timeout = 500 });
         });
         await page.Locator("[data-testid=user-menu-signout]").ClickAsync();

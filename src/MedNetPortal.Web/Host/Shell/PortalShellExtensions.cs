@@ -14,6 +14,7 @@ public static class PortalShellExtensions
         builder.UseDefaultUrlUnlessConfigured();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, Localization.PortalMudLocalizer>();
         // Japanese text as text, not as &#x...; entities: smaller pages that read well in the browser's source view.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddCentralBaseRequirement(builder.Configuration);

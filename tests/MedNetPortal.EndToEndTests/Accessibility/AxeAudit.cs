@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Playwright;
+
+namespace MedNetPortal.EndToEndTests.Accessibility;
+
+/// <summary>
+/// Runs axe-core (Deque.AxeCore.Playwright) on pages at WCAG 2.2 AA and collects every violation with its rule, impact,
+/// targets and help, plus which route templates were audited, so a test can fail once with all of them.
+/// </summary>
+public sealed class AxeAudit
+{
+    /// <summary>WCAG 2.0, 2.1 and 2.2 at levels A and AA (2.2 adds AA rules only).</summary>
+    public static readonly IReadOnlyList<string> Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+    private readonly List<string> violations = [];
+    private readonly HashSet<string> audited = new(StringComparer.Ordinal);
+    private readonly string language;
+
+    public AxeAudit(string language) => this.language = language;
+
+    public IReadOnlyCollection<string> AuditedRoutes => audited;
+
+    public int PagesAudited { get; private set; }
+
+    /// <summary>
+    /// Every routable page of the portal: the templates of its components' <see cref="RouteAttribute"/>s (what
+    /// <c>@page</c> compiles to), so a new page is in this list the moment it exists.
+    /// </summary>
+    public static IReadOnlySet<string> RoutablePages() =>
+        typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>(inherit: false))
+            .Select(r => r.Template)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Audits the page as it is now, as the state <paramref name="state"/> of the page routed by <paramref name="route"/>
+    /// (its <c>@page</c> template); also checks that the document's language is the one the page is shown in.
+    /// </summary>
+    public async Task PageAsync(IPage page, string route, string state)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        audited.Add(route);
+        PagesAudited++;
+        var lang = await page.EvaluateAsync<string>("() => document.documentElement.lang");
+        if (lang != language)
+        {
+            violations.Add($"[{language}] {route} ({state}): <html lang=\"{lang}\">, expected \"{language}\"");
+        }
+
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] },
+            // Only what axe can decide: "incomplete" (needs review) results are not failures, as in axe's own CLI.
+            ResultTypes = [ResultType.Violations],
+        });
+        foreach (var violation in result.Violations)
+        {
+            var text = new StringBuilder()
+                .Append(CultureInfo.InvariantCulture, $"[{language}] {route} ({state}) {page.Url}: {violation.Id} ({violation.Impact}): {violation.Help} <{violation.HelpUrl}>");
+            foreach (var node in violation.Nodes.Take(8))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n    {node.Target}: {Shorten(node.Html)}");
+                // axe's failure summary: every "all" and "none" check that failed, and the "any" checks of which none passed.
+                var checks = (node.All ?? []).Concat(node.None ?? []).Concat(node.Any ?? []).Select(c => c.Message).Where(m => !string.IsNullOrWhiteSpace(m));
+                foreach (var message in checks.Distinct().Take(3))
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"\n      {message.ReplaceLineEndings(" ")}");
+                }
+            }
+
+            if (violation.Nodes.Length > 8)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n    … and {violation.Nodes.Length - 8} more");
+            }
+
+            violations.Add(text.ToString());
+        }
+    }
+
+    /// <summary>Fails with every violation found and every routable page that was not audited.</summary>
+    public void AssertClean()
+    {
+        var missing = RoutablePages().Where(r => !audited.Contains(r)).Order(StringComparer.Ordinal).ToList();
+        var problems = new List<string>(violations);
+        if (missing.Count > 0)
+        {
+            problems.Add($"[{language}] routable pages not audited (add them to the audit): {string.Join(", ", missing)}");
+        }
+
+        Assert.True(problems.Count == 0,
+            $"{problems.Count} accessibility problem(s) on {PagesAudited} audited page states:\n\n{string.Join("\n\n", problems)}");
+    }
+
+    private static string Shorten(string? html) =>
+        html is null ? string.Empty : html.Length <= 240 ? html : html[..240] + "…";
+}
