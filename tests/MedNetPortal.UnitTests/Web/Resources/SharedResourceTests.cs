@@ -44,6 +44,7 @@ public sealed partial class SharedResourceTests
         ["Referrals.Field."] = (Enum.GetNames<ReferralField>, "ReferralText.FieldName"),
         ["Referrals.Profile."] = (Enum.GetNames<ProfileFindingKind>, "ReferralText.Message"),
         ["Referrals.Problem."] = (Enum.GetNames<ReferralProblemCode>, "ReferralText.Message"),
+        ["MudBlazor."] = (null, "PortalMudLocalizer: MudBlazor's own keys; a key the portal does not translate keeps MudBlazor's English"),
     };
 
     [Fact]
