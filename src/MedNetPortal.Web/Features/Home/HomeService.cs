@@ -124,7 +124,8 @@ internal sealed class HomeService(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var accounts = db.Users.AsNoTracking().Where(u => u.IsSuspended || u.LockoutEnd != null);
-        if (!user.IsInRole(PortalRoles.SystemAdmin))
+        var system = user.IsInRole(PortalRoles.SystemAdmin);
+        if (!system)
         {
             // A facility administrator sees their own facility's accounts only, whatever else exists.
             var facility = user.FacilityCode;
@@ -145,7 +146,8 @@ internal sealed class HomeService(
             needing.Count(r => r.IsSuspended),
             needing.Count(r => r.Locked),
             needing.Count,
-            [.. needing.Take(AccountsListed).Select(r => new HomeAccount(r.Id, r.DisplayName, r.FacilityName, r.IsSuspended, r.Locked))]);
+            // The facility is named for a system administrator only: a facility administrator's accounts are all their own facility's.
+            [.. needing.Take(AccountsListed).Select(r => new HomeAccount(r.Id, r.DisplayName, system ? r.FacilityName : null, r.IsSuspended, r.Locked))]);
     }
 
     private static bool Clinical(CurrentUser user) => user.ClinicalFacility is not null;
