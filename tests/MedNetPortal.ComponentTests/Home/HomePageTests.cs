@@ -173,7 +173,7 @@ public sealed class HomePageTests : PortalTestContext
         cut.WaitForElement("[data-testid=home-drafts-error]");
 
         Assert.Contains("ポータルのデータベースを読み込めませんでした", cut.Find("[data-testid=home-drafts-error]").TextContent, StringComparison.Ordinal);
-        Assert.NotEmpty(cut.FindAll("[data-testid=home-letters-empty]"));
+        Assert.Equal("未読の紹介状はありません。", cut.Find("[data-testid=home-letters-empty]").TextContent);
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class HomePageTests : PortalTestContext
 
         var cut = Render<HomePage>();
 
-        Assert.NotEmpty(cut.FindAll("[data-testid=home-nothing]"));
+        Assert.Equal("このアカウントには、ホームに表示する項目がありません。左のメニューから操作してください。", cut.Find("[data-testid=home-nothing]").TextContent);
         Assert.Empty(home.Calls);
     }
 
