@@ -11,6 +11,7 @@ using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Features.Emergency;
 using MedNetPortal.Web.Features.Facilities;
+using MedNetPortal.Web.Features.Home;
 using MedNetPortal.Web.Host.Health;
 using MedNetPortal.Web.Host.Hosting;
 using MedNetPortal.Web.Host.Localization;
@@ -50,6 +51,7 @@ builder.Services.AddFacilities();
 builder.Services.AddFacilityAdmin();
 builder.Services.AddAccountAdministration();
 builder.Services.AddAuditViews();
+builder.Services.AddHome();
 
 var app = builder.Build();
 

@@ -59,7 +59,7 @@ public static class BaseRequirements
         ("Organization", ["search-type", "create", "update"], true, ["identifier", "name"], [], ["PractitionerRole:organization"]),
         ("Bundle", ["read", "create"], true, ["identifier"], [], []),
         ("DocumentReference", ["search-type", "create"], true, ["identifier", "patient", "date"], ["DocumentReference:related", "DocumentReference:patient"], []),
-        ("Task", ["search-type", "create", "update"], true, ["identifier", "owner", "requester", "focus", "authored-on"], ["Task:focus", "Task:patient"], []),
+        ("Task", ["search-type", "create", "update"], true, ["identifier", "owner", "requester", "focus", "authored-on", "status"], ["Task:focus", "Task:patient"], []),
         ("AuditEvent", ["update"], false, [], [], []),
     ];
 

@@ -38,6 +38,9 @@ internal sealed class FakeMailbox : IReferralMailbox
 
         return Outbox(nextLink);
     }
+
+    public Task<MailboxPage<InboxItem>> GetUnreadAsync(int take, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The mailbox pages never ask for the unread letters alone.");
 }
 
 public sealed class MailboxPageTests : PortalTestContext

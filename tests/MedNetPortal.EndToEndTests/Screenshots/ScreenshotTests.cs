@@ -58,7 +58,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
                 await page.GetByLabel(language == "en" ? "Password" : "パスワード").FillAsync(MedNetPortal.Web.Features.Demo.DemoOptions.DefaultPassword);
                 await page.Locator("[data-testid=login-submit]").ClickAsync();
                 await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-                await ShootAsync(page, folder, "02-home", language, size);
+                // The home page's screenshots (02-home, 33-home-admin) come from HomeScreenshotTests, with data on every tile.
 
                 await page.GotoAsync("patients");
                 var en = language == "en";
@@ -273,7 +273,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
     }
 
     /// <summary>One element, cut from the full page (so the fixed app bar does not cover it).</summary>
-    private static async Task ShootElementAsync(ILocator locator, string folder, string name, string language, string size)
+    internal static async Task ShootElementAsync(ILocator locator, string folder, string name, string language, string size)
     {
         var box = await locator.EvaluateAsync<double[]>(
             "e => { const r = e.getBoundingClientRect(); return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; }");
@@ -303,6 +303,6 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
         Assert.Fail("The demo letters were not seeded in time.");
     }
 
-    private static Task ShootAsync(IPage page, string folder, string name, string language, string size) =>
+    internal static Task ShootAsync(IPage page, string folder, string name, string language, string size) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{language}-{size}.png"), FullPage = true });
 }

@@ -22,6 +22,11 @@ public static class SignedInScope
             claims.Add(new Claim(PortalClaimTypes.FacilityName, user.FacilityName ?? string.Empty));
         }
 
+        if (user.SessionId is not null)
+        {
+            claims.Add(new Claim(PortalClaimTypes.SessionId, user.SessionId));
+        }
+
         claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
         var provider = scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();

@@ -25,8 +25,12 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<html lang=\"ja\"", html, StringComparison.Ordinal);
-        Assert.Contains("医療機関をつなぐ診療情報共有ポータル", html, StringComparison.Ordinal);
-        Assert.Contains("被保険者個人識別子", html, StringComparison.Ordinal);
+        Assert.Matches("data-testid=\"home-heading\"[^>]*>ホーム</h1>", html);
+        // A clinician's tiles, each loading in the prerender (they load once the page is interactive).
+        Assert.Contains("未読の紹介状", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"home-letters-loading\"", html, StringComparison.Ordinal);
+        Assert.Contains("自分の下書き", html, StringComparison.Ordinal);
+        Assert.Contains("このサインインで開いた患者", html, StringComparison.Ordinal);
         Assert.Contains("mud-appbar", html, StringComparison.Ordinal);
         Assert.Equal("ホーム - MedNetPortal", TitleRegex().Match(html).Groups[1].Value);
     }
@@ -60,8 +64,9 @@ public sealed partial class HomePageTests(PortalFactory factory) : IClassFixture
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
-        Assert.Contains("The shared-record portal for clinicians", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("医療機関をつなぐ", html, StringComparison.Ordinal);
+        Assert.Matches("data-testid=\"home-heading\"[^>]*>Home</h1>", html);
+        Assert.Contains("Unread letters", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("未読の紹介状", html, StringComparison.Ordinal);
     }
 
     [Fact]

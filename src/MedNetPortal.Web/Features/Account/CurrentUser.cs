@@ -14,6 +14,9 @@ public sealed record CurrentUser(string UserId, string DisplayName, string? Faci
     /// </summary>
     public string? ClinicalFacility => IsInRole(PortalRoles.Clinician) ? FacilityCode : null;
 
+    /// <summary>The server-side sign-in session (claim <see cref="PortalClaimTypes.SessionId"/>), or null when it has none.</summary>
+    public string? SessionId { get; init; }
+
     /// <summary>The user of a principal, or null when it is not signed in.</summary>
     public static CurrentUser? From(ClaimsPrincipal? principal)
     {
@@ -33,7 +36,10 @@ public sealed record CurrentUser(string UserId, string DisplayName, string? Faci
             principal.FindFirstValue(PortalClaimTypes.DisplayName) ?? principal.Identity.Name ?? string.Empty,
             NullIfEmpty(principal.FindFirstValue(PortalClaimTypes.FacilityCode)),
             NullIfEmpty(principal.FindFirstValue(PortalClaimTypes.FacilityName)),
-            [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
+            [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)])
+        {
+            SessionId = NullIfEmpty(principal.FindFirstValue(PortalClaimTypes.SessionId)),
+        };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

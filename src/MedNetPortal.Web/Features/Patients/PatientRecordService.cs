@@ -13,7 +13,7 @@ namespace MedNetPortal.Web.Features.Patients;
 /// <inheritdoc />
 internal sealed partial class PatientRecordService(
     CentralFhirClient client, IPatientAccessGate gate, IAuditTrail audit, Microsoft.Extensions.Options.IOptions<CentralFhirOptions> options,
-    BaseStatedIncludes statedIncludes, InteractionTrace trace, ILogger<PatientRecordService> logger) : IPatientRecordService
+    BaseStatedIncludes statedIncludes, InteractionTrace trace, RecentPatients recent, ILogger<PatientRecordService> logger) : IPatientRecordService
 {
     public async Task<PatientRecord> LoadAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -57,8 +57,10 @@ internal sealed partial class PatientRecordService(
             }
             .Where(s => s.Item2 is null).Select(s => s.Item1);
         await RecordViewAsync(patientId, string.Join(',', sections), access, cancellationToken).ConfigureAwait(false);
+        var summary = PatientMapper.ToSummary(patient);
+        await recent.RememberAsync(summary, cancellationToken).ConfigureAwait(false);
         return new PatientRecord(
-            PatientMapper.ToSummary(patient),
+            summary,
             diagnoses, diagnosesPage,
             allergies, allergiesPage,
             letters, lettersPage,

@@ -11,6 +11,10 @@ public static class PatientsExtensions
     {
         services.AddScoped<IPatientSearchService, PatientSearchService>();
         services.AddScoped<IPatientRecordService, PatientRecordService>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RecentPatientStore>();
+        services.AddScoped<RecentPatients>();
+        services.AddScoped<IRecentPatients>(provider => provider.GetRequiredService<RecentPatients>());
         // The record service continues the click's trace (Host/Telemetry); registered here too so that this feature
         // stands on its own where telemetry is not added (the services' integration tests).
         services.TryAddScoped<InteractionTrace>();

@@ -18,6 +18,12 @@ public interface IReferralMailbox
 
     /// <summary>Letters the user's facility sent, newest first: the first page, or the page behind <paramref name="nextLink"/>.</summary>
     Task<MailboxPage<OutboxItem>> GetOutboxAsync(string? nextLink, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The unread letters addressed to the user's facility (routing Task still <c>requested</c>): the newest
+    /// <paramref name="take"/>, and in <c>Total</c> how many the base holds.
+    /// </summary>
+    Task<MailboxPage<InboxItem>> GetUnreadAsync(int take, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -69,12 +75,31 @@ public sealed partial class ReferralMailboxService(
         return new MailboxPage<OutboxItem>(MailboxAccess.Allowed, user.FacilityName, items, total, next);
     }
 
+    /// <inheritdoc />
+    public async Task<MailboxPage<InboxItem>> GetUnreadAsync(int take, CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (user?.ClinicalFacility is not { } code)
+        {
+            return MailboxPage<InboxItem>.NoFacility;
+        }
+
+        // Unread is the Task's status as the inbox reads it (LetterDelivery.IsOpened): a letter is marked opened by moving
+        // its Task from requested to received, so the unread ones are a standard status search.
+        var (letters, total, _) = await LettersAsync(
+            MailboxKind.Inbox, code, null, cancellationToken, Math.Clamp(take, 1, PageSize), FhirTask.TaskStatus.Requested).ConfigureAwait(false);
+        var items = letters.Where(l => !LetterDelivery.IsOpened(l.Task)).Select(l => new InboxItem(
+                l.Id, l.SentAt, l.View.Patient?.NameKanji, l.View.Patient?.NameKana, Party(l.View.Sender), Purpose(l.View), null))
+            .ToList();
+        return new MailboxPage<InboxItem>(MailboxAccess.Allowed, user.FacilityName, items, total, null);
+    }
+
     /// <summary>Unread first, then newest first: the inbox order within what is loaded.</summary>
     public static IReadOnlyList<InboxItem> UnreadFirst(IEnumerable<InboxItem> items) =>
         items.OrderBy(i => i.IsRead).ThenByDescending(i => i.SentAt).ToList();
 
     private async Task<(List<Letter> Letters, int Total, string? Next)> LettersAsync(
-        MailboxKind kind, string facilityCode, string? nextLink, CancellationToken cancellationToken)
+        MailboxKind kind, string facilityCode, string? nextLink, CancellationToken cancellationToken, int count = PageSize, FhirTask.TaskStatus? status = null)
     {
         var organizationId = await organizations.IdOfAsync(facilityCode, cancellationToken).ConfigureAwait(false);
         if (organizationId is null)
@@ -90,7 +115,12 @@ public sealed partial class ReferralMailboxService(
                 .Add(kind == MailboxKind.Inbox ? "owner" : "requester", FhirSearchValue.Reference("Organization", organizationId))
                 .Add("_sort", "-authored-on")
                 .Add("_include", "Task:focus")
-                .Add("_count", PageSize.ToString(CultureInfo.InvariantCulture));
+                .Add("_count", count.ToString(CultureInfo.InvariantCulture));
+            if (status is { } wanted)
+            {
+                parameters.Add("status", Hl7.Fhir.Utility.EnumUtility.GetLiteral(wanted));
+            }
+
             page = await client.SearchPostAsync<FhirTask>(parameters, cancellationToken).ConfigureAwait(false);
         }
         else
