@@ -2,6 +2,7 @@ using System.Text;
 using MedNetPortal.EndToEndTests.Infrastructure;
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Demo;
 using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

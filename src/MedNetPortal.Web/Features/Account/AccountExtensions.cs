@@ -54,7 +54,7 @@ public static class AccountExtensions
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUserAccessor, CurrentUserAccessor>();
-        services.AddScoped<IPortalDataSeeder, AccountDataSeeder>();
+        services.AddScoped<IPortalDataSeeder, AccountRoleSeeder>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FacilityStatus>();
         services.AddSingleton<PortalSessionStore>();

@@ -1,5 +1,6 @@
 using MedNetPortal.Fhir;
 using MedNetPortal.FhirBase.Security;
+using MedNetPortal.Web.Host.Data;
 using Microsoft.Extensions.Options;
 
 namespace MedNetPortal.Web.Features.Demo;
@@ -29,6 +30,9 @@ public static class DemoExtensions
         services.AddCentralFhirClientAs(DemoOptions.EhrClientId, sp =>
             new FhirClientCredentials(DemoOptions.EhrClientId, sp.GetRequiredService<IOptions<DemoOptions>>().Value.EhrClientSecret));
         services.AddHostedService<DemoSeedingService>();
+        // Portal database seeders run in registration order: after Account's roles (AddPortalAccounts comes first).
+        services.AddScoped<IPortalDataSeeder, DemoFacilityRecordSeeder>();
+        services.AddScoped<IPortalDataSeeder, DemoAccountSeeder>();
         return services;
     }
 }

@@ -10,7 +10,6 @@ public static class FacilitiesExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IFacilityRegistry, FacilityRegistry>();
-        services.AddScoped<IPortalDataSeeder, DemoFacilityRecordSeeder>();
         return services;
     }
 }

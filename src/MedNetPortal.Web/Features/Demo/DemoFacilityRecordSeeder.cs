@@ -1,9 +1,9 @@
 using MedNetPortal.Web.Host.Data;
-using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Facilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace MedNetPortal.Web.Features.Facilities;
+namespace MedNetPortal.Web.Features.Demo;
 
 /// <summary>
 /// Registers the demo facilities in the portal database when demo data is on. Idempotent: a facility already registered is

@@ -1,9 +1,9 @@
 using MedNetPortal.Web.Host.Data;
-using MedNetPortal.Web.Features.Demo;
+using MedNetPortal.Web.Features.Account;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
-namespace MedNetPortal.Web.Features.Account;
+namespace MedNetPortal.Web.Features.Demo;
 
 /// <summary>A demo account (fictional people; password <c>Demo:Password</c>).</summary>
 public sealed record DemoAccount(string Email, string Role, string DisplayName, string DisplayNameKana, Profession Profession, DemoFacility? Facility);
@@ -28,22 +28,15 @@ public static class DemoAccounts
         new(email, PortalRoles.Clinician, doctor.NameKanji, doctor.NameKana, Profession.Doctor, facility);
 }
 
-/// <summary>Creates the roles always, and the demo accounts when demo data is on; idempotent (runs at every start).</summary>
-internal sealed partial class AccountDataSeeder(
-    RoleManager<IdentityRole> roles, UserManager<PortalUser> users, IOptions<DemoOptions> demo, ILogger<AccountDataSeeder> logger)
+/// <summary>
+/// Creates the demo accounts when demo data is on; idempotent (runs at every start, after Account's role seeder, which
+/// <c>AddPortalAccounts</c> registers before <c>AddDemoData</c>).
+/// </summary>
+internal sealed partial class DemoAccountSeeder(UserManager<PortalUser> users, IOptions<DemoOptions> demo, ILogger<DemoAccountSeeder> logger)
     : IPortalDataSeeder
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        foreach (var role in PortalRoles.All)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!await roles.RoleExistsAsync(role))
-            {
-                Check(await roles.CreateAsync(new IdentityRole(role)), role);
-            }
-        }
-
         if (!demo.Value.Enabled)
         {
             return;
