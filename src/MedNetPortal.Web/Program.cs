@@ -5,7 +5,7 @@ using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Features.Admin.Accounts;
 using MedNetPortal.Web.Features.Admin.Facilities;
 using MedNetPortal.Web.Features.Audit;
-using MedNetPortal.Web.Features.Audit.Views;
+using MedNetPortal.Web.Features.Admin.Audit;
 using MedNetPortal.Web.Host.Conformance;
 using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Features.Demo;

@@ -8,6 +8,7 @@ using MedNetPortal.Web.Features.Audit.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
+using MedNetPortal.Web.Features.Patients;
 
 namespace MedNetPortal.ComponentTests.Audit;
 

@@ -17,10 +17,10 @@ internal static class ConsentTestServices
         services.AddSingleton<IConsentRecorder>(new NoRecorder());
         services.AddSingleton<ICurrentUserAccessor>(new TestUser(null));
         // The record page's "who viewed this record" panel (its own tests are in Audit/).
-        services.AddSingleton<MedNetPortal.Web.Features.Audit.Views.IRecordAccessHistory>(new NoHistory());
+        services.AddSingleton<MedNetPortal.Web.Features.Patients.IRecordAccessHistory>(new NoHistory());
     }
 
-    internal sealed class NoHistory : MedNetPortal.Web.Features.Audit.Views.IRecordAccessHistory
+    internal sealed class NoHistory : MedNetPortal.Web.Features.Patients.IRecordAccessHistory
     {
         public Task<MedNetPortal.Web.Features.Audit.Views.RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default) =>
             Task.FromResult<MedNetPortal.Web.Features.Audit.Views.RecordAccessPage?>(new([], 0));

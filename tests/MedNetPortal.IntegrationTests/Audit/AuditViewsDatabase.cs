@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MedNetPortal.Web.Resources;
 using MedNetPortal.TestSupport;
+using MedNetPortal.Web.Features.Patients;
+using MedNetPortal.Web.Features.Admin.Audit;
 
 namespace MedNetPortal.IntegrationTests.Audit;
 

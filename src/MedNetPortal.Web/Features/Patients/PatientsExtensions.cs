@@ -11,6 +11,7 @@ public static class PatientsExtensions
     {
         services.AddScoped<IPatientSearchService, PatientSearchService>();
         services.AddScoped<IPatientRecordService, PatientRecordService>();
+        services.AddScoped<IRecordAccessHistory, RecordAccessHistory>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecentPatientStore>();
         services.AddScoped<RecentPatients>();

@@ -19,11 +19,7 @@ public sealed class FeatureDependencyTests(ITestOutputHelper output)
     // Intended layering, bottom to top: Facilities, Account, Audit, Consent, Emergency, Documents, Patients, Letters, Admin, Demo.
     private static readonly (string From, string To, string Fix)[] KnownBackEdges =
     [
-        ("Features/Facilities", "Features/Demo", "DemoFacilityRecordSeeder belongs in Features/Demo, registered by AddDemoData"),
-        ("Features/Account", "Features/Demo", "the demo accounts (DemoAccounts, the demo half of AccountDataSeeder) belong in Features/Demo; the role seeding stays"),
         ("Features/Account", "Features/Audit", "sign-in pages write audit entries while AuditTrail reads ICurrentUserAccessor: the actor needs a contract in Audit that Account implements"),
-        ("Features/Audit", "Features/Admin", "Audit/Views' AuditLogService (the /admin/audit service: AdminResult, AdminPolicy, FacilityChoice) belongs in Features/Admin/Audit"),
-        ("Features/Audit", "Features/Consent", "Audit/Views' RecordAccessHistory and WhoViewedPanel (the record page's who-viewed panel) belong in Features/Patients"),
     ];
 
     private static readonly Lazy<IReadOnlyList<(Type Type, HashSet<Type> Uses)>> Types =

@@ -1,5 +1,4 @@
 using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Features.Admin.Accounts;
 
 namespace MedNetPortal.Web.Features.Audit.Views;
 
@@ -58,9 +57,6 @@ public sealed record AuditLogRow(
 
 /// <summary>Rows matching the filter: <see cref="Total"/> in all up to <see cref="SnapshotId"/>.</summary>
 public sealed record AuditLogPage(IReadOnlyList<AuditLogRow> Items, int Total, long? SnapshotId);
-
-/// <summary>Which facilities the signed-in administrator may read the trail of.</summary>
-public sealed record AuditLogScope(bool IsSystemAdmin, string? OwnFacilityCode, IReadOnlyList<FacilityChoice> Facilities);
 
 /// <summary>One access to a patient's record, as the "who viewed this record" panel shows it (no staff names).</summary>
 public sealed record RecordAccess(

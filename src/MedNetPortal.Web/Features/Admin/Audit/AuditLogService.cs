@@ -4,8 +4,10 @@ using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Audit.Views;
 
-namespace MedNetPortal.Web.Features.Audit.Views;
+namespace MedNetPortal.Web.Features.Admin.Audit;
 
 /// <summary>
 /// Reading the audit trail for administrators. Every method checks the signed-in user on the server: a SystemAdmin reads every

@@ -1,8 +1,11 @@
 using MedNetPortal.Web.Features.Account;
 using MedNetPortal.Web.Host.Data;
 using Microsoft.EntityFrameworkCore;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Consent;
+using MedNetPortal.Web.Features.Audit.Views;
 
-namespace MedNetPortal.Web.Features.Audit.Views;
+namespace MedNetPortal.Web.Features.Patients;
 
 /// <summary>
 /// Who opened a patient's record: successful record views, documents opened, emergency accesses and consents recorded at
@@ -16,7 +19,7 @@ public interface IRecordAccessHistory
     Task<RecordAccessPage?> GetAsync(string patientId, int skip, int take, CancellationToken cancellationToken = default);
 }
 
-internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IDbContextFactory<PortalDbContext> dbFactory, Consent.IPatientAccessGate gate) : IRecordAccessHistory
+internal sealed class RecordAccessHistory(ICurrentUserAccessor currentUser, IDbContextFactory<PortalDbContext> dbFactory, IPatientAccessGate gate) : IRecordAccessHistory
 {
     public const int MaxTake = 100;
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using MedNetPortal.Web.Resources;
 using Microsoft.Extensions.Localization;
+using MedNetPortal.Web.Features.Audit;
+using MedNetPortal.Web.Features.Audit.Views;
 
-namespace MedNetPortal.Web.Features.Audit.Views;
+namespace MedNetPortal.Web.Features.Admin.Audit;
 
 /// <summary>
 /// The trail as CSV for Excel: UTF-8 with a BOM (without it Excel reads Japanese as Shift_JIS), RFC 4180 quoting, CRLF line ends,
