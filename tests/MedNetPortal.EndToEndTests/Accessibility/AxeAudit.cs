@@ -52,6 +52,18 @@ public sealed class AxeAudit
             violations.Add($"[{language}] {route} ({state}): <html lang=\"{lang}\">, expected \"{language}\"");
         }
 
+        // Contrast is judged in the page's resting state: a button still fading between colours after a click (MudBlazor's
+        // 0.25 s transitions) is measured mid-way otherwise, and fails or passes by timing. Finite animations only: a
+        // loading spinner never ends.
+        await page.EvaluateAsync(
+            """
+            () => Promise.race([
+              Promise.all(document.getAnimations()
+                .filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+                .map(a => a.finished.catch(() => null))),
+              new Promise(resolve => setTimeout(resolve, 3000)),
+            ])
+            """);
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] },
