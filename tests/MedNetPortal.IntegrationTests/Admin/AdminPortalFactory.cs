@@ -79,7 +79,7 @@ public sealed class AdminPortalFactory() : PortalFactory(new Dictionary<string, 
             Services.GetRequiredService<MedNetPortal.Web.Features.Audit.AuditKeys>(),
             new TestUser(actor),
             new MedNetPortal.Web.Host.Hosting.ClientAddress(new Microsoft.AspNetCore.Http.HttpContextAccessor()),
-            Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>()),
+            new MedNetPortal.Web.Features.Account.AuditAccountDirectory(Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>())),
         NullLogger<AccountAdminService>.Instance);
 }
 

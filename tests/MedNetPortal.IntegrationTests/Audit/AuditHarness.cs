@@ -92,7 +92,7 @@ internal sealed class AuditHarness : IAsyncDisposable
             Services.GetRequiredService<AuditKeys>(),
             User,
             new MedNetPortal.Web.Host.Hosting.ClientAddress(accessor),
-            Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>());
+            new MedNetPortal.Web.Features.Account.AuditAccountDirectory(Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MedNetPortal.Web.Host.Data.PortalDbContext>>()));
     }
 
     public async Task RecordAsync(AuditRecord record)

@@ -70,9 +70,9 @@ public sealed class AuditPortalTests : IClassFixture<AuditPortalTests.DemoPortal
         var patient = DemoPatients.SatoKenichi;
         var typed = InsuranceMemberId.Parse("01137116", "Ａ１２", "３４５６７８９", "").Value!;
         var missing = InsuranceMemberId.Parse("01137116", "Ｂ９９", "９９９９９９", "").Value!;
-        await using var scope = MedNetPortal.IntegrationTests.Infrastructure.SignedInScope.Create(factory.Services, new MedNetPortal.Web.Features.Account.CurrentUser(
+        await using var scope = MedNetPortal.IntegrationTests.Infrastructure.SignedInScope.Create(factory.Services, new MedNetPortal.Web.Host.Identity.CurrentUser(
             "lookup-clinician", "医師", MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode, MedNetPortal.Web.Features.Demo.DemoFacilities.Hospital.Name,
-            [MedNetPortal.Web.Features.Account.PortalRoles.Clinician]));
+            [MedNetPortal.Web.Host.Identity.PortalRoles.Clinician]));
         var search = scope.ServiceProvider.GetRequiredService<IPatientSearchService>();
         var trail = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
         for (var attempt = 0; (await search.SearchAsync(typed, CancellationToken.None)).Total == 0; attempt++)

@@ -135,7 +135,7 @@ public sealed class ProfileValidationIntegrationTests(EmbeddedFhirBaseFixture fi
     /// <summary>The health details are for a signed-in SystemAdmin; anonymous callers get one word.</summary>
     private static async Task<MedNetPortal.IntegrationTests.Account.PortalBrowser> SystemAdminAsync(PortalFactory factory)
     {
-        await MedNetPortal.IntegrationTests.Account.TestAccounts.CreateAsync(factory.Services, "profiles-admin@test.example", MedNetPortal.Web.Features.Account.PortalRoles.SystemAdmin);
+        await MedNetPortal.IntegrationTests.Account.TestAccounts.CreateAsync(factory.Services, "profiles-admin@test.example", MedNetPortal.Web.Host.Identity.PortalRoles.SystemAdmin);
         return await MedNetPortal.IntegrationTests.Account.PortalBrowser.SignedInAsync(factory, "profiles-admin@test.example");
     }
 }

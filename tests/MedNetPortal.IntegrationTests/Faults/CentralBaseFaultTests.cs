@@ -41,7 +41,7 @@ public sealed class CentralBaseFaultTests : IAsyncLifetime
         collection.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail, MedNetPortal.IntegrationTests.RecordingAuditTrail>();
         // Faults are about the base; consent is allowed here (the gate has its own tests).
         collection.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, MedNetPortal.IntegrationTests.Patients.AllowingGate>();
-        collection.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(new MedNetPortal.TestSupport.TestUser(MedNetPortal.TestSupport.TestUser.HospitalClinician));
+        collection.AddSingleton<MedNetPortal.Web.Host.Identity.ICurrentUserAccessor>(new MedNetPortal.TestSupport.TestUser(MedNetPortal.TestSupport.TestUser.HospitalClinician));
         collection.AddSingleton(TestProfileValidators.Unavailable);
         collection.AddTransient<ReferralLetterSender>();
         services = collection.BuildServiceProvider();

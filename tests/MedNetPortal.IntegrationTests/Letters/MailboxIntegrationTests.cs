@@ -32,7 +32,7 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
     private static readonly CurrentUser RegionalDoctor = User("r1", DemoFacilities.RegionalHospital);
     private static readonly CurrentUser DentalDoctor = User("d1", DemoFacilities.DentalClinic);
 
-    private static CurrentUser User(string id, DemoFacility facility) => new(id, "テスト 利用者", facility.Code, facility.Name, [MedNetPortal.Web.Features.Account.PortalRoles.Clinician]);
+    private static CurrentUser User(string id, DemoFacility facility) => new(id, "テスト 利用者", facility.Code, facility.Name, [MedNetPortal.Web.Host.Identity.PortalRoles.Clinician]);
 
     [Fact]
     public async Task A_clinic_letter_is_unread_in_the_hospital_inbox_and_not_opened_in_the_clinic_outbox_one_search_per_page()

@@ -81,7 +81,7 @@ public sealed class SeededBaseFixture : IAsyncLifetime
         services.AddPatients();
         // These tests are about reading the record; the consent gate has its own tests.
         services.AddScoped<MedNetPortal.Web.Features.Consent.IPatientAccessGate, AllowingGate>();
-        services.AddSingleton<MedNetPortal.Web.Features.Account.ICurrentUserAccessor>(new TestUser(TestUser.HospitalClinician));
+        services.AddSingleton<MedNetPortal.Web.Host.Identity.ICurrentUserAccessor>(new TestUser(TestUser.HospitalClinician));
         services.AddSingleton<MedNetPortal.Web.Features.Audit.IAuditTrail>(Audit);
         // The document viewer's source, as the letters feature registers it.
         services.AddSingleton<MedNetPortal.Web.Features.Letters.FacilityOrganizationCache>();

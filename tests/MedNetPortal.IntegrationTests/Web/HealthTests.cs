@@ -20,7 +20,7 @@ public sealed class HealthTests(PortalFactory factory) : IClassFixture<PortalFac
     [Fact]
     public async Task Health_reports_the_portal_database_and_the_central_base_as_json_to_a_system_admin()
     {
-        await MedNetPortal.IntegrationTests.Account.TestAccounts.CreateAsync(factory.Services, "health-admin@test.example", MedNetPortal.Web.Features.Account.PortalRoles.SystemAdmin);
+        await MedNetPortal.IntegrationTests.Account.TestAccounts.CreateAsync(factory.Services, "health-admin@test.example", MedNetPortal.Web.Host.Identity.PortalRoles.SystemAdmin);
         using var browser = await MedNetPortal.IntegrationTests.Account.PortalBrowser.SignedInAsync(factory, "health-admin@test.example");
         var client = browser.Client;
 

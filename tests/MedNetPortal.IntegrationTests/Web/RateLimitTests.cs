@@ -158,8 +158,8 @@ public sealed class RateLimitTests
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, userId),
-                new Claim(ClaimTypes.Role, MedNetPortal.Web.Features.Account.PortalRoles.Clinician),
-                new Claim(MedNetPortal.Web.Features.Account.PortalClaimTypes.FacilityCode, MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode),
+                new Claim(ClaimTypes.Role, MedNetPortal.Web.Host.Identity.PortalRoles.Clinician),
+                new Claim(MedNetPortal.Web.Host.Identity.PortalClaimTypes.FacilityCode, MedNetPortal.Web.Features.Demo.DemoFacilities.HospitalCode),
             ],
             "test"));
         ((IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>())

@@ -55,6 +55,7 @@ public static class AccountExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUserAccessor, CurrentUserAccessor>();
         services.AddScoped<IPortalDataSeeder, AccountRoleSeeder>();
+        services.AddScoped<IAuditAccountDirectory, AuditAccountDirectory>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FacilityStatus>();
         services.AddSingleton<PortalSessionStore>();

@@ -31,13 +31,3 @@ public class PortalUser : IdentityUser
     [MaxLength(64)]
     public string? EntraObjectId { get; set; }
 }
-
-/// <summary>The account holder's profession (職種).</summary>
-public enum Profession
-{
-    Doctor,
-    Dentist,
-    Pharmacist,
-    Nurse,
-    Clerk,
-}

@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using MedNetPortal.Web.Features.Account;
-using MedNetPortal.Web.Host.Data;
 using MedNetPortal.Web.Host.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace MedNetPortal.Web.Features.Audit;
 
@@ -23,7 +20,7 @@ internal sealed class AuditTrail(
     AuditKeys keys,
     ICurrentUserAccessor currentUser,
     ClientAddress clientAddress,
-    IDbContextFactory<PortalDbContext> dbFactory) : IAuditTrail
+    IAuditAccountDirectory accounts) : IAuditTrail
 {
     public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -66,15 +63,8 @@ internal sealed class AuditTrail(
 
     private async Task<(string?, string?, string?, string?)> AccountAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.DisplayName, u.FacilityCode })
-            .FirstOrDefaultAsync(cancellationToken);
-        var roles = await db.UserRoles.AsNoTracking().Where(r => r.UserId == userId)
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
-            .ToListAsync(cancellationToken);
-        return (userId, account?.DisplayName, account?.FacilityCode,
-            string.Join(',', roles.Where(r => r is not null).Order(StringComparer.Ordinal)));
+        var account = await accounts.FindAsync(userId, cancellationToken);
+        return (userId, account?.DisplayName, account?.FacilityCode, account?.Roles ?? string.Empty);
     }
 
     private static string? Truncate(string? value, int max) => value is { Length: var n } && n > max ? value[..max] : value;

@@ -39,7 +39,7 @@ public static class HealthExtensions
 
     internal static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        if (context.User.IsInRole(Features.Account.PortalRoles.SystemAdmin))
+        if (context.User.IsInRole(Host.Identity.PortalRoles.SystemAdmin))
         {
             return WriteJsonAsync(context, report);
         }

@@ -1,4 +1,4 @@
-namespace MedNetPortal.Web.Features.Account;
+namespace MedNetPortal.Web.Host.Identity;
 
 /// <summary>The portal's roles, in one place.</summary>
 public static class PortalRoles
@@ -18,7 +18,7 @@ public static class PortalClaimTypes
     public const string FacilityName = "mednet:facility_name";
     public const string Profession = "mednet:profession";
 
-    /// <summary>The server-side session this cookie belongs to (<see cref="Sessions.PortalSession"/>).</summary>
+    /// <summary>The server-side session this cookie belongs to (server-side session (Features/Account/Sessions)).</summary>
     public const string SessionId = "mednet:sid";
 
     /// <summary>"true" when the account has an authenticator enrolled.</summary>

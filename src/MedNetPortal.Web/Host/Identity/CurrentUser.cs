@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 
-namespace MedNetPortal.Web.Features.Account;
+namespace MedNetPortal.Web.Host.Identity;
 
 /// <summary>The signed-in user as other features see it: who, and which facility they act for.</summary>
 public sealed record CurrentUser(string UserId, string DisplayName, string? FacilityCode, string? FacilityName, IReadOnlyList<string> Roles)
@@ -50,30 +49,4 @@ public interface ICurrentUserAccessor
 {
     /// <summary>The signed-in user, or null.</summary>
     Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default);
-}
-
-/// <summary>
-/// The signed-in user of the circuit or request. A user of a deactivated facility is nobody from the moment of the
-/// deactivation: every service refuses them, before their session ends (<see cref="Facilities.FacilityStatus"/>).
-/// </summary>
-internal sealed class CurrentUserAccessor(
-    AuthenticationStateProvider authenticationState, IHttpContextAccessor httpContext, Facilities.FacilityStatus facilities) : ICurrentUserAccessor
-{
-    public async Task<CurrentUser?> GetAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        CurrentUser? user;
-        try
-        {
-            var state = await authenticationState.GetAuthenticationStateAsync();
-            user = CurrentUser.From(state.User);
-        }
-        catch (InvalidOperationException)
-        {
-            // Outside a Razor component's scope (an endpoint, middleware, a background scope): the request's own user, if any.
-            user = CurrentUser.From(httpContext.HttpContext?.User);
-        }
-
-        return user is not null && await facilities.IsDeactivatedAsync(user.FacilityCode, cancellationToken) ? null : user;
-    }
 }
