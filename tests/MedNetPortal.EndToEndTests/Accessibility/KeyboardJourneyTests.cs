@@ -57,6 +57,9 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = Slow });
         await page.GotoInteractiveAsync("patients");
+        // The router's FocusOnNavigate puts focus on the h1 once the page is interactive; wait for it, or it lands after the
+        // reset below and the Tab starts from the heading (seen in CI).
+        await Assertions.Expect(page.Locator("main h1").First).ToBeFocusedAsync();
         await ResetFocusToDocumentStartAsync(page);
         await page.Keyboard.PressAsync("Tab");
         await AssertFocusedAsync(page, "[data-testid=skip-link]");
@@ -78,6 +81,7 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await AccessibilityAuditTests.SignInAsync(page, "doctor@hospital.example");
         await page.Locator("main[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Slow });
+        await Assertions.Expect(page.Locator("main h1").First).ToBeFocusedAsync(); // FocusOnNavigate, before the reset
         await ResetFocusToDocumentStartAsync(page);
 
         // Menus: the language menu opens with Enter (focus moves to its first item), Escape closes it and gives focus back.
