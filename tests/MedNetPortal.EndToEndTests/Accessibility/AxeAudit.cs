@@ -64,6 +64,16 @@ public sealed class AxeAudit
               new Promise(resolve => setTimeout(resolve, 3000)),
             ])
             """);
+        // Blazor's HeadOutlet writes <title> again when the circuit starts; audit after it has (up to 10 s), so a page is judged
+        // in its resting state. A page that never gets a title still fails axe's document-title rule.
+        await page.EvaluateAsync(
+            """
+            () => new Promise(resolve => {
+              const end = Date.now() + 10000;
+              const check = () => (document.title.trim().length > 0 || Date.now() > end) ? resolve(null) : setTimeout(check, 50);
+              check();
+            })
+            """);
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] },
