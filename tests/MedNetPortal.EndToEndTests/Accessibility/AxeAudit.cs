@@ -64,8 +64,15 @@ public sealed class AxeAudit
               new Promise(resolve => setTimeout(resolve, 3000)),
             ])
             """);
-        // Blazor's HeadOutlet writes <title> again when the circuit starts; audit after it has (up to 10 s), so a page is judged
-        // in its resting state. A page that never gets a title still fails axe's document-title rule.
+        // Blazor's HeadOutlet writes <title> again when the circuit starts: its first interactive render is empty until the
+        // page's <PageTitle> renders. So on an interactive page, wait for the circuit (the layout's main says so once live)
+        // and then for a title (up to 10 s). A prerendered title seen before the circuit starts proves nothing (CI: /not-found
+        // was audited in that instant). A page that never gets a title still fails axe's document-title rule.
+        if (IsInteractive(route))
+        {
+            await page.Locator("main[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        }
+
         await page.EvaluateAsync(
             """
             () => new Promise(resolve => {
@@ -102,6 +109,17 @@ public sealed class AxeAudit
 
             violations.Add(text.ToString());
         }
+    }
+
+    /// <summary>
+    /// Whether the page routed by <paramref name="route"/> runs in a circuit: every page does except those marked
+    /// <see cref="ExcludeFromInteractiveRoutingAttribute"/> (sign-in and error pages), which App.razor renders statically.
+    /// </summary>
+    public static bool IsInteractive(string route)
+    {
+        var component = typeof(Program).Assembly.GetTypes()
+            .Single(t => t.GetCustomAttributes<RouteAttribute>(inherit: false).Any(r => r.Template == route));
+        return component.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>() is null;
     }
 
     /// <summary>Fails with every violation found and every routable page that was not audited.</summary>
