@@ -32,6 +32,10 @@ public sealed class AccountPagesTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Equal(20, cut.FindAll("[data-testid=account-row]").Count));
         Assert.Equal("1–20 / 45件", cut.Find("[data-testid=accounts-count]").TextContent.Trim());
         Assert.Contains("停止中", cut.Markup, StringComparison.Ordinal);
+        // Each cell names its column for the phone's card layout.
+        var headings = cut.FindAll("thead th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(8, headings.Count);
+        Assert.Equal(headings, cut.FindAll("[data-testid=account-row]")[0].QuerySelectorAll("td").Select(td => td.GetAttribute("data-label")));
         Assert.Equal("氏名・カナ・メールアドレスで検索", cut.Find("label[for=accounts-query]").TextContent);
         Shown.One(cut.FindAll("#accounts-query"));
         // The SystemAdmin's facility filter is labelled too.

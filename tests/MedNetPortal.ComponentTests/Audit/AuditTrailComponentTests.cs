@@ -71,6 +71,24 @@ public sealed class AuditTrailComponentTests : PortalTestContext
     }
 
     [Fact]
+    public void Each_cell_carries_its_column_name_for_the_phone_card_and_a_field_without_a_value_has_no_line()
+    {
+        AuditLogRow[] rows = [Row(2, AuditOutcome.Denied, emergency: true), Row(1, AuditOutcome.Success, emergency: false) with { PatientId = null, Detail = null }];
+        var cut = Render<AuditResults>(p => p.Add(c => c.Items, rows).Add(c => c.Total, 2));
+
+        var headings = cut.FindAll("thead th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(10, headings.Count);
+        var full = cut.FindAll("[data-testid=audit-row]")[0].QuerySelectorAll("td");
+        Assert.Equal(headings, full.Select(td => td.GetAttribute("data-label")));
+        Assert.DoesNotContain(full, td => td.ClassList.Contains("card-empty"));
+
+        var sparse = cut.FindAll("[data-testid=audit-row]")[1].QuerySelectorAll("td");
+        Assert.Equal(["患者ID", "詳細", "緊急"], sparse.Where(td => td.ClassList.Contains("card-empty")).Select(td => td.GetAttribute("data-label")));
+        // Nothing but the table and its count: no stray text left from the page it was split out of.
+        Assert.DoesNotContain("}", string.Concat(cut.Nodes.Select(n => n.TextContent)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Clear_empties_every_filter_and_searches_and_a_FacilityAdmin_cannot_change_the_facility()
     {
         var searched = new List<AuditFilter>();

@@ -35,11 +35,12 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
     private const float Slow = 30_000;
 
     [Theory]
-    [InlineData("ja")]
-    [InlineData("en")]
-    public async Task Every_page_has_no_axe_violations_at_WCAG_2_2_AA(string language)
+    [InlineData("ja", false)]
+    [InlineData("en", false)]
+    [InlineData("ja", true)]
+    public async Task Every_page_has_no_axe_violations_at_WCAG_2_2_AA(string language, bool phone)
     {
-        var audit = new AxeAudit(language);
+        var audit = new AxeAudit(language, phone);
         var suzuki = await DemoSeeding.PatientIdAsync(browser.Portal, DemoPatients.SuzukiTome);
         var kobayashi = await DemoSeeding.PatientIdAsync(browser.Portal, DemoPatients.KobayashiMinoru);
 
@@ -55,6 +56,10 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
     internal static Task<IBrowserContext> ContextAsync(BrowserFixture browser, string language) =>
         browser.NewContextAsync(language == "en" ? "en-US" : "ja-JP");
 
+    /// <summary>A context in the audit's language, at a desktop's or a phone's width.</summary>
+    private Task<IBrowserContext> ContextAsync(AxeAudit audit) =>
+        audit.Phone ? browser.NewPhoneContextAsync(audit.Language == "en" ? "en-US" : "ja-JP") : ContextAsync(browser, audit.Language);
+
     /// <summary>Signs in through the form by its element ids (the labels differ by language).</summary>
     internal static async Task SignInAsync(IPage page, string email, string? password = null)
     {
@@ -67,7 +72,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
 
     private async Task AnonymousPagesAsync(AxeAudit audit, string language)
     {
-        await using var context = await ContextAsync(browser, language);
+        await using var context = await ContextAsync(audit);
         var page = await context.NewPageAsync();
         await page.GotoAsync("account/login");
         await audit.PageAsync(page, "/account/login", "empty");
@@ -97,7 +102,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
             Assert.True((await users.SetTwoFactorEnabledAsync(user, true)).Succeeded);
         }
 
-        await using var context = await ContextAsync(browser, language);
+        await using var context = await ContextAsync(audit);
         var page = await context.NewPageAsync();
         await SignInAsync(page, email, TestAccounts.Password);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login-2fa"));
@@ -109,7 +114,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
 
     private async Task ClinicianPagesAsync(AxeAudit audit, string language, string suzuki, string kobayashi)
     {
-        await using var context = await ContextAsync(browser, language);
+        await using var context = await ContextAsync(audit);
         var page = await context.NewPageAsync();
         await SignInAsync(page, "doctor@hospital.example");
         await page.Locator("main[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Slow });
@@ -282,7 +287,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
 
     private async Task AdminPagesAsync(AxeAudit audit, string language)
     {
-        await using (var facilityContext = await ContextAsync(browser, language))
+        await using (var facilityContext = await ContextAsync(audit))
         {
             var admin = await facilityContext.NewPageAsync();
             await SignInAsync(admin, "admin@hospital.example");
@@ -293,7 +298,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
             await audit.PageAsync(admin, "/admin/notifications", "facility administrator");
         }
 
-        await using var context = await ContextAsync(browser, language);
+        await using var context = await ContextAsync(audit);
         var page = await context.NewPageAsync();
         await SignInAsync(page, "sysadmin@mednet.example");
         await page.Locator("main[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Slow });

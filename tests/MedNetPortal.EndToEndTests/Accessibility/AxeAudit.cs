@@ -20,8 +20,20 @@ public sealed class AxeAudit
     private readonly List<string> violations = [];
     private readonly HashSet<string> audited = new(StringComparer.Ordinal);
     private readonly string language;
+    private readonly string label;
 
-    public AxeAudit(string language) => this.language = language;
+    /// <param name="language">The language the pages are shown in (checked against <c>&lt;html lang&gt;</c>).</param>
+    /// <param name="phone">Whether the pages are shown at a phone's width (390 px), where the layout differs.</param>
+    public AxeAudit(string language, bool phone = false)
+    {
+        this.language = language;
+        Phone = phone;
+        label = phone ? language + " phone" : language;
+    }
+
+    public string Language => language;
+
+    public bool Phone { get; }
 
     public IReadOnlyCollection<string> AuditedRoutes => audited;
 
@@ -49,7 +61,19 @@ public sealed class AxeAudit
         var lang = await page.EvaluateAsync<string>("() => document.documentElement.lang");
         if (lang != language)
         {
-            violations.Add($"[{language}] {route} ({state}): <html lang=\"{lang}\">, expected \"{language}\"");
+            violations.Add($"[{label}] {route} ({state}): <html lang=\"{lang}\">, expected \"{language}\"");
+        }
+
+        // A lone brace or an unrendered Razor expression is text no page means to show (a "}" once sat under the audit table,
+        // left over when a component was split out of its page).
+        var stray = await page.EvaluateAsync<string[]>(
+            """
+            () => document.body.innerText.split('\n').map(l => l.trim())
+              .filter(l => l === '{' || l === '}' || l.includes('@L[') || l.includes('@(') || l.includes('@code'))
+            """);
+        foreach (var line in stray)
+        {
+            violations.Add($"[{label}] {route} ({state}): stray Razor text on the page: \"{line}\"");
         }
 
         // Contrast is judged in the page's resting state: a button still fading between colours after a click (MudBlazor's
@@ -90,7 +114,7 @@ public sealed class AxeAudit
         foreach (var violation in result.Violations)
         {
             var text = new StringBuilder()
-                .Append(CultureInfo.InvariantCulture, $"[{language}] {route} ({state}) {page.Url}: {violation.Id} ({violation.Impact}): {violation.Help} <{violation.HelpUrl}>");
+                .Append(CultureInfo.InvariantCulture, $"[{label}] {route} ({state}) {page.Url}: {violation.Id} ({violation.Impact}): {violation.Help} <{violation.HelpUrl}>");
             foreach (var node in violation.Nodes.Take(8))
             {
                 text.Append(CultureInfo.InvariantCulture, $"\n    {node.Target}: {Shorten(node.Html)}");
@@ -129,7 +153,7 @@ public sealed class AxeAudit
         var problems = new List<string>(violations);
         if (missing.Count > 0)
         {
-            problems.Add($"[{language}] routable pages not audited (add them to the audit): {string.Join(", ", missing)}");
+            problems.Add($"[{label}] routable pages not audited (add them to the audit): {string.Join(", ", missing)}");
         }
 
         Assert.True(problems.Count == 0,

@@ -49,12 +49,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context at 1366×768 whose Accept-Language is <paramref name="locale"/>.</summary>
-    public Task<IBrowserContext> NewContextAsync(string locale = "ja-JP") =>
+    public Task<IBrowserContext> NewContextAsync(string locale = "ja-JP") => NewContextAsync(locale, 1366, 768);
+
+    /// <summary>A fresh browser context at a phone's 390×844 whose Accept-Language is <paramref name="locale"/>.</summary>
+    public Task<IBrowserContext> NewPhoneContextAsync(string locale = "ja-JP") => NewContextAsync(locale, 390, 844);
+
+    private Task<IBrowserContext> NewContextAsync(string locale, int width, int height) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Portal.RootUri.ToString(),
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
 
     public async Task DisposeAsync()
