@@ -7,12 +7,32 @@ namespace MedNetPortal.Fhir;
 /// optional include that is not standard R4 (the embedded base's <c>&lt;Type&gt;:institution</c>, facility names on the
 /// record) only from a base that states it, so a standard base is never sent a parameter it would refuse. The start-up check
 /// and <c>/health</c> hand over the statement they read; if neither has yet, the first question reads it (one GET
-/// <c>metadata</c>); a base that cannot be read counts as stating nothing and is asked again next time.
+/// <c>metadata</c>); a base that cannot be read counts as stating nothing and is asked again once
+/// <see cref="RetryAfterFailure"/> has passed, so that while a base is failing each record load does not wait for a second
+/// failing read.
 /// </summary>
 public sealed class BaseStatedIncludes
 {
+    /// <summary>How long a failed read of the statement is remembered before the next question reads it again.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim reading = new(1, 1);
+    private readonly TimeProvider time;
     private volatile HashSet<string>? stated;
+    private long retryAt;
+
+    /// <summary>Remembers a failed read on the system clock.</summary>
+    public BaseStatedIncludes()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>Remembers a failed read on <paramref name="time"/>.</summary>
+    public BaseStatedIncludes(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        this.time = time;
+    }
 
     /// <summary>Whether the statement has been read.</summary>
     public bool Known => stated is not null;
@@ -27,21 +47,30 @@ public sealed class BaseStatedIncludes
         ArgumentNullException.ThrowIfNull(client);
         if (stated is null)
         {
+            if (time.GetUtcNow().UtcTicks < Interlocked.Read(ref retryAt))
+            {
+                return false;
+            }
+
             await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (stated is null)
                 {
+                    if (time.GetUtcNow().UtcTicks < Interlocked.Read(ref retryAt))
+                    {
+                        return false;
+                    }
+
                     using var statement = await client.GetCapabilityStatementJsonAsync(cancellationToken).ConfigureAwait(false);
                     Remember(statement.RootElement);
                 }
             }
-            catch (FhirApiException)
+            // A refusal, a broken connection or a timed-out attempt (not the caller's cancellation).
+            catch (Exception ex) when (ex is FhirApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                return false;
-            }
-            catch (HttpRequestException)
-            {
+                Interlocked.Exchange(ref retryAt, (time.GetUtcNow() + RetryAfterFailure).UtcTicks);
                 return false;
             }
             finally

@@ -44,6 +44,15 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
             Assert.True(box.Y >= bar.Y && box.Y + box.Height <= bar.Y + bar.Height + 0.5, $"'{name}' runs out of the app bar: y {box.Y}, height {box.Height}");
         }
 
+        // What shows of the user menu is its person icon, not a slice of the clipped name.
+        var label = await userMenu.Locator(".mud-button-label").BoundingBoxAsync();
+        var icon = await userMenu.Locator(".mud-button-icon-start svg").BoundingBoxAsync();
+        Assert.NotNull(label);
+        Assert.NotNull(icon);
+        Assert.True(icon.X >= label.X - 0.5 && icon.X + icon.Width <= label.X + label.Width + 0.5,
+            $"the user menu's icon (x {icon.X}, width {icon.Width}) is clipped out of its label (x {label.X}, width {label.Width})");
+        Assert.True(label.Width <= icon.Width + 1, $"the user menu shows {label.Width - icon.Width} px of the name beside its icon");
+
         await userMenu.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=user-menu-signout]")).ToBeVisibleAsync(new() { Timeout = Slow });
         await AssertNoSidewaysScrollAsync(page, "/");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MedNetPortal.Fhir;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MedNetPortal.UnitTests.Fhir.Client;
 
@@ -56,11 +57,64 @@ public sealed class BaseStatedIncludesTests
     }
 
     [Fact]
-    public async Task A_base_that_cannot_be_read_states_nothing_and_is_asked_again()
+    public async Task A_base_that_cannot_be_read_states_nothing_and_is_asked_again_only_after_a_while()
     {
-        var includes = new BaseStatedIncludes();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var includes = new BaseStatedIncludes(time);
+        var metadata = new MetadataServer { Failing = true };
+        var client = Client(metadata);
 
-        Assert.False(await includes.StatesAllAsync(Institution, Unreachable(), CancellationToken.None));
+        Assert.False(await includes.StatesAllAsync(Institution, client, CancellationToken.None));
         Assert.False(includes.Known);
+        var afterFirst = metadata.Reads;
+        Assert.True(afterFirst >= 1);
+
+        // While the failure is remembered, a record load does not wait for another failing read.
+        time.Advance(BaseStatedIncludes.RetryAfterFailure - TimeSpan.FromSeconds(1));
+        Assert.False(await includes.StatesAllAsync(Institution, client, CancellationToken.None));
+        Assert.Equal(afterFirst, metadata.Reads);
+
+        // Then it is asked again, and a base that answers now is remembered for good.
+        time.Advance(TimeSpan.FromSeconds(1));
+        metadata.Failing = false;
+        Assert.True(await includes.StatesAllAsync(Institution, client, CancellationToken.None));
+        Assert.True(includes.Known);
+        Assert.Equal(afterFirst + 1, metadata.Reads);
+        Assert.True(await includes.StatesAllAsync(Institution, client, CancellationToken.None));
+        Assert.Equal(afterFirst + 1, metadata.Reads);
+    }
+
+    private static CentralFhirClient Client(HttpMessageHandler handler)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CentralFhir:BaseUrl"] = "http://127.0.0.1:1/fhir" }).Build();
+        var services = new ServiceCollection();
+        services.AddCentralFhirClient(configuration).ConfigurePrimaryHttpMessageHandler(() => handler);
+        return services.BuildServiceProvider().GetRequiredService<CentralFhirClient>();
+    }
+
+    /// <summary>Answers GET metadata: 503 while failing, else a statement of the institution includes.</summary>
+    private sealed class MetadataServer : HttpMessageHandler
+    {
+        private int reads;
+
+        public bool Failing { get; set; }
+
+        public int Reads => Volatile.Read(ref reads);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Assert.EndsWith("/fhir/metadata", request.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+            Interlocked.Increment(ref reads);
+            if (Failing)
+            {
+                return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable));
+            }
+
+            var statement = Statement([.. Institution.Select(i => (i.Split(':')[0], new[] { i }))]);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(statement.GetRawText(), System.Text.Encoding.UTF8, "application/fhir+json"),
+            });
+        }
     }
 }
