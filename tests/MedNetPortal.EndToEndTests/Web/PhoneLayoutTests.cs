@@ -76,6 +76,21 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
         await AssertNoSidewaysScrollAsync(page, "/admin/audit");
     }
 
+    [Fact]
+    public async Task The_record_page_fits_the_screen_and_who_viewed_rows_are_cards()
+    {
+        var patientId = await DemoSeeding.PatientIdAsync(fixture.Portal, DemoPatients.SuzukiTome);
+        await using var context = await fixture.NewPhoneContextAsync();
+        var page = await context.NewPageAsync();
+        await SignIn.AsAsync(page, DemoAccounts.HospitalDoctor);
+
+        await page.GotoInteractiveAsync($"patients/{patientId}");
+        await Assertions.Expect(page.Locator("[data-testid=who-viewed-row]").First).ToBeVisibleAsync(new() { Timeout = Slow });
+        await Assertions.Expect(page.Locator("[data-testid=letter-row]").First).ToBeVisibleAsync(new() { Timeout = Slow });
+        await AssertRowsAreCardsAsync(page, "who-viewed-table", "who-viewed-row", "閲覧した項目");
+        await AssertNoSidewaysScrollAsync(page, "/patients/{Id}");
+    }
+
     /// <summary>
     /// Each cell of the first row is a line of its own, led by its column's heading, and wide enough to read: the column
     /// <paramref name="wideColumn"/> (an e-mail address or a name with one) is not broken letter by letter.
