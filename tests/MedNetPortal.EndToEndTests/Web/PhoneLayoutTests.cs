@@ -109,6 +109,8 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
                   label: getComputedStyle(td, '::before').content.replace(/^"|"$/g, ''),
                   display: style.display,
                   width: td.getBoundingClientRect().width,
+                  // A column name longer than its place must grow the line, not spill over the next one.
+                  overflow: td.scrollHeight - td.clientHeight,
                 };
               });
             }
@@ -116,13 +118,14 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
             new[] { table, row });
         var cells = json.EnumerateArray().Select(c => new CardCell(
             c.GetProperty("heading").GetString()!, c.GetProperty("label").GetString()!, c.GetProperty("display").GetString()!,
-            c.GetProperty("width").GetDouble())).ToList();
+            c.GetProperty("width").GetDouble(), c.GetProperty("overflow").GetDouble())).ToList();
         Assert.NotEmpty(cells);
         foreach (var cell in cells.Where(c => c.Display != "none"))
         {
             Assert.Equal("block", cell.Display);
             Assert.Equal(cell.Heading, cell.Label);
             Assert.True(cell.Width > 300, $"the '{cell.Heading}' line is {cell.Width} px wide");
+            Assert.True(cell.Overflow <= 1, $"the '{cell.Heading}' line spills {cell.Overflow} px over the next one");
         }
 
         Assert.Contains(cells, c => c.Heading == wideColumn && c.Display == "block");
@@ -134,5 +137,5 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture)
         Assert.True(overflow <= 0, $"{route} scrolls sideways by {overflow} px at a phone's width");
     }
 
-    private sealed record CardCell(string Heading, string Label, string Display, double Width);
+    private sealed record CardCell(string Heading, string Label, string Display, double Width, double Overflow);
 }
