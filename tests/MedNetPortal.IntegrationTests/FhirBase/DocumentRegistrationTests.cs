@@ -180,18 +180,19 @@ public sealed class DocumentRegistrationTests(EmbeddedFhirBaseFixture fixture) :
         Assert.Null(reference.Custodian.Reference);
         Assert.Equal("1", task.Meta.VersionId);
 
-        // A sender's own Task naming the same destination literally (another Organization id): never rewritten.
+        // A sender's own Task naming the destination's code literally as owner (another Organization id) and logically as
+        // requester: only the logical one is re-linked.
         var literal = await fixture.Http.CreateAsync(new FhirTask
         {
             Status = FhirTask.TaskStatus.Requested,
             Intent = FhirTask.TaskIntent.Order,
             Owner = new ResourceReference("Organization/elsewhere") { Identifier = new Identifier(FacilitySystem, destination) },
-            Requester = new ResourceReference { Type = "Organization", Identifier = new Identifier(FacilitySystem, "1399999999") },
+            Requester = new ResourceReference { Type = "Organization", Identifier = new Identifier(FacilitySystem, destination) },
         });
 
         var destinationId = await CreateOrganizationAsync(destination);
         Assert.Equal([task.Id], await TaskIdsAsync($"owner=Organization/{destinationId}"));
-        Assert.Empty(await TaskIdsAsync($"requester=Organization/{destinationId}"));
+        Assert.Equal([literal.Id], await TaskIdsAsync($"requester=Organization/{destinationId}"));
         var senderId = await CreateOrganizationAsync(sender);
         Assert.Equal([task.Id], await TaskIdsAsync($"requester=Organization/{senderId}"));
         var patientId = (await fixture.Http.CreateAsync(new Patient { Identifier = [patientIdentifier] })).Id;
@@ -225,10 +226,10 @@ public sealed class DocumentRegistrationTests(EmbeddedFhirBaseFixture fixture) :
             Assert.Equal(reference.Id, Assert.Single((await byPatient.ReadAsync<Bundle>()).Entry).Resource.Id);
         }
 
-        var untouched = await ReadAsync<FhirTask>(literal.Id);
-        Assert.Equal("1", untouched.Meta.VersionId);
-        Assert.Equal("Organization/elsewhere", untouched.Owner.Reference);
-        Assert.Null(untouched.Requester.Reference);
+        var mixed = await ReadAsync<FhirTask>(literal.Id);
+        Assert.Equal("2", mixed.Meta.VersionId);
+        Assert.Equal("Organization/elsewhere", mixed.Owner.Reference);
+        Assert.Equal("Organization/" + destinationId, mixed.Requester.Reference);
     }
 
     [Fact]
