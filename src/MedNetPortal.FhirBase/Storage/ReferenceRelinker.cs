@@ -14,6 +14,10 @@ namespace MedNetPortal.FhirBase.Storage;
 /// </summary>
 internal sealed partial class ReferenceRelinker(ResourceStore store, ILogger<ReferenceRelinker> logger)
 {
+    private const int BatchSize = 200;
+    private const string MarkerType = "~base";
+    private const string MarkerParam = "~logical-references-indexed";
+
     private FhirBaseDbContext Db => store.Db;
 
     /// <summary>Re-links what refers to the Organizations and Patients the request wrote. Never throws: the write stands; start-up tries again.</summary>
@@ -51,6 +55,7 @@ internal sealed partial class ReferenceRelinker(ResourceStore store, ILogger<Ref
     /// <summary>At start-up: every stored logical reference whose target is in the base now; the number of resources updated.</summary>
     public async Task<int> RelinkStoredAsync(CancellationToken cancellationToken)
     {
+        await IndexEarlierWritesAsync(cancellationToken);
         var updated = 0;
         foreach (var type in LogicalReferences.Targets)
         {
@@ -76,6 +81,68 @@ internal sealed partial class ReferenceRelinker(ResourceStore store, ILogger<Ref
         }
 
         return updated;
+    }
+
+    /// <summary>
+    /// Once per database: indexes the logical references of Tasks and DocumentReferences stored by a version of the base
+    /// that did not index them, then records that it did (a marker row in <c>index_token</c> that no resource owns), so
+    /// later starts do not read them again.
+    /// </summary>
+    private async System.Threading.Tasks.Task IndexEarlierWritesAsync(CancellationToken cancellationToken)
+    {
+        if (await Db.Tokens.AnyAsync(t => t.ResourceSeq == 0 && t.ResourceType == MarkerType && t.Param == MarkerParam, cancellationToken))
+        {
+            return;
+        }
+
+        var prefixes = LogicalReferences.Targets.Select(LogicalReferences.Param).ToList();
+        long after = 0;
+        while (true)
+        {
+            // Only rows with a Reference.identifier (an object, where a resource's own identifiers are an array) are read.
+            var rows = await Db.Resources.AsNoTracking()
+                .Where(r => LogicalReferences.Holders.Contains(r.Type) && !r.Deleted && r.Seq > after && r.Json!.Contains("\"identifier\":{"))
+                .OrderBy(r => r.Seq).Take(BatchSize).ToListAsync(cancellationToken);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            after = rows[^1].Seq;
+            var seqs = rows.Select(r => r.Seq).ToList();
+            var indexed = (await Db.Tokens.AsNoTracking().Where(t => seqs.Contains(t.ResourceSeq) && prefixes.Contains(t.Param))
+                .Select(t => t.ResourceSeq).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+            foreach (var row in rows.Where(r => !indexed.Contains(r.Seq)))
+            {
+                if (Parse(row.Json!) is { } resource)
+                {
+                    Db.Tokens.AddRange(LogicalReferences.Of(resource).Select(l => new TokenIndexRow
+                    {
+                        ResourceSeq = row.Seq, ResourceType = row.Type, Param = LogicalReferences.Param(l.TargetType), System = l.System, Code = l.Value,
+                    }));
+                }
+            }
+
+            await Db.SaveChangesAsync(cancellationToken);
+            Db.ChangeTracker.Clear();
+        }
+
+        Db.Tokens.Add(new TokenIndexRow { ResourceSeq = 0, ResourceType = MarkerType, Param = MarkerParam, System = string.Empty, Code = "1" });
+        await Db.SaveChangesAsync(cancellationToken);
+        Db.ChangeTracker.Clear();
+    }
+
+    /// <summary>A row the current parser cannot read is left as it is: start-up must not fail on it.</summary>
+    private static Resource? Parse(string json)
+    {
+        try
+        {
+            return FhirJson.Parse(json);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using MedNetPortal.FhirBase;
 using MedNetPortal.FhirBase.Storage;
 using MedNetPortal.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using FhirTask = Hl7.Fhir.Model.Task;
 
@@ -286,5 +287,32 @@ public sealed class DocumentRegistrationTests(EmbeddedFhirBaseFixture fixture) :
         Assert.Equal("2", (await ReadAsync<FhirTask>(task.Id)).Meta.VersionId);
         await fixture.RestartAsync();
         Assert.Equal("2", (await ReadAsync<FhirTask>(task.Id)).Meta.VersionId);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Start_up_relinks_logical_references_stored_by_a_version_that_did_not_index_them()
+    {
+        var (document, sender, destination) = await NewLetterAsync();
+        await StoreAsync(document);
+        var task = Assert.Single(await ByIdentifierAsync<FhirTask>(document));
+        var reference = Assert.Single(await ByIdentifierAsync<DocumentReference>(document));
+
+        // What a database of the previous version looks like: no index rows for logical references (nor the mark that
+        // they were indexed), and the Organizations written since then.
+        string destinationId, senderId;
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FhirBaseDbContext>();
+            Assert.True(await db.Tokens.Where(t => t.Param.StartsWith("~logical")).ExecuteDeleteAsync() >= 2);
+            var store = scope.ServiceProvider.GetRequiredService<ResourceStore>();
+            destinationId = (await store.CreateAsync(new Organization { Identifier = [new Identifier(FacilitySystem, destination)] }, CancellationToken.None)).Id;
+            senderId = (await store.CreateAsync(new Organization { Identifier = [new Identifier(FacilitySystem, sender)] }, CancellationToken.None)).Id;
+        }
+
+        await fixture.RestartAsync();
+
+        Assert.Equal([task.Id], await TaskIdsAsync($"owner=Organization/{destinationId}"));
+        Assert.Equal([task.Id], await TaskIdsAsync($"requester=Organization/{senderId}"));
+        Assert.Equal("Organization/" + senderId, (await ReadAsync<DocumentReference>(reference.Id)).Custodian.Reference);
     }
 }
