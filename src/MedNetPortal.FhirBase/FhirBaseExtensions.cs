@@ -61,6 +61,7 @@ public static class FhirBaseExtensions
         services.AddScoped<FhirInteractions>();
         services.AddScoped<BundleProcessor>();
         services.AddScoped<DocumentRegistrar>();
+        services.AddScoped<ReferenceRelinker>();
         services.AddHostedService<FhirBaseInitializer>();
         FhirBaseAuthentication.AddOptions(services, configuration);
         if (configuration.GetValue<bool>($"{FhirBaseOptions.SectionName}:{nameof(FhirBaseOptions.Enabled)}"))

@@ -108,8 +108,10 @@ internal static class FhirEndpoints
             result = await handler(services, context, ct);
             if (result.Status < 400)
             {
-                // After the request's writes are committed: the documents it stored get their DocumentReference and Task.
+                // After the request's writes are committed: the documents it stored get their DocumentReference and Task,
+                // and the Organizations and Patients it stored the references that named them only by identifier.
                 await services.GetRequiredService<DocumentRegistrar>().RegisterWrittenAsync(ct);
+                await services.GetRequiredService<ReferenceRelinker>().RelinkWrittenAsync(ct);
             }
         }
         catch (FhirException e)

@@ -13,7 +13,7 @@ namespace MedNetPortal.FhirBase.Storage;
 /// <c>context.related</c> the Bundle) and, for a letter with a 910 紹介先情報 Organization, a routing <c>Task</c> (same
 /// identifier; focus the Bundle, for the Patient, requester the 920 sender and owner the 910 destination Organization).
 /// Patients and Organizations are those of the base with the document's identifiers (exactly one each), else logical
-/// references by identifier. Each is written only when none with the Bundle's identifier exists, after the writes of the
+/// references by identifier, made literal by <see cref="ReferenceRelinker"/> once that Organization or Patient is written. Each is written only when none with the Bundle's identifier exists, after the writes of the
 /// request that stored the document are committed (so a sender's own DocumentReference and Task, written in the same
 /// transaction, are found and nothing is doubled), and at start-up for stored documents that have none.
 /// </summary>

@@ -8,7 +8,8 @@ namespace MedNetPortal.FhirBase.Storage;
 /// <summary>
 /// At start-up: switches SQLite to WAL, applies pending migrations when <c>Database:MigrateOnStartup</c> is on and otherwise
 /// stops start-up if any are pending (naming the <c>migrate</c> command and the setting), and registers stored documents that have
-/// no DocumentReference yet (<see cref="DocumentReindexer"/>).
+/// no DocumentReference yet (<see cref="DocumentReindexer"/>), then re-links the logical references whose Organization or Patient
+/// is in the base by now (<see cref="ReferenceRelinker"/>).
 /// </summary>
 internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<FhirBaseOptions> options, IOptions<DatabaseOptions> database) : IHostedService
 {
@@ -31,6 +32,7 @@ internal sealed class FhirBaseInitializer(IServiceProvider services, IOptions<Fh
             throw new InvalidOperationException(SchemaMigrations.PendingMessage(DatabaseName, pending));
         }
         await DocumentReindexer.RegisterMissingAsync(db, scope.ServiceProvider.GetRequiredService<DocumentRegistrar>(), cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ReferenceRelinker>().RelinkStoredAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

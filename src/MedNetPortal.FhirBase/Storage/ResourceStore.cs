@@ -17,6 +17,12 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
     /// </summary>
     public List<string> WrittenDocuments { get; } = [];
 
+    /// <summary>
+    /// Organizations and Patients with an identifier this request wrote (type, id), for <see cref="ReferenceRelinker"/> to
+    /// re-link the logical references to them once the request's writes are committed.
+    /// </summary>
+    public List<(string Type, string Id)> WrittenTargets { get; } = [];
+
     public async Task<StoredResource?> ReadAsync(string type, string id, CancellationToken cancellationToken)
     {
         var row = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Type == type && r.Id == id, cancellationToken);
@@ -173,8 +179,16 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
         {
             WrittenDocuments.Add(row.Id);
         }
+        if (resource is Organization { Identifier.Count: > 0 } or Patient { Identifier.Count: > 0 })
+        {
+            WrittenTargets.Add((row.Type, row.Id));
+        }
         var index = IndexExtractor.Extract(resource, row.Seq);
         db.Tokens.AddRange(index.Tokens);
+        var logical = LogicalReferences.Of(resource)
+            .Select(l => new TokenIndexRow { ResourceSeq = row.Seq, ResourceType = row.Type, Param = LogicalReferences.Param(l.TargetType), System = l.System, Code = l.Value })
+            .ToList();
+        db.Tokens.AddRange(logical);
         db.Strings.AddRange(index.Strings);
         db.Dates.AddRange(index.Dates);
         db.References.AddRange(index.References);
@@ -183,7 +197,7 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
         // Version and index rows are never changed once written; left tracked, every later SaveChanges of a large
         // transaction would scan them again (quadratic in the number of entries).
         db.Entry(versionRow).State = EntityState.Detached;
-        foreach (var entity in index.Tokens.Cast<object>().Concat(index.Strings).Concat(index.Dates).Concat(index.References))
+        foreach (var entity in index.Tokens.Cast<object>().Concat(logical).Concat(index.Strings).Concat(index.Dates).Concat(index.References))
         {
             db.Entry(entity).State = EntityState.Detached;
         }

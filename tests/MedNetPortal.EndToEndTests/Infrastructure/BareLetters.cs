@@ -13,7 +13,8 @@ public static class BareLetters
     public static async Task<string> ClinicToHospitalAsync(PortalServer portal, string nameKanji, string nameKana, string purpose)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        // The base routes a posted document to the facilities' Organizations, which the demo seeding writes after start-up.
+        // A letter posted before the demo seeding has written the facilities' Organizations reaches them once it has (the
+        // base re-links it); waiting for the seeding keeps the test from opening a mailbox whose facility is not there yet.
         await DemoSeeding.PatientIdAsync(portal, DemoPatients.SatoKenichi);
         var clinic = DemoFacilities.Clinic;
         var hospital = DemoFacilities.Hospital;

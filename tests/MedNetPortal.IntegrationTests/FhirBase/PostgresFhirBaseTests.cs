@@ -76,4 +76,12 @@ public sealed class PostgresFhirBaseTests(PostgresFhirBaseFixture fixture) : ICl
 
     [PostgresFact]
     public Task Restart() => Tests.Restart_keeps_all_data();
+
+    [PostgresFact]
+    public Task Relink_logical_references() =>
+        new DocumentRegistrationTests(fixture.Inner).A_document_posted_before_its_facilities_and_patient_exist_is_relinked_when_they_are_created();
+
+    [PostgresFact]
+    public Task Relink_at_start_up_what_an_earlier_version_stored() =>
+        new DocumentRegistrationTests(fixture.Inner).Start_up_relinks_logical_references_stored_by_a_version_that_did_not_index_them();
 }

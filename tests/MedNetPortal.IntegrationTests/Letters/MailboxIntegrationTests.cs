@@ -82,6 +82,32 @@ public sealed class MailboxIntegrationTests(MailboxIntegrationTests.DemoPortal p
     }
 
     [Fact]
+    public async Task A_bare_document_posted_before_its_facilities_are_in_the_base_reaches_the_inbox_once_they_are()
+    {
+        var sender = DemoFacilities.Clinic with { Code = $"13{Random.Shared.Next(10000000, 99999999)}", Name = "後から登録される診療所" };
+        var destination = DemoFacilities.Hospital with { Code = $"13{Random.Shared.Next(10000000, 99999999)}", Name = "後から登録される病院" };
+        var posted = await portal.Client.CreateAsync(ReferralDocumentBuilder.Build(portal.Letter(sender, destination)), null, CancellationToken.None);
+        var destinationDoctor = User("n1", destination);
+        var senderDoctor = User("n2", sender);
+        Assert.Empty((await portal.Mailbox(destinationDoctor).Mailbox.GetInboxAsync(null, CancellationToken.None)).Items);
+
+        foreach (var facility in new[] { destination, sender })
+        {
+            await portal.Client.CreateAsync(new Organization
+            {
+                Identifier = [new Identifier(JpFhir.Systems.MedicalInstitutionCode, facility.Code)],
+                Name = facility.Name,
+            }, null, CancellationToken.None);
+        }
+
+        var received = Assert.Single((await portal.Mailbox(destinationDoctor).Mailbox.GetInboxAsync(null, CancellationToken.None)).Items);
+        Assert.Equal(posted.Id, received.LetterId);
+        Assert.Equal(sender.Name, received.From.Facility);
+        Assert.False(received.IsRead);
+        Assert.Equal(posted.Id, Assert.Single((await portal.Mailbox(senderDoctor).Mailbox.GetOutboxAsync(null, CancellationToken.None)).Items).LetterId);
+    }
+
+    [Fact]
     public async Task Sending_stores_one_document_one_DocumentReference_and_one_Task_whatever_the_number_of_attempts()
     {
         var content = portal.Letter(DemoFacilities.Clinic, DemoFacilities.Hospital);
