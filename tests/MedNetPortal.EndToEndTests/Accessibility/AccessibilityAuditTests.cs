@@ -38,6 +38,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
     [InlineData("ja", false)]
     [InlineData("en", false)]
     [InlineData("ja", true)]
+    [InlineData("en", true)]
     public async Task Every_page_has_no_axe_violations_at_WCAG_2_2_AA(string language, bool phone)
     {
         var audit = new AxeAudit(language, phone);
