@@ -138,7 +138,7 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator(".mud-input-error").First).ToBeVisibleAsync(new() { Timeout = 1000 });
         });
         await audit.PageAsync(page, "/patients", "check-digit error");
-        await StoreTwoPatientsSharingAnIdentifierAsync();
+        await DemoSeeding.TwoPatientsSharingAnIdentifierAsync(browser.Portal, "06134522:8888:4343:", "同番");
         await insurer.FillAsync("06134522");
         await page.Locator("#lookup-symbol").FillAsync("8888");
         await page.Locator("#lookup-number").FillAsync("4343");
@@ -256,34 +256,6 @@ public sealed class AccessibilityAuditTests(BrowserFixture browser)
         await audit.PageAsync(page, "/not-found", "unknown address");
         await page.GotoAsync("not-found");
         await audit.PageAsync(page, "/not-found", "direct");
-    }
-
-    /// <summary>Two patients with one identifier (a data error the lookup lists as several matches); stored once.</summary>
-    private async Task StoreTwoPatientsSharingAnIdentifierAsync()
-    {
-        const string shared = "06134522:8888:4343:";
-        using var http = browser.Portal.CreateBaseClient(new Uri(browser.Portal.RootUri, "fhir/"));
-        using var search = new FormUrlEncodedContent([new("identifier", $"{JpFhir.Systems.InsuranceMemberId}|{shared}")]);
-        using var existing = await http.PostAsync("Patient/_search", search);
-        if ((await existing.Content.ReadAsStringAsync()).Contains("\"entry\"", StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        foreach (var (given, birth) in new[] { ("一郎", "1960-01-01"), ("二郎", "1962-02-02") })
-        {
-            var patient = new JsonObject
-            {
-                ["resourceType"] = "Patient",
-                ["identifier"] = new JsonArray(new JsonObject { ["system"] = JpFhir.Systems.InsuranceMemberId, ["value"] = shared }),
-                ["name"] = new JsonArray(new JsonObject { ["text"] = $"同番 {given}", ["family"] = "同番", ["given"] = new JsonArray(given) }),
-                ["gender"] = "male",
-                ["birthDate"] = birth,
-            };
-            using var content = new StringContent(patient.ToJsonString(), Encoding.UTF8, "application/fhir+json");
-            using var response = await http.PostAsync("Patient", content);
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        }
     }
 
     private async Task AdminPagesAsync(AxeAudit audit, string language)

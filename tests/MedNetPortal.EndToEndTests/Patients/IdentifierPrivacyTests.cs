@@ -147,29 +147,9 @@ public sealed partial class IdentifierPrivacyTests(PatientsPortal portal)
     private async Task StoreTwoPatientsSharingAnIdentifierAsync()
     {
         using var http = portal.CreateBaseClient(new Uri(portal.RootUri, "fhir/"));
-        using var search = new FormUrlEncodedContent([new("identifier", $"{JpFhir.Systems.InsuranceMemberId}|{SharedIdentifier}")]);
-        using var existing = await http.PostAsync("Patient/_search", search);
-        if ((await existing.Content.ReadAsStringAsync()).Contains("\"entry\"", StringComparison.Ordinal))
+        foreach (var id in await DemoSeeding.TwoPatientsSharingAnIdentifierAsync(portal, SharedIdentifier, "重複"))
         {
-            return;
-        }
-
-        foreach (var (given, birth) in new[] { ("一郎", "1960-01-01"), ("二郎", "1962-02-02") })
-        {
-            var patient = new JsonObject
-            {
-                ["resourceType"] = "Patient",
-                ["identifier"] = new JsonArray(new JsonObject { ["system"] = JpFhir.Systems.InsuranceMemberId, ["value"] = SharedIdentifier }),
-                ["name"] = new JsonArray(new JsonObject { ["text"] = $"重複 {given}", ["family"] = "重複", ["given"] = new JsonArray(given) }),
-                ["gender"] = "male",
-                ["birthDate"] = birth,
-            };
-            using var content = new StringContent(patient.ToJsonString(), Encoding.UTF8, "application/fhir+json");
-            using var response = await http.PostAsync("Patient", content);
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-
             // The demo hospital's consent, so the record opens (without it the page explains that nothing is shown).
-            var id = FhirJson.Deserialize<Hl7.Fhir.Model.Patient>(await response.Content.ReadAsStringAsync()).Id!;
             var consent = MedNetPortal.Web.Features.Consent.ConsentFhir.Build($"Patient/{id}", DemoFacilities.HospitalCode, DemoFacilities.Hospital.Name,
                 DateTimeOffset.UtcNow.AddDays(-1), end: null, reception: false, performerDisplay: null);
             using var consentContent = new StringContent(FhirJson.Serialize(consent), Encoding.UTF8, "application/fhir+json");
