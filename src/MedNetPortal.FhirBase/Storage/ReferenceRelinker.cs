@@ -23,31 +23,20 @@ internal sealed partial class ReferenceRelinker(ResourceStore store, ILogger<Ref
     /// <summary>Re-links what refers to the Organizations and Patients the request wrote. Never throws: the write stands; start-up tries again.</summary>
     public async System.Threading.Tasks.Task RelinkWrittenAsync(CancellationToken cancellationToken)
     {
+        // The identifiers as written: RelinkAsync finds the target through the committed index, so one a later write of the
+        // request removed (or a deleted resource's) has no target and re-links nothing.
         var targets = store.WrittenTargets.Distinct().ToList();
         store.WrittenTargets.Clear();
-        foreach (var (type, id) in targets)
+        foreach (var (type, system, value) in targets)
         {
             try
             {
-                if (await store.ReadAsync(type, id, cancellationToken) is { Deleted: false, Json: { } json })
-                {
-                    var identifiers = FhirJson.Parse(json) switch
-                    {
-                        Organization organization => organization.Identifier,
-                        Patient patient => patient.Identifier,
-                        _ => [],
-                    };
-                    foreach (var (system, value) in identifiers.Select(i => (System: i.System ?? string.Empty, Value: i.Value ?? string.Empty))
-                                 .Where(i => i.System.Length > 0 && i.Value.Length > 0).Distinct())
-                    {
-                        await RelinkAsync(type, system, value, cancellationToken);
-                    }
-                }
+                await RelinkAsync(type, system, value, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Db.ChangeTracker.Clear();
-                Log.Failed(logger, type, id, ex.GetType().Name);
+                Log.FailedTarget(logger, type, ex.GetType().Name);
             }
         }
     }
@@ -75,7 +64,7 @@ internal sealed partial class ReferenceRelinker(ResourceStore store, ILogger<Ref
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     Db.ChangeTracker.Clear();
-                    Log.FailedStored(logger, type, ex.GetType().Name);
+                    Log.FailedTarget(logger, type, ex.GetType().Name);
                 }
             }
         }
@@ -204,7 +193,7 @@ internal sealed partial class ReferenceRelinker(ResourceStore store, ILogger<Ref
         [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Re-linking the logical references of or to {Type}/{Id} failed ({Exception}); retried at the next start.")]
         public static partial void Failed(ILogger logger, string type, string id, string exception);
 
-        [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Re-linking stored logical references to an {Type} failed ({Exception}); retried at the next start.")]
-        public static partial void FailedStored(ILogger logger, string type, string exception);
+        [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Re-linking the logical references to an {Type} failed ({Exception}); retried at the next start.")]
+        public static partial void FailedTarget(ILogger logger, string type, string exception);
     }
 }

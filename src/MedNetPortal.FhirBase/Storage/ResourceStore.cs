@@ -18,10 +18,10 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
     public List<string> WrittenDocuments { get; } = [];
 
     /// <summary>
-    /// Organizations and Patients with an identifier this request wrote (type, id), for <see cref="ReferenceRelinker"/> to
-    /// re-link the logical references to them once the request's writes are committed.
+    /// The identifiers of the Organizations and Patients this request wrote (type, system, value), for
+    /// <see cref="ReferenceRelinker"/> to re-link the logical references to them once the request's writes are committed.
     /// </summary>
-    public List<(string Type, string Id)> WrittenTargets { get; } = [];
+    public List<(string Type, string System, string Value)> WrittenTargets { get; } = [];
 
     public async Task<StoredResource?> ReadAsync(string type, string id, CancellationToken cancellationToken)
     {
@@ -179,10 +179,14 @@ internal sealed class ResourceStore(FhirBaseDbContext db, TimeProvider time)
         {
             WrittenDocuments.Add(row.Id);
         }
-        if (resource is Organization { Identifier.Count: > 0 } or Patient { Identifier.Count: > 0 })
+        var identifiers = resource switch
         {
-            WrittenTargets.Add((row.Type, row.Id));
-        }
+            Organization organization => organization.Identifier,
+            Patient patient => patient.Identifier,
+            _ => [],
+        };
+        WrittenTargets.AddRange(identifiers.Where(i => !string.IsNullOrEmpty(i.System) && !string.IsNullOrEmpty(i.Value))
+            .Select(i => (row.Type, i.System!, i.Value!)));
         var index = IndexExtractor.Extract(resource, row.Seq);
         db.Tokens.AddRange(index.Tokens);
         var logical = LogicalReferences.Of(resource)

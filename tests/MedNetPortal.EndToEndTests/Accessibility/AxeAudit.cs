@@ -17,6 +17,13 @@ public sealed class AxeAudit
     /// <summary>WCAG 2.0, 2.1 and 2.2 at levels A and AA (2.2 adds AA rules only).</summary>
     public static readonly IReadOnlyList<string> Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
+    // Read once from the assembly: the audit asks for every page state it visits.
+    private static readonly Lazy<IReadOnlyDictionary<string, bool>> InteractiveByRoute = new(() =>
+        typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>(inherit: false)
+                .Select(r => (r.Template, Interactive: t.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>() is null)))
+            .ToDictionary(r => r.Template, r => r.Interactive, StringComparer.Ordinal));
+
     private readonly List<string> violations = [];
     private readonly HashSet<string> audited = new(StringComparer.Ordinal);
     private readonly string language;
@@ -139,12 +146,8 @@ public sealed class AxeAudit
     /// Whether the page routed by <paramref name="route"/> runs in a circuit: every page does except those marked
     /// <see cref="ExcludeFromInteractiveRoutingAttribute"/> (sign-in and error pages), which App.razor renders statically.
     /// </summary>
-    public static bool IsInteractive(string route)
-    {
-        var component = typeof(Program).Assembly.GetTypes()
-            .Single(t => t.GetCustomAttributes<RouteAttribute>(inherit: false).Any(r => r.Template == route));
-        return component.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>() is null;
-    }
+    public static bool IsInteractive(string route) => InteractiveByRoute.Value[route];
+
 
     /// <summary>Fails with every violation found and every routable page that was not audited.</summary>
     public void AssertClean()
