@@ -17,6 +17,10 @@ public sealed class RecordTimelineTests(PatientsPortal portal)
         await using var context = await portal.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignIn.AsAsync(page, "doctor@hospital.example");
+        // Sign-in lands on the home page, whose letters tile asks the base (Organization, Task) as it loads: counted only
+        // once it has, or its requests could land after the clear (CI saw them).
+        await Assertions.Expect(page.Locator("[data-testid=home-letters-count], [data-testid=home-letters-empty]").First)
+            .ToBeVisibleAsync(new() { Timeout = 30_000 });
         portal.Log.Clear();
         await page.GotoAsync($"patients/{portal.PatientIds[DemoPatients.SuzukiTome.Key]}");
 
